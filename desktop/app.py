@@ -1,0 +1,113 @@
+"""Entry point: parse the command line, then run a headless command or open the main window.
+
+Nothing heavy is imported here: the command line never loads Qt, and the window path loads
+pandas, pyqtgraph and yfinance only after the first paint.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from desktop import APP_NAME, __version__
+
+#: When the process reached our code; the smoke test measures paint times from here.
+STARTED = time.perf_counter()
+
+
+def _db_options(parser: argparse.ArgumentParser, *, top: bool) -> None:
+    # Sub-commands accept the same options, with SUPPRESS so they do not overwrite a value given
+    # before the sub-command: `--db p report` and `report --db p` both work.
+    default = None if top else argparse.SUPPRESS
+    parser.add_argument(
+        "--db",
+        metavar="PATH",
+        default=default,
+        help="database file (default: $PORTFOLIO_DESK_DB, else the user data folder)",
+    )
+    parser.add_argument(
+        "--demo",
+        action="store_true",
+        default=False if top else argparse.SUPPRESS,
+        help="use the separate demo database (small-cap portfolio vs ^RUT and ^GSPC)",
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="portfolio-desk",
+        description=f"{APP_NAME}: track a portfolio against the Russell 2000 and the S&P 500. "
+        "Without a command, opens the main window.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    _db_options(parser, top=True)
+    parser.add_argument(
+        "--smoke-test",
+        action="store_true",
+        help="open the window offscreen, print the milliseconds to first paint and to holdings "
+        "shown, and exit (no network, no refresh)",
+    )
+    parser.add_argument(
+        "--no-refresh", action="store_true", help="do not fetch prices when the window opens"
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    trade = commands.add_parser("trade", help="add or list trades")
+    trade_commands = trade.add_subparsers(dest="trade_command", metavar="ACTION", required=True)
+    add = trade_commands.add_parser("add", help="add a buy or a sale")
+    _db_options(add, top=False)
+    add.add_argument("--date", required=True, help="trade date, YYYY-MM-DD")
+    add.add_argument("--symbol", required=True, help="Yahoo symbol, e.g. COHU")
+    add.add_argument("--type", required=True, help="buy or sell")
+    add.add_argument("--quantity", required=True, help="number of shares or units")
+    add.add_argument("--price", required=True, help="price per unit")
+    add.add_argument("--fee", default="", help="commission (default 0)")
+    add.add_argument("--note", default="", help="free text")
+    listing = trade_commands.add_parser("list", help="list the ledger")
+    _db_options(listing, top=False)
+
+    imp = commands.add_parser("import", help="import data from files")
+    imp_commands = imp.add_subparsers(dest="import_command", metavar="WHAT", required=True)
+    prices = imp_commands.add_parser(
+        "prices", help="daily prices from a CSV as Yahoo Finance or yfinance writes it"
+    )
+    _db_options(prices, top=False)
+    prices.add_argument("file", type=Path, help="the CSV file")
+    prices.add_argument("--symbol", required=True, help="the symbol the prices belong to")
+
+    refresh = commands.add_parser("refresh", help="fetch missing prices from Yahoo Finance")
+    _db_options(refresh, top=False)
+    refresh.add_argument("symbols", nargs="*", metavar="SYMBOL", help="default: all in use")
+
+    report = commands.add_parser("report", help="holdings and portfolio totals (never fetches)")
+    _db_options(report, top=False)
+    report.add_argument("--json", action="store_true", help="one JSON object on stdout")
+    return parser
+
+
+def resolve_db_path(args: argparse.Namespace) -> Path:
+    from desktop.data import paths
+
+    if getattr(args, "db", None):
+        return Path(args.db).expanduser()
+    if getattr(args, "demo", False):
+        return paths.demo_db_path()
+    return paths.default_db_path()
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(sys.argv[1:] if argv is None else argv)
+    db_path = resolve_db_path(args)
+    if args.command:
+        from desktop import cli
+
+        return cli.run(args, db_path)
+    from desktop.ui.launch import run_gui
+
+    return run_gui(args, db_path, started=STARTED)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

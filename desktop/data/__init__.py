@@ -1,0 +1,1 @@
+"""Storage and market data: the SQLite store, migrations, price sources and importers."""

@@ -1,0 +1,128 @@
+"""The store's schema, as an append-only list of migrations applied with sqlite-utils.
+
+Each migration is a function taking a ``sqlite_utils.Database``; they are registered in order with
+``sqlite_utils.Migrations`` and recorded in its ``_sqlite_migrations`` table. Never rename or edit
+one that has shipped: add a new one. This module does not import sqlite-utils itself, so that
+opening an up-to-date database (the start-up path) costs one query, not the import of pandas that
+sqlite-utils brings with it.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from typing import Any
+
+MIGRATION_SET = "portfolio-desk"
+
+
+def m001_initial(db: Any) -> None:
+    """Instruments, the trade ledger, the watchlist, daily prices, fetch status and settings."""
+    db.execute(
+        """
+        CREATE TABLE instruments (
+            symbol TEXT PRIMARY KEY,
+            name TEXT NOT NULL DEFAULT '',
+            kind TEXT NOT NULL DEFAULT 'unknown',
+            currency TEXT NOT NULL DEFAULT 'USD',
+            exchange TEXT NOT NULL DEFAULT '',
+            timezone TEXT NOT NULL DEFAULT '',
+            verified INTEGER NOT NULL DEFAULT 0
+        )
+        """
+    )
+    # Money and quantities are stored as decimal text so they read back exactly as typed.
+    db.execute(
+        """
+        CREATE TABLE trades (
+            id INTEGER PRIMARY KEY,
+            date TEXT NOT NULL,
+            type TEXT NOT NULL,
+            symbol TEXT NOT NULL REFERENCES instruments(symbol),
+            quantity TEXT NOT NULL,
+            price TEXT NOT NULL,
+            fee TEXT NOT NULL DEFAULT '0',
+            note TEXT NOT NULL DEFAULT ''
+        )
+        """
+    )
+    db.execute("CREATE INDEX trades_symbol_date ON trades(symbol, date)")
+    db.execute(
+        """
+        CREATE TABLE watchlist (
+            symbol TEXT PRIMARY KEY REFERENCES instruments(symbol),
+            position INTEGER NOT NULL DEFAULT 0
+        )
+        """
+    )
+    db.execute(
+        """
+        CREATE TABLE prices (
+            symbol TEXT NOT NULL REFERENCES instruments(symbol),
+            date TEXT NOT NULL,
+            open REAL, high REAL, low REAL,
+            close REAL NOT NULL,
+            adj_close REAL,
+            volume REAL,
+            dividend REAL NOT NULL DEFAULT 0,
+            split REAL NOT NULL DEFAULT 0,
+            source TEXT NOT NULL,
+            PRIMARY KEY (symbol, date)
+        ) WITHOUT ROWID
+        """
+    )
+    db.execute(
+        """
+        CREATE TABLE fetch_status (
+            symbol TEXT PRIMARY KEY REFERENCES instruments(symbol),
+            attempted_at TEXT NOT NULL,
+            succeeded_at TEXT,
+            error_kind TEXT,
+            message TEXT NOT NULL DEFAULT ''
+        )
+        """
+    )
+    db.execute("CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+
+
+MIGRATIONS: list[Callable[[Any], None]] = [m001_initial]
+
+
+class NewerSchemaError(RuntimeError):
+    """The database was written by a newer Portfolio Desk; opening it could damage it."""
+
+
+def _applied(conn: sqlite3.Connection) -> list[str]:
+    exists = conn.execute(
+        "SELECT 1 FROM sqlite_master WHERE type='table' AND name='_sqlite_migrations'"
+    ).fetchone()
+    if not exists:
+        return []
+    rows = conn.execute(
+        "SELECT name FROM _sqlite_migrations WHERE migration_set = ? ORDER BY rowid",
+        [MIGRATION_SET],
+    )
+    return [r[0] for r in rows]
+
+
+def is_current(conn: sqlite3.Connection) -> bool:
+    """True when every known migration is applied (one cheap query, no sqlite-utils import)."""
+    applied = _applied(conn)
+    known = [m.__name__ for m in MIGRATIONS]
+    unknown = [name for name in applied if name not in known]
+    if unknown:
+        raise NewerSchemaError(
+            "this database was written by a newer version of Portfolio Desk "
+            f"(it has migrations {', '.join(unknown)}); update the app to open it"
+        )
+    return applied == known
+
+
+def migrate(db: Any) -> None:
+    """Apply the pending migrations to a ``sqlite_utils.Database``, each in its own transaction."""
+    from sqlite_utils import Migrations
+
+    migrations = Migrations(MIGRATION_SET)
+    for fn in MIGRATIONS:
+        migrations()(fn)
+    migrations.apply(db)

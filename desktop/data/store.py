@@ -1,0 +1,368 @@
+"""The one place that reads and writes the SQLite file.
+
+Reads go through a plain ``sqlite3`` connection, so the window can paint before pandas (which
+sqlite-utils imports) is loaded. Every write goes through sqlite-utils inside ``db.atomic()``, one
+transaction per user action, so a failure leaves the file as it was. A connection belongs to the
+thread that opened it: background workers open their own ``Store`` on the same path.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from decimal import Decimal
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from desktop.core.holdings import ledger_problems
+from desktop.core.model import Instrument, InstrumentKind, Problem, Trade, TradeType
+from desktop.data import migrations
+
+if TYPE_CHECKING:
+    import pandas as pd
+    import sqlite_utils
+
+#: Columns of the prices table that a price row may carry besides ``date``.
+PRICE_FIELDS = ("open", "high", "low", "close", "adj_close", "volume", "dividend", "split")
+SIMULATED_SOURCE = "simulated"
+
+
+class StoreError(RuntimeError):
+    """The database cannot be used: unreadable, not a Portfolio Desk file, or too new."""
+
+
+class Store:
+    """A Portfolio Desk database file (or ``:memory:``)."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = str(path)
+        if self.path != ":memory:":
+            Path(self.path).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self.conn = sqlite3.connect(self.path, timeout=10)
+            self.conn.execute("PRAGMA foreign_keys = ON")
+            if self.path != ":memory:":
+                self.conn.execute("PRAGMA journal_mode = WAL")
+            self.conn.execute("PRAGMA synchronous = NORMAL")
+            current = migrations.is_current(self.conn)
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"{self.path} is not a readable Portfolio Desk database: {exc}") from exc
+        except migrations.NewerSchemaError as exc:
+            raise StoreError(str(exc)) from exc
+        self._db: sqlite_utils.Database | None = None
+        if not current:
+            migrations.migrate(self.db)
+
+    # -- plumbing -------------------------------------------------------------------------
+    @property
+    def db(self) -> sqlite_utils.Database:
+        """The sqlite-utils view of the same connection, created on the first write."""
+        if self._db is None:
+            import sqlite_utils
+
+            self._db = sqlite_utils.Database(self.conn, execute_plugins=False)
+        return self._db
+
+    @contextmanager
+    def atomic(self) -> Iterator[sqlite_utils.Database]:
+        """One transaction (a savepoint when nested): all of it is written, or none."""
+        with self.db.atomic() as db:
+            yield db
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- settings -------------------------------------------------------------------------
+    def setting(self, key: str, default: str | None = None) -> str | None:
+        row = self.conn.execute("SELECT value FROM settings WHERE key = ?", [key]).fetchone()
+        return row[0] if row else default
+
+    def set_setting(self, key: str, value: str) -> None:
+        with self.atomic() as db:
+            db["settings"].upsert({"key": key, "value": value}, pk="key")
+
+    @property
+    def is_demo(self) -> bool:
+        """A demo database may hold simulated prices; a user's own never does."""
+        return self.setting("demo") == "1"
+
+    def has_simulated_prices(self) -> bool:
+        row = self.conn.execute(
+            "SELECT 1 FROM prices WHERE source = ? LIMIT 1", [SIMULATED_SOURCE]
+        ).fetchone()
+        return row is not None
+
+    # -- instruments ----------------------------------------------------------------------
+    def instrument(self, symbol: str) -> Instrument | None:
+        row = self.conn.execute(
+            "SELECT symbol, name, kind, currency, exchange, timezone, verified "
+            "FROM instruments WHERE symbol = ?",
+            [symbol],
+        ).fetchone()
+        return _instrument(row) if row else None
+
+    def instruments(self) -> dict[str, Instrument]:
+        rows = self.conn.execute(
+            "SELECT symbol, name, kind, currency, exchange, timezone, verified FROM instruments"
+        )
+        return {r[0]: _instrument(r) for r in rows}
+
+    def ensure_instrument(self, symbol: str) -> None:
+        """Make sure a row exists for ``symbol`` (unverified, no name) without changing one."""
+        with self.atomic() as db:
+            db.execute("INSERT OR IGNORE INTO instruments(symbol) VALUES (?)", [symbol])
+
+    def save_instrument(self, instrument: Instrument) -> None:
+        """Insert or update what is known about an instrument."""
+        with self.atomic() as db:
+            db["instruments"].upsert(
+                {
+                    "symbol": instrument.symbol,
+                    "name": instrument.name,
+                    "kind": instrument.kind.value,
+                    "currency": instrument.currency,
+                    "exchange": instrument.exchange,
+                    "timezone": instrument.timezone,
+                    "verified": int(instrument.verified),
+                },
+                pk="symbol",
+            )
+
+    # -- trades ---------------------------------------------------------------------------
+    def trades(self) -> list[Trade]:
+        rows = self.conn.execute(
+            "SELECT id, date, type, symbol, quantity, price, fee, note FROM trades ORDER BY date, id"
+        )
+        return [_trade(r) for r in rows]
+
+    def trade(self, trade_id: int) -> Trade | None:
+        row = self.conn.execute(
+            "SELECT id, date, type, symbol, quantity, price, fee, note FROM trades WHERE id = ?",
+            [trade_id],
+        ).fetchone()
+        return _trade(row) if row else None
+
+    def add_trade(self, trade: Trade) -> tuple[Trade | None, list[Problem]]:
+        """Save a new trade (or restore a deleted one, keeping its id) if the ledger stays valid."""
+        with self.atomic() as db:
+            problems = ledger_problems([*self.trades(), trade])
+            if problems:
+                return None, problems
+            db.execute("INSERT OR IGNORE INTO instruments(symbol) VALUES (?)", [trade.symbol])
+            row = _trade_row(trade)
+            if trade.id is None:
+                row.pop("id")
+            cursor = db.execute(
+                f"INSERT INTO trades ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})",
+                list(row.values()),
+            )
+            saved = Trade(**{**_trade_fields(trade), "id": cursor.lastrowid})
+        return saved, []
+
+    def update_trade(self, trade: Trade) -> tuple[Trade | None, list[Problem]]:
+        """Replace the saved trade with the same id, if the ledger stays valid."""
+        if trade.id is None:
+            raise ValueError("update_trade needs a saved trade")
+        with self.atomic() as db:
+            others = [t for t in self.trades() if t.id != trade.id]
+            if len(others) == len(self.trades()):
+                return None, [Problem("trade", f"trade {trade.id} no longer exists")]
+            problems = ledger_problems([*others, trade])
+            if problems:
+                return None, problems
+            db.execute("INSERT OR IGNORE INTO instruments(symbol) VALUES (?)", [trade.symbol])
+            row = _trade_row(trade)
+            db.execute(
+                f"UPDATE trades SET {', '.join(f'{k} = ?' for k in row if k != 'id')} WHERE id = ?",
+                [v for k, v in row.items() if k != "id"] + [trade.id],
+            )
+        return trade, []
+
+    def delete_trade(self, trade_id: int) -> tuple[Trade | None, list[Problem]]:
+        """Delete a trade unless a later sale depends on it; return what was deleted."""
+        with self.atomic() as db:
+            existing = self.trade(trade_id)
+            if existing is None:
+                return None, [Problem("trade", f"trade {trade_id} no longer exists")]
+            problems = ledger_problems([t for t in self.trades() if t.id != trade_id])
+            if problems:
+                return None, [Problem("trade", f"cannot delete it: {p.message}") for p in problems]
+            db.execute("DELETE FROM trades WHERE id = ?", [trade_id])
+        return existing, []
+
+    # -- watchlist ------------------------------------------------------------------------
+    def watchlist(self) -> list[str]:
+        return [r[0] for r in self.conn.execute("SELECT symbol FROM watchlist ORDER BY position")]
+
+    def add_to_watchlist(self, symbol: str) -> bool:
+        """Add ``symbol`` at the end of the watchlist; False if it was already there."""
+        with self.atomic() as db:
+            if self.conn.execute("SELECT 1 FROM watchlist WHERE symbol = ?", [symbol]).fetchone():
+                return False
+            db.execute("INSERT OR IGNORE INTO instruments(symbol) VALUES (?)", [symbol])
+            db.execute(
+                "INSERT INTO watchlist(symbol, position) "
+                "VALUES (?, (SELECT COALESCE(MAX(position), 0) + 1 FROM watchlist))",
+                [symbol],
+            )
+        return True
+
+    def remove_from_watchlist(self, symbol: str) -> bool:
+        with self.atomic() as db:
+            cursor = db.execute("DELETE FROM watchlist WHERE symbol = ?", [symbol])
+        return cursor.rowcount > 0
+
+    # -- prices ---------------------------------------------------------------------------
+    def upsert_prices(self, symbol: str, rows: Iterable[Mapping[str, Any]], source: str) -> int:
+        """Insert or update daily rows for ``symbol`` in one transaction; return rows written.
+
+        Each row has ``date`` (``datetime.date`` or ISO text), ``close`` and any of
+        ``PRICE_FIELDS``; a field a row does not carry keeps its stored value. Real prices
+        replace simulated ones for the same symbol.
+        """
+        if source == SIMULATED_SOURCE and not self.is_demo:
+            raise ValueError("simulated prices may only be written to the demo database")
+        records = []
+        for row in rows:
+            record = {k: row[k] for k in PRICE_FIELDS if k in row}
+            day = row["date"]
+            record["date"] = day.isoformat() if isinstance(day, dt.date) else str(day)
+            record["symbol"] = symbol
+            record["source"] = source
+            records.append(record)
+        with self.atomic() as db:
+            db.execute("INSERT OR IGNORE INTO instruments(symbol) VALUES (?)", [symbol])
+            if source != SIMULATED_SOURCE:
+                db.execute(
+                    "DELETE FROM prices WHERE symbol = ? AND source = ?", [symbol, SIMULATED_SOURCE]
+                )
+            if records:
+                db["prices"].upsert_all(records, pk=("symbol", "date"))
+        return len(records)
+
+    def price_span(self, symbol: str) -> tuple[dt.date, dt.date] | None:
+        """First and last dates with a close for ``symbol``, or ``None`` when none is cached."""
+        row = self.conn.execute(
+            "SELECT MIN(date), MAX(date) FROM prices WHERE symbol = ?", [symbol]
+        ).fetchone()
+        if not row or row[0] is None:
+            return None
+        return dt.date.fromisoformat(row[0]), dt.date.fromisoformat(row[1])
+
+    def last_closes(self, symbols: Iterable[str] | None = None) -> dict[str, tuple[dt.date, float]]:
+        """The newest cached close of each symbol: ``{symbol: (date, close)}``."""
+        sql = (
+            "SELECT p.symbol, p.date, p.close FROM prices p JOIN "
+            "(SELECT symbol, MAX(date) AS d FROM prices GROUP BY symbol) m "
+            "ON p.symbol = m.symbol AND p.date = m.d"
+        )
+        wanted = None if symbols is None else set(symbols)
+        return {
+            sym: (dt.date.fromisoformat(day), close)
+            for sym, day, close in self.conn.execute(sql)
+            if wanted is None or sym in wanted
+        }
+
+    def newest_close_date(self) -> dt.date | None:
+        row = self.conn.execute("SELECT MAX(date) FROM prices").fetchone()
+        return dt.date.fromisoformat(row[0]) if row and row[0] else None
+
+    def price_rows(self, symbol: str) -> list[dict[str, Any]]:
+        """Every cached row of one symbol, oldest first, as plain dicts (for tests and export)."""
+        cursor = self.conn.execute(
+            "SELECT date, open, high, low, close, adj_close, volume, dividend, split, source "
+            "FROM prices WHERE symbol = ? ORDER BY date",
+            [symbol],
+        )
+        names = [d[0] for d in cursor.description]
+        return [dict(zip(names, r, strict=True)) for r in cursor]
+
+    def closes(self, symbols: Iterable[str], start: dt.date | None = None) -> pd.DataFrame:
+        """Closes as a frame: one column per symbol, a ``DatetimeIndex`` of dates, NaN gaps."""
+        import pandas as pd
+
+        symbols = list(dict.fromkeys(symbols))
+        params: list[Any] = list(symbols)
+        sql = f"SELECT date, symbol, close FROM prices WHERE symbol IN ({','.join('?' * len(symbols))})"
+        if start is not None:
+            sql += " AND date >= ?"
+            params.append(start.isoformat())
+        rows = self.conn.execute(sql, params).fetchall() if symbols else []
+        frame = pd.DataFrame(rows, columns=["date", "symbol", "close"])
+        wide = frame.pivot(index="date", columns="symbol", values="close")
+        wide.index = pd.to_datetime(wide.index)
+        wide.index.name = "date"
+        return wide.reindex(columns=symbols).sort_index()
+
+    # -- fetch status ---------------------------------------------------------------------
+    def record_fetch(self, symbol: str, *, ok: bool, error_kind: str = "", message: str = "") -> None:
+        now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+        with self.atomic() as db:
+            db.execute("INSERT OR IGNORE INTO instruments(symbol) VALUES (?)", [symbol])
+            previous = self.conn.execute(
+                "SELECT succeeded_at FROM fetch_status WHERE symbol = ?", [symbol]
+            ).fetchone()
+            db["fetch_status"].upsert(
+                {
+                    "symbol": symbol,
+                    "attempted_at": now,
+                    "succeeded_at": now if ok else (previous[0] if previous else None),
+                    "error_kind": None if ok else error_kind,
+                    "message": message,
+                },
+                pk="symbol",
+            )
+
+    def fetch_status(self) -> dict[str, dict[str, Any]]:
+        cursor = self.conn.execute(
+            "SELECT symbol, attempted_at, succeeded_at, error_kind, message FROM fetch_status"
+        )
+        return {r[0]: {"attempted_at": r[1], "succeeded_at": r[2], "error_kind": r[3], "message": r[4]} for r in cursor}
+
+
+def _instrument(row: tuple) -> Instrument:
+    symbol, name, kind, currency, exchange, timezone, verified = row
+    try:
+        kind_value = InstrumentKind(kind)
+    except ValueError:
+        kind_value = InstrumentKind.UNKNOWN
+    return Instrument(symbol, name, kind_value, currency, exchange, timezone, bool(verified))
+
+
+def _trade(row: tuple) -> Trade:
+    tid, day, kind, symbol, quantity, price, fee, note = row
+    return Trade(
+        date=dt.date.fromisoformat(day),
+        type=TradeType(kind),
+        symbol=symbol,
+        quantity=Decimal(quantity),
+        price=Decimal(price),
+        fee=Decimal(fee),
+        note=note,
+        id=tid,
+    )
+
+
+def _trade_fields(trade: Trade) -> dict[str, Any]:
+    return {f: getattr(trade, f) for f in Trade.__slots__}
+
+
+def _trade_row(trade: Trade) -> dict[str, Any]:
+    return {
+        "id": trade.id,
+        "date": trade.date.isoformat(),
+        "type": trade.type.value,
+        "symbol": trade.symbol,
+        "quantity": format(trade.quantity, "f"),
+        "price": format(trade.price, "f"),
+        "fee": format(trade.fee, "f"),
+        "note": trade.note,
+    }

@@ -1,0 +1,1 @@
+"""The Qt user interface: windows, dialogs, models, charts and background tasks."""

@@ -1,0 +1,64 @@
+"""Suite-wide set-up: no network, Qt offscreen, a private data folder, and store fixtures."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+os.environ["QT_QPA_PLATFORM"] = "offscreen"
+
+import pytest  # noqa: E402
+
+from tests import netguard  # noqa: E402
+
+netguard.install()
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED_DATA = REPO.parent / "shared" / "data"
+SITECUSTOMIZE_DIR = Path(__file__).resolve().parent / "_sitecustomize"
+
+
+@pytest.fixture(autouse=True)
+def _no_network(request: pytest.FixtureRequest):
+    """Fail any test that tried to reach the network, even if the code under test caught it."""
+    before = len(netguard.ATTEMPTS)
+    yield
+    attempts = netguard.ATTEMPTS[before:]
+    if attempts and request.node.get_closest_marker("offline_ok") is None:
+        pytest.fail(f"test tried to use the network: {attempts}", pytrace=False)
+
+
+@pytest.fixture(autouse=True)
+def _private_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch):
+    """Point the user data and cache folders at a temporary place, never the real ones."""
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home / "cache"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
+    monkeypatch.delenv("PORTFOLIO_DESK_DB", raising=False)
+
+
+@pytest.fixture
+def shared_data() -> Path:
+    if not SHARED_DATA.is_dir():
+        pytest.skip("../shared/data is not beside the repository")
+    return SHARED_DATA
+
+
+@pytest.fixture
+def store(tmp_path: Path):
+    from desktop.data.store import Store
+
+    s = Store(tmp_path / "portfolio.sqlite")
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def subprocess_env(tmp_path: Path) -> dict[str, str]:
+    """Environment for a subprocess of the app: offscreen, no network, private folders."""
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join([str(SITECUSTOMIZE_DIR), str(REPO)])
+    env["QT_QPA_PLATFORM"] = "offscreen"
+    return env
