@@ -10,6 +10,7 @@ import argparse
 import datetime as dt
 import json
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 
 from desktop.core.holdings import build_positions
@@ -53,7 +54,7 @@ def _fail(message: str, code: int = EXIT_FAILED) -> int:
     return code
 
 
-def _refuse(problems: list[Problem]) -> int:
+def _refuse(problems: Iterable[Problem]) -> int:
     for p in problems:
         print(f"portfolio-desk: invalid {p.field}: {p.message}", file=sys.stderr)
     return EXIT_REFUSED
@@ -98,6 +99,8 @@ def import_prices(store: Store, path: Path, symbol: str) -> int:
     written, parsed = import_price_file(store, path, sym)
     if parsed.problems:
         return _refuse(parsed.problems)
+    for note in parsed.notes:
+        print(f"portfolio-desk: note: {note}", file=sys.stderr)
     if parsed.symbol_in_file and normalize_symbol(parsed.symbol_in_file) != sym:
         print(
             f"portfolio-desk: note: the file names {parsed.symbol_in_file}; imported as {sym}",

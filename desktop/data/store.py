@@ -244,8 +244,13 @@ class Store:
                 db.execute(
                     "DELETE FROM prices WHERE symbol = ? AND source = ?", [symbol, SIMULATED_SOURCE]
                 )
-            if records:
-                db["prices"].upsert_all(records, pk=("symbol", "date"))
+            # sqlite-utils writes a batch with one column list, filling a key a row lacks with
+            # NULL; group rows by the fields they carry so a missing field keeps its stored value.
+            groups: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+            for record in records:
+                groups.setdefault(tuple(sorted(record)), []).append(record)
+            for group in groups.values():
+                db["prices"].upsert_all(group, pk=("symbol", "date"))
         return len(records)
 
     def price_span(self, symbol: str) -> tuple[dt.date, dt.date] | None:
@@ -270,6 +275,21 @@ class Store:
             for sym, day, close in self.conn.execute(sql)
             if wanted is None or sym in wanted
         }
+
+    def recent_closes(self, symbols: Iterable[str], count: int = 2) -> dict[str, list[tuple[dt.date, float]]]:
+        """The ``count`` newest closes of each symbol, newest first (for day changes)."""
+        symbols = list(symbols)
+        if not symbols:
+            return {}
+        sql = (
+            "SELECT symbol, date, close FROM (SELECT symbol, date, close, ROW_NUMBER() OVER "
+            "(PARTITION BY symbol ORDER BY date DESC) AS n FROM prices "
+            f"WHERE symbol IN ({','.join('?' * len(symbols))})) WHERE n <= ? ORDER BY symbol, date DESC"
+        )
+        out: dict[str, list[tuple[dt.date, float]]] = {}
+        for sym, day, close in self.conn.execute(sql, [*symbols, count]):
+            out.setdefault(sym, []).append((dt.date.fromisoformat(day), close))
+        return out
 
     def newest_close_date(self) -> dt.date | None:
         row = self.conn.execute("SELECT MAX(date) FROM prices").fetchone()

@@ -1,0 +1,161 @@
+"""The store: schema and migrations, WAL, foreign keys, the ledger kept valid, exact decimals,
+prices upserted in one transaction, and simulated prices kept out of a user's database."""
+
+import datetime as dt
+import sqlite3
+from decimal import Decimal as D
+
+import pytest
+
+from desktop.core.model import Trade, TradeType
+from desktop.data import migrations
+from desktop.data.store import SIMULATED_SOURCE, Store, StoreError
+
+
+def trade(day, kind, qty, price="10", fee="0", symbol="COHU", note=""):
+    return Trade(dt.date(2024, 1, day), TradeType(kind), symbol, D(qty), D(price), D(fee), note)
+
+
+def dump(store):
+    conn = store.conn
+    tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table' ORDER BY name")]
+    return {t: conn.execute(f"SELECT * FROM [{t}] ORDER BY 1, 2").fetchall() for t in tables if not t.startswith("_")}
+
+
+def test_new_file_is_migrated_in_wal_mode_with_foreign_keys(tmp_path):
+    with Store(tmp_path / "p.sqlite") as store:
+        assert store.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        assert store.conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+        applied = [r[0] for r in store.conn.execute("SELECT name FROM _sqlite_migrations")]
+        assert applied == [m.__name__ for m in migrations.MIGRATIONS]
+        with pytest.raises(sqlite3.IntegrityError):
+            store.conn.execute("INSERT INTO watchlist(symbol) VALUES ('NOPE')")
+
+
+def test_reopening_keeps_everything(tmp_path):
+    path = tmp_path / "p.sqlite"
+    with Store(path) as store:
+        store.add_trade(trade(5, "buy", "100", "32.10", "1.00", note="é ünïcode  "))
+        store.add_to_watchlist("IWM")
+        store.upsert_prices("COHU", [{"date": dt.date(2024, 1, 5), "close": 32.95}], "csv")
+    with Store(path) as store:
+        (t,) = store.trades()
+        assert (t.quantity, t.price, t.fee, t.note) == (D("100"), D("32.10"), D("1.00"), "é ünïcode  ")
+        assert store.watchlist() == ["IWM"]
+        assert store.last_closes() == {"COHU": (dt.date(2024, 1, 5), 32.95)}
+
+
+def test_a_database_from_a_newer_app_is_refused(tmp_path):
+    path = tmp_path / "p.sqlite"
+    Store(path).close()
+    conn = sqlite3.connect(path)
+    conn.execute(
+        "INSERT INTO _sqlite_migrations(migration_set, name, applied_at) VALUES (?, 'm999_future', 'x')",
+        [migrations.MIGRATION_SET],
+    )
+    conn.commit()
+    conn.close()
+    with pytest.raises(StoreError, match="newer version"):
+        Store(path)
+
+
+def test_a_file_that_is_not_a_database_is_refused(tmp_path):
+    path = tmp_path / "p.sqlite"
+    path.write_bytes(b"this is not sqlite" * 100)
+    with pytest.raises(StoreError, match="not a readable"):
+        Store(path)
+
+
+def test_oversell_is_refused_and_nothing_written(store):
+    store.add_trade(trade(2, "buy", "10"))
+    before = dump(store)
+    saved, problems = store.add_trade(trade(3, "sell", "11"))
+    assert saved is None and problems[0].field == "quantity"
+    assert dump(store) == before
+
+
+def test_deleting_a_buy_a_later_sale_needs_is_refused(store):
+    buy, _ = store.add_trade(trade(2, "buy", "10"))
+    store.add_trade(trade(3, "sell", "10"))
+    deleted, problems = store.delete_trade(buy.id)
+    assert deleted is None and "cannot delete" in problems[0].message
+    assert len(store.trades()) == 2
+
+
+def test_editing_a_buy_below_what_was_sold_is_refused(store):
+    buy, _ = store.add_trade(trade(2, "buy", "10"))
+    store.add_trade(trade(3, "sell", "8"))
+    saved, problems = store.update_trade(Trade(**{**_fields(buy), "quantity": D("5")}))
+    assert saved is None and problems
+    assert store.trade(buy.id).quantity == D("10")
+
+
+def test_update_and_delete_and_restore_with_same_id(store):
+    buy, _ = store.add_trade(trade(2, "buy", "10", "20"))
+    changed = Trade(**{**_fields(buy), "price": D("21.5")})
+    assert store.update_trade(changed) == (changed, [])
+    assert store.trade(buy.id).price == D("21.5")
+    deleted, _ = store.delete_trade(buy.id)
+    assert store.trades() == []
+    restored, _ = store.add_trade(deleted)
+    assert restored.id == buy.id and store.trades() == [changed]
+
+
+def test_watchlist_keeps_order_and_refuses_duplicates(store):
+    assert store.add_to_watchlist("IWM") and store.add_to_watchlist("SPY")
+    assert not store.add_to_watchlist("IWM")
+    assert store.watchlist() == ["IWM", "SPY"]
+    assert store.remove_from_watchlist("IWM") and not store.remove_from_watchlist("IWM")
+    assert store.watchlist() == ["SPY"]
+
+
+def test_upsert_keeps_fields_a_row_does_not_carry(store):
+    day = dt.date(2024, 1, 5)
+    store.upsert_prices("SPY", [{"date": day, "close": 470.0, "adj_close": 460.0, "volume": 1e6}], "yahoo")
+    store.upsert_prices("SPY", [{"date": day, "close": 471.0}], "csv")
+    (row,) = store.price_rows("SPY")
+    assert (row["close"], row["adj_close"], row["volume"], row["source"]) == (471.0, 460.0, 1e6, "csv")
+
+
+def test_rows_carrying_different_fields_in_one_call_keep_what_each_lacks(store):
+    store.upsert_prices("SPY", [{"date": "2024-01-05", "close": 470.0, "adj_close": 460.0}], "yahoo")
+    rows = [{"date": "2024-01-05", "close": 471.0}, {"date": "2024-01-08", "close": 472.0, "adj_close": 462.0}]
+    store.upsert_prices("SPY", rows, "csv")
+    assert [(r["close"], r["adj_close"]) for r in store.price_rows("SPY")] == [(471.0, 460.0), (472.0, 462.0)]
+
+
+def test_a_failed_price_write_leaves_the_cache_as_it_was(store):
+    store.upsert_prices("SPY", [{"date": "2024-01-05", "close": 470.0}], "yahoo")
+    before = dump(store)
+    rows = [{"date": "2024-01-08", "close": 471.0}, {"date": "2024-01-09", "close": None}]
+    with pytest.raises(sqlite3.IntegrityError):
+        store.upsert_prices("SPY", rows, "yahoo")  # close is NOT NULL: the second row fails
+    assert dump(store) == before
+
+
+def test_simulated_prices_never_enter_a_users_database(store):
+    with pytest.raises(ValueError, match="demo"):
+        store.upsert_prices("COHU", [{"date": "2024-01-05", "close": 1.0}], SIMULATED_SOURCE)
+    assert store.price_rows("COHU") == []
+
+
+def test_real_prices_replace_simulated_ones_in_the_demo(store):
+    store.set_setting("demo", "1")
+    store.upsert_prices("COHU", [{"date": "2024-01-04", "close": 1.0}, {"date": "2024-01-05", "close": 2.0}], SIMULATED_SOURCE)
+    assert store.has_simulated_prices()
+    store.upsert_prices("COHU", [{"date": "2024-01-05", "close": 32.95}], "yahoo")
+    assert [(r["date"], r["close"], r["source"]) for r in store.price_rows("COHU")] == [("2024-01-05", 32.95, "yahoo")]
+    assert not store.has_simulated_prices()
+
+
+def test_closes_frame_and_recent_closes(store):
+    store.upsert_prices("A", [{"date": "2024-01-02", "close": 1.0}, {"date": "2024-01-03", "close": 2.0}], "csv")
+    store.upsert_prices("B", [{"date": "2024-01-03", "close": 5.0}], "csv")
+    frame = store.closes(["B", "A"])
+    assert list(frame.columns) == ["B", "A"]
+    assert frame.loc["2024-01-03", "B"] == 5.0 and frame["B"].isna().sum() == 1
+    assert store.recent_closes(["A"]) == {"A": [(dt.date(2024, 1, 3), 2.0), (dt.date(2024, 1, 2), 1.0)]}
+
+
+def _fields(t):
+    return {f: getattr(t, f) for f in Trade.__slots__}

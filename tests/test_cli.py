@@ -1,0 +1,128 @@
+"""The headless command line: trade add, report --json, --db anywhere, refusals, no Qt."""
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from desktop.app import main
+from desktop.data.store import Store
+
+
+def run(capsys, *argv):
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.fixture
+def db(tmp_path):
+    return str(tmp_path / "p.sqlite")
+
+
+def test_trade_add_then_report_json(capsys, db):
+    assert run(capsys, "--db", db, "trade", "add", "--date", "2024-01-05", "--symbol", "COHU",
+               "--type", "buy", "--quantity", "100", "--price", "32.10", "--fee", "1.00")[0] == 0
+    assert run(capsys, "trade", "add", "--date", "2024-01-08", "--symbol", "sum", "--type", "buy",
+               "--quantity", "50", "--price", "37.77", "--db", db)[0] == 0
+    with Store(db) as store:
+        store.upsert_prices("COHU", [{"date": "2024-03-08", "close": 31.95}], "csv")
+        store.upsert_prices("SUM", [{"date": "2024-03-08", "close": 42.99}], "csv")
+    code, out, _ = run(capsys, "report", "--json", "--db", db)
+    assert code == 0
+    data = json.loads(out)
+    cohu, sum_ = data["holdings"]
+    assert cohu["symbol"] == "COHU" and cohu["quantity"] == 100
+    assert cohu["cost_basis"] == pytest.approx(3211.00)
+    assert cohu["market_value"] == pytest.approx(3195.00)
+    assert cohu["unrealized_gain"] == pytest.approx(-16.00)
+    assert sum_["market_value"] == pytest.approx(2149.50)  # 50 * 42.99
+    assert cohu["weight"] == pytest.approx(3195.00 / 5344.50)
+    assert data["portfolio"] == {
+        "market_value": pytest.approx(5344.50),
+        "cost_basis": pytest.approx(3211.00 + 1888.50),
+        "unrealized_gain": pytest.approx(5344.50 - 5099.50),
+        "unrealized_return": pytest.approx(245.0 / 5099.5),
+        "unpriced": [],
+    }
+
+
+def test_unknown_values_are_null(capsys, db):
+    run(capsys, "trade", "add", "--db", db, "--date", "2024-01-05", "--symbol", "COHU",
+        "--type", "buy", "--quantity", "1", "--price", "30")
+    code, out, err = run(capsys, "report", "--json", "--db", db)
+    data = json.loads(out)
+    assert code == 0 and data["holdings"][0]["market_value"] is None
+    assert data["portfolio"]["market_value"] is None and "COHU" in err
+
+
+@pytest.mark.parametrize(
+    "args, field",
+    [
+        (["--symbol", ""], "symbol"),
+        (["--symbol", "NOT A SYMBOL"], "symbol"),
+        (["--quantity", "0"], "quantity"),
+        (["--quantity", "-3"], "quantity"),
+        (["--quantity", "nan"], "quantity"),
+        (["--price", "inf"], "price"),
+        (["--price", "abc"], "price"),
+        (["--date", "2024-02-30"], "date"),
+        (["--date", "2999-01-01"], "date"),
+        (["--type", "short"], "type"),
+        (["--type", "sell", "--quantity", "5"], "quantity"),  # nothing held
+    ],
+)
+def test_bad_trades_are_refused_naming_the_field(capsys, db, args, field):
+    base = {"--date": "2024-01-05", "--symbol": "COHU", "--type": "buy", "--quantity": "1", "--price": "30"}
+    for flag, value in zip(args[::2], args[1::2], strict=True):
+        base[flag] = value
+    argv = ["trade", "add", "--db", db] + [x for kv in base.items() for x in kv]
+    code, out, err = run(capsys, *argv)
+    assert code == 2
+    assert f"invalid {field}" in err
+    with Store(db) as store:
+        assert store.trades() == []
+
+
+def test_cli_never_imports_qt(db, subprocess_env):
+    code = (
+        "import sys; from desktop.app import main; "
+        f"main(['report', '--json', '--db', {db!r}]); "
+        "assert not [m for m in sys.modules if m.startswith(('PySide6', 'pyqtgraph', 'yfinance'))]"
+    )
+    result = subprocess.run([sys.executable, "-c", code], env=subprocess_env, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["holdings"] == []
+
+
+def test_python_dash_m_works_and_the_environment_variable_picks_the_file(tmp_path, subprocess_env):
+    path = tmp_path / "from-env.sqlite"
+    env = {**subprocess_env, "PORTFOLIO_DESK_DB": str(path)}
+    result = subprocess.run(
+        [sys.executable, "-m", "desktop", "trade", "add", "--date", "2024-01-05", "--symbol", "COHU",
+         "--type", "buy", "--quantity", "2", "--price", "30"],
+        env=env, capture_output=True, text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    with Store(path) as store:
+        assert len(store.trades()) == 1
+
+
+def test_import_prices_twice_changes_nothing(capsys, db, shared_data):
+    path = str(shared_data / "COHU_yahoo_2000-2024.csv")
+    code, out, _ = run(capsys, "import", "prices", path, "--symbol", "COHU", "--db", db)
+    assert code == 0 and "6084 rows" in out
+    with Store(db) as store:
+        first = store.price_rows("COHU")
+    assert run(capsys, "--db", db, "import", "prices", path, "--symbol", "cohu")[0] == 0
+    with Store(db) as store:
+        assert store.price_rows("COHU") == first
+        assert store.last_closes() == {"COHU": (first[-1]["date"] and __import__("datetime").date(2024, 3, 8), 31.950001)}
+
+
+def test_import_of_a_bad_file_is_refused(capsys, db, tmp_path):
+    bad = tmp_path / "bad.csv"
+    bad.write_text("Date,Open\n2024-01-02,1\n")
+    code, _, err = run(capsys, "import", "prices", str(bad), "--symbol", "COHU", "--db", db)
+    assert code == 2 and "Close" in err
