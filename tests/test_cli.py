@@ -1,5 +1,6 @@
 """The headless command line: trade add, report --json, --db anywhere, refusals, no Qt."""
 
+import datetime as dt
 import json
 import subprocess
 import sys
@@ -118,7 +119,7 @@ def test_import_prices_twice_changes_nothing(capsys, db, shared_data):
     assert run(capsys, "--db", db, "import", "prices", path, "--symbol", "cohu")[0] == 0
     with Store(db) as store:
         assert store.price_rows("COHU") == first
-        assert store.last_closes() == {"COHU": (first[-1]["date"] and __import__("datetime").date(2024, 3, 8), 31.950001)}
+        assert store.last_closes() == {"COHU": (dt.date(2024, 3, 8), 31.950001)}
 
 
 def test_import_of_a_bad_file_is_refused(capsys, db, tmp_path):

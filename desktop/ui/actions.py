@@ -1,0 +1,59 @@
+"""Every user action of the main window, declared once: text, shortcut, and tooltip."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QWidget
+
+
+class Act(enum.Enum):
+    ADD_TRADE = enum.auto()
+    EDIT_TRADE = enum.auto()
+    DELETE_TRADE = enum.auto()
+    REFRESH = enum.auto()
+    UNDO = enum.auto()
+    REDO = enum.auto()
+    SHOW_HOLDINGS = enum.auto()
+    SHOW_TRADES = enum.auto()
+    SHOW_WATCHLIST = enum.auto()
+    QUIT = enum.auto()
+
+
+@dataclass(frozen=True)
+class ActionSpec:
+    text: str
+    shortcuts: tuple[QKeySequence | QKeySequence.StandardKey | str, ...]
+    tip: str
+
+
+SPECS: dict[Act, ActionSpec] = {
+    Act.ADD_TRADE: ActionSpec("&Add trade…", (QKeySequence.New,), "Enter a buy or a sale"),
+    Act.EDIT_TRADE: ActionSpec("&Edit trade…", ("F2",), "Edit the selected trade"),
+    Act.DELETE_TRADE: ActionSpec(
+        "&Delete trade", (QKeySequence.Delete,), "Delete the selected trade (undo with Ctrl+Z)"
+    ),
+    Act.REFRESH: ActionSpec(
+        "&Refresh prices", (QKeySequence.Refresh, "F5"), "Fetch missing prices from Yahoo Finance"
+    ),
+    Act.UNDO: ActionSpec("&Undo", (QKeySequence.Undo,), "Undo the last edit"),
+    Act.REDO: ActionSpec("&Redo", (QKeySequence.Redo,), "Redo the last undone edit"),
+    Act.SHOW_HOLDINGS: ActionSpec("&Holdings", ("Ctrl+1",), "Show the holdings"),
+    Act.SHOW_TRADES: ActionSpec("&Trades", ("Ctrl+2",), "Show the trades"),
+    Act.SHOW_WATCHLIST: ActionSpec("&Watchlist", ("Ctrl+3",), "Show the watchlist"),
+    Act.QUIT: ActionSpec("&Quit", (QKeySequence.Quit, "Ctrl+Q"), "Quit Portfolio Desk"),
+}
+
+
+def create_actions(parent: QWidget) -> dict[Act, QAction]:
+    actions = {}
+    for key, spec in SPECS.items():
+        action = QAction(spec.text, parent)
+        keys = [QKeySequence(s) for s in spec.shortcuts]
+        action.setShortcuts(list(dict.fromkeys(k for k in keys if not k.isEmpty())))
+        action.setStatusTip(spec.tip)
+        action.setToolTip(f"{spec.tip} ({keys[0].toString(QKeySequence.NativeText)})")
+        actions[key] = action
+    return actions

@@ -1,0 +1,131 @@
+"""Every edit is an undoable command on one ``QUndoStack``.
+
+A command is pushed after its first application succeeded (so a refused edit never enters the
+stack); undo and redo replay it through the store. If a replay is refused (say, undoing a buy that
+a later sale now depends on), the user is told why and the command is dropped from the stack.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtGui import QUndoCommand, QUndoStack
+
+from desktop.core.model import Problem, Trade
+from desktop.data.store import Store
+
+Apply = Callable[[], list[Problem]]
+
+
+class StoreCommand(QUndoCommand):
+    def __init__(
+        self,
+        text: str,
+        redo_fn: Apply,
+        undo_fn: Apply,
+        on_change: Callable[[], None],
+        on_refused: Callable[[str], None],
+    ) -> None:
+        super().__init__(text)
+        self._redo_fn, self._undo_fn = redo_fn, undo_fn
+        self._on_change, self._on_refused = on_change, on_refused
+        self._applied = True  # pushed after the first application
+
+    def redo(self) -> None:
+        if self._applied:
+            self._on_change()
+            return
+        self._run(self._redo_fn, "Redo")
+        self._applied = True
+
+    def undo(self) -> None:
+        self._run(self._undo_fn, "Undo")
+        self._applied = False
+
+    def _run(self, fn: Apply, verb: str) -> None:
+        problems = fn()
+        if problems:
+            self.setObsolete(True)
+            self._on_refused(
+                f"{verb} of “{self.text()}” is not possible: "
+                + "; ".join(p.message for p in problems)
+            )
+        self._on_change()
+
+
+class Editor:
+    """Applies edits to the store and records them on the undo stack."""
+
+    def __init__(
+        self,
+        store: Store,
+        stack: QUndoStack,
+        on_change: Callable[[], None],
+        on_refused: Callable[[str], None],
+    ) -> None:
+        self.store, self.stack = store, stack
+        self.on_change, self.on_refused = on_change, on_refused
+
+    def _push(self, text: str, redo_fn: Apply, undo_fn: Apply) -> None:
+        self.stack.push(StoreCommand(text, redo_fn, undo_fn, self.on_change, self.on_refused))
+
+    def add_trade(self, trade: Trade) -> list[Problem]:
+        saved, problems = self.store.add_trade(trade)
+        if saved is None:
+            return problems
+        self._push(
+            f"Add {_describe(saved)}",
+            lambda: self.store.add_trade(saved)[1],
+            lambda: self.store.delete_trade(saved.id)[1],
+        )
+        return []
+
+    def update_trade(self, old: Trade, new: Trade) -> list[Problem]:
+        saved, problems = self.store.update_trade(new)
+        if saved is None:
+            return problems
+        self._push(
+            f"Edit {_describe(old)}",
+            lambda: self.store.update_trade(saved)[1],
+            lambda: self.store.update_trade(old)[1],
+        )
+        return []
+
+    def delete_trade(self, trade: Trade) -> list[Problem]:
+        deleted, problems = self.store.delete_trade(trade.id)
+        if deleted is None:
+            return problems
+        self._push(
+            f"Delete {_describe(deleted)}",
+            lambda: self.store.delete_trade(deleted.id)[1],
+            lambda: self.store.add_trade(deleted)[1],
+        )
+        return []
+
+    def watch(self, symbol: str) -> bool:
+        if not self.store.add_to_watchlist(symbol):
+            return False
+        self._push(
+            f"Watch {symbol}",
+            lambda: _ok(self.store.add_to_watchlist(symbol)),
+            lambda: _ok(self.store.remove_from_watchlist(symbol)),
+        )
+        return True
+
+    def unwatch(self, symbol: str) -> bool:
+        if not self.store.remove_from_watchlist(symbol):
+            return False
+        self._push(
+            f"Stop watching {symbol}",
+            lambda: _ok(self.store.remove_from_watchlist(symbol)),
+            lambda: _ok(self.store.add_to_watchlist(symbol)),
+        )
+        return True
+
+
+def _ok(_: bool) -> list[Problem]:
+    return []
+
+
+def _describe(t: Trade) -> str:
+    return f"{t.type.value} {t.quantity:f} {t.symbol} on {t.date.isoformat()}"

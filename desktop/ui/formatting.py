@@ -1,0 +1,37 @@
+"""How numbers look on screen: money with thousands separators, signed gains, percentages."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+DASH = "—"
+
+
+def money(value: float | Decimal | None, decimals: int = 2) -> str:
+    return DASH if value is None else f"{float(value):,.{decimals}f}"
+
+
+def signed_money(value: float | None) -> str:
+    return DASH if value is None else f"{value:+,.2f}"
+
+
+def percent(value: float | None, *, signed: bool = False) -> str:
+    if value is None:
+        return DASH
+    return f"{value:+.2%}" if signed else f"{value:.1%}"
+
+
+def quantity(value: float | Decimal) -> str:
+    """Whole shares without decimals, fractional units (funds) with up to four."""
+    v = float(value)
+    return f"{v:,.0f}" if v == int(v) else f"{v:,.4f}".rstrip("0").rstrip(".")
+
+
+def decimal_text(value: Decimal) -> str:
+    """A Decimal as the user would type it back (no exponent, no trailing zeros past cents)."""
+    text = format(value, "f")
+    if "." in text:
+        whole, frac = text.split(".")
+        frac = frac.rstrip("0")
+        text = f"{whole}.{frac.ljust(2, '0')}" if frac else whole
+    return text

@@ -1,0 +1,95 @@
+"""Starting the window: the QApplication, the store, the first paint, then background work.
+
+``--smoke-test`` opens the window offscreen, waits for the first paint of the holdings table,
+prints the milliseconds from process start to first paint and to holdings shown, and exits.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from pathlib import Path
+
+from desktop import APP_NAME
+
+
+def run_gui(args: argparse.Namespace, db_path: Path, *, started: float) -> int:
+    smoke = bool(getattr(args, "smoke_test", False))
+    if smoke:
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    from PySide6.QtCore import QEvent, QObject, QSettings, QTimer
+    from PySide6.QtGui import QIcon
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    from desktop.data.store import Store, StoreError
+    from desktop.ui.main_window import MainWindow
+    from desktop.ui.tasks import TaskRunner
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName(APP_NAME)
+    app.setOrganizationName("PortfolioDesk")
+    app.setWindowIcon(QIcon(str(_resource("portfolio-desk.svg"))))
+    try:
+        store = Store(db_path)
+        if getattr(args, "demo", False) and not getattr(args, "db", None):
+            from desktop.data.demo import ensure_demo
+
+            ensure_demo(store)
+    except (StoreError, OSError) as exc:
+        if smoke:
+            print(f"portfolio-desk: {exc}", file=sys.stderr)
+        else:
+            QMessageBox.critical(None, APP_NAME, f"Cannot open the database.\n\n{exc}")
+        return 1
+
+    window = MainWindow(store, TaskRunner(), source_factory=None if smoke else _yahoo_source)
+    window.restore_state(QSettings())
+    times: dict[str, float] = {}
+
+    class FirstPaint(QObject):
+        """Notes the first paint of the window and of the holdings table, then starts the rest."""
+
+        def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
+            if event.type() == QEvent.Paint:
+                key = "holdings" if obj is window.holdings_view.viewport() else "window"
+                if key not in times:
+                    times[key] = (time.perf_counter() - started) * 1000
+                    if "holdings" in times:
+                        QTimer.singleShot(0, after_first_paint)
+            return False
+
+    def after_first_paint() -> None:
+        window.removeEventFilter(watcher)
+        window.holdings_view.viewport().removeEventFilter(watcher)
+        if smoke:
+            first = times.get("window", times["holdings"])
+            rows = window.holdings_model.rowCount()
+            print(
+                f"first paint: {first:.0f} ms; holdings shown: {times['holdings']:.0f} ms "
+                f"({rows} holdings)"
+            )
+            app.quit()
+        else:
+            window.start_background(refresh=not args.no_refresh)
+
+    watcher = FirstPaint()
+    window.installEventFilter(watcher)
+    window.holdings_view.viewport().installEventFilter(watcher)
+    window.show()
+    code = app.exec()
+    store.close()
+    return code
+
+
+def _yahoo_source():
+    from desktop.data.yahoo import YahooSource
+
+    return YahooSource()
+
+
+def _resource(name: str) -> Path:
+    from importlib.resources import files
+
+    return Path(str(files("desktop.resources").joinpath(name)))

@@ -1,0 +1,396 @@
+"""The main window: holdings, trades and watchlist above, the returns chart below.
+
+It shows what the store holds and turns user actions into edits (through ``Editor``, so each is
+undoable) or background tasks (refresh, chart data). Heavy modules (pandas, pyqtgraph, yfinance)
+are loaded after the first paint.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QUndoStack
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QProgressBar,
+    QSplitter,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop import APP_NAME
+from desktop.core.holdings import build_positions
+from desktop.core.model import DEFAULT_BENCHMARKS, Problem, Trade
+from desktop.core.valuation import PortfolioTotals, value_holdings
+from desktop.data.sources import PriceSource
+from desktop.data.store import Store
+from desktop.ui import formatting as fmt
+from desktop.ui.actions import Act, create_actions
+from desktop.ui.commands import Editor
+from desktop.ui.holdings_model import HoldingsModel
+from desktop.ui.tasks import TaskRunner
+from desktop.ui.trade_dialog import TradeDialog
+from desktop.ui.trades_model import TradesModel
+from desktop.ui.watchlist_panel import WatchlistPanel, WatchRow
+
+SIMULATED_TEXT = "SIMULATED PRICES: this demo could not fetch real prices; these are not market data."
+
+
+class MainWindow(QMainWindow):
+    def __init__(
+        self,
+        store: Store,
+        tasks: TaskRunner,
+        source_factory: Callable[[], PriceSource] | None = None,
+    ) -> None:
+        super().__init__()
+        self.store, self.tasks = store, tasks
+        self.source_factory = source_factory
+        self.undo_stack = QUndoStack(self)
+        self.editor = Editor(store, self.undo_stack, self.reload, self.show_refusal)
+        self.chart: Any = None  # the ReturnsChart, once pyqtgraph is loaded
+        self.performance: Any = None
+        self.chart_range = "1Y"
+        self.refreshing = False
+        self.last_refresh: Any = None
+        self._build()
+        self.reload()
+
+    # -- layout ---------------------------------------------------------------------------
+    def _build(self) -> None:
+        self.setWindowTitle(self._title())
+        self.resize(1180, 780)
+        self.actions = create_actions(self)
+        a = self.actions
+        a[Act.ADD_TRADE].triggered.connect(self.add_trade)
+        a[Act.EDIT_TRADE].triggered.connect(self.edit_trade)
+        a[Act.DELETE_TRADE].triggered.connect(self.delete_trade)
+        a[Act.REFRESH].triggered.connect(self.refresh_prices)
+        a[Act.UNDO].triggered.connect(self.undo_stack.undo)
+        a[Act.REDO].triggered.connect(self.undo_stack.redo)
+        a[Act.QUIT].triggered.connect(self.close)
+        self.undo_stack.canUndoChanged.connect(a[Act.UNDO].setEnabled)
+        self.undo_stack.canRedoChanged.connect(a[Act.REDO].setEnabled)
+        self.undo_stack.undoTextChanged.connect(lambda t: a[Act.UNDO].setText(f"&Undo {t}".strip()))
+        self.undo_stack.redoTextChanged.connect(lambda t: a[Act.REDO].setText(f"&Redo {t}".strip()))
+        a[Act.UNDO].setEnabled(False)
+        a[Act.REDO].setEnabled(False)
+
+        menu = self.menuBar()
+        file_menu = menu.addMenu("&File")
+        file_menu.addAction(a[Act.QUIT])
+        edit_menu = menu.addMenu("&Edit")
+        for key in (Act.UNDO, Act.REDO, None, Act.ADD_TRADE, Act.EDIT_TRADE, Act.DELETE_TRADE):
+            edit_menu.addSeparator() if key is None else edit_menu.addAction(a[key])
+        view_menu = menu.addMenu("&View")
+        for key in (Act.SHOW_HOLDINGS, Act.SHOW_TRADES, Act.SHOW_WATCHLIST):
+            view_menu.addAction(a[key])
+        menu.addMenu("&Prices").addAction(a[Act.REFRESH])
+        toolbar = self.addToolBar("Main")
+        toolbar.setObjectName("main-toolbar")
+        toolbar.setMovable(False)
+        for key in (Act.ADD_TRADE, Act.EDIT_TRADE, Act.DELETE_TRADE, None, Act.REFRESH):
+            toolbar.addSeparator() if key is None else toolbar.addAction(a[key])
+
+        self.banner = QLabel(SIMULATED_TEXT)
+        self.banner.setStyleSheet(
+            "background: #fff3cd; color: #7a4f00; font-weight: bold; padding: 6px; "
+            "border: 1px solid #e0c36c;"
+        )
+        self.banner.setAlignment(Qt.AlignCenter)
+        self.summary = QLabel()
+        self.summary.setTextFormat(Qt.RichText)
+        self.summary.setStyleSheet("font-size: 13px; padding: 4px 2px;")
+
+        self.holdings_model = HoldingsModel()
+        self.holdings_view = _table(self.holdings_model, stretch=1)
+        self.trades_model = TradesModel()
+        self.trades_view = _table(self.trades_model, stretch=7)
+        self.trades_view.doubleClicked.connect(self.edit_trade)
+        self.watchlist = WatchlistPanel()
+        self.watchlist.watchRequested.connect(self.editor.watch)
+        self.watchlist.unwatchRequested.connect(self.editor.unwatch)
+        self.watchlist.on_problem = lambda message: self.statusBar().showMessage(message, 8000)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.holdings_view, "&Holdings")
+        self.tabs.addTab(self.trades_view, "&Trades")
+        self.tabs.addTab(self.watchlist, "&Watchlist")
+        self.tabs.currentChanged.connect(self._update_actions)
+        self.trades_view.selectionModel().selectionChanged.connect(self._update_actions)
+        for key, i in ((Act.SHOW_HOLDINGS, 0), (Act.SHOW_TRADES, 1), (Act.SHOW_WATCHLIST, 2)):
+            a[key].triggered.connect(lambda _=False, i=i: self.tabs.setCurrentIndex(i))
+
+        self.chart_slot = QWidget()
+        self.chart_layout = QVBoxLayout(self.chart_slot)
+        self.chart_layout.setContentsMargins(0, 0, 0, 0)
+        self.chart_placeholder = QLabel("Loading chart…")
+        self.chart_placeholder.setAlignment(Qt.AlignCenter)
+        self.chart_layout.addWidget(self.chart_placeholder)
+
+        self.splitter = QSplitter(Qt.Vertical)
+        self.splitter.addWidget(self.tabs)
+        self.splitter.addWidget(self.chart_slot)
+        self.splitter.setSizes([330, 420])
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(8, 6, 8, 4)
+        layout.addWidget(self.banner)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.splitter, 1)
+        self.setCentralWidget(central)
+
+        self.progress = QProgressBar()
+        self.progress.setMaximumWidth(220)
+        self.progress.setTextVisible(True)
+        self.progress.hide()
+        self.freshness = QLabel()
+        self.statusBar().addPermanentWidget(self.progress)
+        self.statusBar().addPermanentWidget(self.freshness)
+
+    def _title(self) -> str:
+        if self.store.is_demo:
+            suffix = " (simulated prices)" if self.store.has_simulated_prices() else ""
+            return f"{APP_NAME} — Demo portfolio{suffix}"
+        return f"{APP_NAME} — {self.store.path}"
+
+    # -- showing the store ----------------------------------------------------------------
+    def reload(self) -> None:
+        """Re-read the ledger and prices and redraw every view (fast: no pandas involved)."""
+        trades = self.store.trades()
+        positions, _ = build_positions(trades)
+        instruments = self.store.instruments()
+        names = {s: i.name for s, i in instruments.items()}
+        holdings, totals = value_holdings(positions, self.store.last_closes(positions), names)
+        self.holdings_model.set_holdings(holdings)
+        self.trades_model.set_trades(trades)
+        self._show_watchlist(names)
+        self._show_summary(totals, bool(holdings))
+        simulated = self.store.has_simulated_prices()
+        self.banner.setVisible(simulated)
+        self.setWindowTitle(self._title())
+        self._show_freshness()
+        self._update_actions()
+        if self.chart is not None:
+            self.load_chart_data()
+
+    def _show_watchlist(self, names: dict[str, str]) -> None:
+        symbols = list(dict.fromkeys([*DEFAULT_BENCHMARKS, *self.store.watchlist()]))
+        recent = self.store.recent_closes(symbols, 2)
+        rows = []
+        for sym in symbols:
+            closes = recent.get(sym, [])
+            change = closes[0][1] / closes[1][1] - 1 if len(closes) == 2 and closes[1][1] else None
+            rows.append(
+                WatchRow(
+                    symbol=sym,
+                    name=names.get(sym, ""),
+                    benchmark=sym in DEFAULT_BENCHMARKS,
+                    last_close=closes[0][1] if closes else None,
+                    close_date=closes[0][0] if closes else None,
+                    day_change=change,
+                )
+            )
+        self.watchlist.model.set_rows(rows)
+
+    def _show_summary(self, totals: PortfolioTotals, any_holdings: bool) -> None:
+        if not any_holdings:
+            self.summary.setText(
+                "No holdings yet. Press <b>Ctrl+N</b> to add your first trade, "
+                "then <b>F5</b> to fetch prices."
+            )
+            return
+        gain = totals.unrealized_gain
+        color = "#1a7f37" if (gain or 0) >= 0 else "#c62828"
+        value = fmt.money(totals.market_value)
+        parts = [
+            f"Market value <b>{value}</b>",
+            f"Cost basis <b>{fmt.money(totals.cost_basis)}</b>",
+            f"Unrealized gain <b style='color:{color}'>{fmt.signed_money(gain)} "
+            f"({fmt.percent(totals.unrealized_return, signed=True)})</b>",
+        ]
+        if totals.unpriced:
+            parts.append(
+                f"<span style='color:#8a6d00'>No price yet for {', '.join(totals.unpriced)}: "
+                "press F5</span>"
+            )
+        self.summary.setText(" &nbsp;·&nbsp; ".join(parts))
+
+    def _show_freshness(self) -> None:
+        newest = self.store.newest_close_date()
+        text = f"Prices as of {newest.isoformat()}" if newest else "No prices cached"
+        if self.last_refresh is not None and self.last_refresh.offline:
+            text = f"Offline · {text[0].lower()}{text[1:]}"
+        self.freshness.setText(text)
+
+    def _update_actions(self, *_: object) -> None:
+        on_trades = self.tabs.currentIndex() == 1
+        selected = bool(self.trades_view.selectionModel().selectedRows())
+        self.actions[Act.EDIT_TRADE].setEnabled(on_trades and selected)
+        self.actions[Act.DELETE_TRADE].setEnabled(on_trades and selected)
+
+    def show_refusal(self, message: str) -> None:
+        QMessageBox.warning(self, APP_NAME, message)
+
+    # -- editing --------------------------------------------------------------------------
+    def _symbols(self) -> list[str]:
+        return list(self.store.instruments())
+
+    def trade_dialog(self, trade: Trade | None = None) -> TradeDialog:
+        if trade is None:
+            submit = self.editor.add_trade
+        else:
+            def submit(new: Trade) -> list[Problem]:
+                return self.editor.update_trade(trade, new)
+        return TradeDialog(submit, self._symbols(), trade, parent=self)
+
+    def add_trade(self) -> None:
+        self.trade_dialog().exec()
+
+    def selected_trade(self) -> Trade | None:
+        rows = self.trades_view.selectionModel().selectedRows()
+        return self.trades_model.trade(rows[0].row()) if rows else None
+
+    def edit_trade(self, *_: object) -> None:
+        trade = self.selected_trade()
+        if trade is not None:
+            self.trade_dialog(trade).exec()
+
+    def delete_trade(self) -> None:
+        trade = self.selected_trade()
+        if trade is None:
+            return
+        problems = self.editor.delete_trade(trade)
+        if problems:
+            self.show_refusal("; ".join(p.message for p in problems))
+        else:
+            self.statusBar().showMessage("Trade deleted. Press Ctrl+Z to undo.", 8000)
+
+    # -- background work ------------------------------------------------------------------
+    def start_background(self, *, refresh: bool) -> None:
+        """After the first paint: load the chart, then (optionally) refresh prices."""
+        self.tasks.run_task(
+            lambda _progress: _load_chart_modules(),
+            lambda _: self._install_chart(refresh),
+            self._background_failed,
+        )
+
+    def _install_chart(self, refresh: bool) -> None:
+        from desktop.ui.chart import ReturnsChart
+
+        self.chart = ReturnsChart()
+        self.chart.rangeChanged.connect(self.set_chart_range)
+        self.chart_layout.replaceWidget(self.chart_placeholder, self.chart)
+        self.chart_placeholder.deleteLater()
+        self.load_chart_data()
+        if refresh:
+            self.refresh_prices()
+
+    def load_chart_data(self) -> None:
+        from desktop.ui.performance import load_performance
+
+        path = self.store.path
+        self.tasks.run_task(lambda _p: load_performance(path), self._show_performance, self._background_failed)
+
+    def _show_performance(self, performance: Any) -> None:
+        self.performance = performance
+        self._draw_chart()
+
+    def set_chart_range(self, name: str) -> None:
+        self.chart_range = name
+        self._draw_chart()
+
+    def _draw_chart(self) -> None:
+        if self.chart is None or self.performance is None:
+            return
+        lines = self.performance.lines(self.chart_range)
+        self.chart.set_series(lines)
+        simulated = self.store.has_simulated_prices()
+        self.chart.set_banner("SIMULATED PRICES — not market data" if simulated else "")
+        if not lines:
+            self.chart.set_message("No prices cached yet: press F5 to fetch them.")
+        elif not self.performance.has_trades:
+            self.chart.set_message("Add a trade (Ctrl+N) to compare your portfolio.")
+        else:
+            self.chart.set_message("")
+
+    def refresh_prices(self) -> None:
+        if self.refreshing or self.source_factory is None:
+            return
+        from desktop.data.refresh import run_refresh
+
+        self.refreshing = True
+        self.actions[Act.REFRESH].setEnabled(False)
+        self.progress.setRange(0, 0)
+        self.progress.setFormat("Refreshing…")
+        self.progress.show()
+        self.statusBar().showMessage("Refreshing prices…")
+        path, factory = self.store.path, self.source_factory
+
+        def work(progress: Callable[[int, int, str], None]) -> Any:
+            with Store(path) as store:
+                return run_refresh(store, factory(), progress=progress)
+
+        self.tasks.run_task(work, self._refreshed, self._refresh_failed, self._refresh_progress)
+
+    def _refresh_progress(self, done: int, total: int, symbol: str) -> None:
+        self.progress.setRange(0, max(total, 1))
+        self.progress.setValue(done)
+        self.progress.setFormat(f"{symbol} %v/%m")
+
+    def _refreshed(self, report: Any) -> None:
+        self._end_refresh()
+        self.last_refresh = report
+        self.statusBar().showMessage(report.summary())
+        self.reload()
+
+    def _refresh_failed(self, message: str) -> None:
+        self._end_refresh()
+        self.statusBar().showMessage(f"Refresh failed: {message}")
+
+    def _end_refresh(self) -> None:
+        self.refreshing = False
+        self.actions[Act.REFRESH].setEnabled(True)
+        self.progress.hide()
+
+    def _background_failed(self, message: str) -> None:
+        self.statusBar().showMessage(f"Could not compute the chart: {message}", 15000)
+
+    # -- window state ---------------------------------------------------------------------
+    def restore_state(self, settings: QSettings) -> None:
+        geometry = settings.value("window/geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+
+    def closeEvent(self, event) -> None:  # noqa: N802 - Qt API
+        QSettings().setValue("window/geometry", self.saveGeometry())
+        self.tasks.wait(10_000)
+        super().closeEvent(event)
+
+
+def _load_chart_modules() -> None:
+    """Worker thread: import the heavy analytics stack so the main thread never waits on it."""
+    import numpy  # noqa: F401
+    import pandas  # noqa: F401
+
+    import desktop.core.returns  # noqa: F401
+
+
+def _table(model: Any, stretch: int) -> QTableView:
+    view = QTableView()
+    view.setModel(model)
+    view.setSelectionBehavior(QAbstractItemView.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SingleSelection)
+    view.setAlternatingRowColors(True)
+    view.verticalHeader().hide()
+    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)
+    view.horizontalHeader().setSectionResizeMode(stretch, QHeaderView.Stretch)
+    view.setEditTriggers(QAbstractItemView.NoEditTriggers)
+    return view

@@ -1,0 +1,140 @@
+"""The watchlist: symbols the user follows without holding them, with the benchmarks always listed."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QBrush, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.core.validation import normalize_symbol, symbol_problem
+from desktop.ui import formatting as fmt
+from desktop.ui.holdings_model import GAIN, LOSS
+
+_Index = QModelIndex | QPersistentModelIndex
+
+
+@dataclass(frozen=True, slots=True)
+class WatchRow:
+    symbol: str
+    name: str
+    benchmark: bool
+    last_close: float | None
+    close_date: dt.date | None
+    day_change: float | None  # fraction, from the previous cached close
+
+
+COLUMNS = ("Symbol", "Name", "Last close", "Close date", "Day change", "")
+
+
+class WatchlistModel(QAbstractTableModel):
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows: list[WatchRow] = []
+
+    def set_rows(self, rows: list[WatchRow]) -> None:
+        self.beginResetModel()
+        self.rows = list(rows)
+        self.endResetModel()
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.DisplayRole):
+        if orientation == Qt.Horizontal and role == Qt.DisplayRole:
+            return COLUMNS[section]
+        return None
+
+    def data(self, index: _Index, role: int = Qt.DisplayRole):
+        if not index.isValid():
+            return None
+        r = self.rows[index.row()]
+        col = index.column()
+        if role == Qt.DisplayRole:
+            return (
+                r.symbol,
+                r.name,
+                fmt.money(r.last_close),
+                r.close_date.isoformat() if r.close_date else "no price",
+                fmt.percent(r.day_change, signed=True),
+                "Benchmark" if r.benchmark else "",
+            )[col]
+        if role == Qt.TextAlignmentRole and col in (2, 4):
+            return int(Qt.AlignRight | Qt.AlignVCenter)
+        if role == Qt.ForegroundRole and col == 4 and r.day_change:
+            return QBrush(GAIN if r.day_change > 0 else LOSS)
+        if role == Qt.ToolTipRole and r.benchmark:
+            return "Benchmarks are always available and cannot be removed."
+        return None
+
+
+class WatchlistPanel(QWidget):
+    """Emits ``watchRequested(symbol)`` and ``unwatchRequested(symbol)``; the window edits."""
+
+    watchRequested = Signal(str)
+    unwatchRequested = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.model = WatchlistModel()
+        self.symbol_edit = QLineEdit()
+        self.symbol_edit.setPlaceholderText("Add a symbol to watch, e.g. IWM")
+        self.symbol_edit.returnPressed.connect(self._add)
+        self.add_button = QPushButton("&Watch")
+        self.add_button.clicked.connect(self._add)
+        self.remove_button = QPushButton("&Remove")
+        self.remove_button.clicked.connect(self._remove)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SingleSelection)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.Stretch)
+        self.table.setAlternatingRowColors(True)
+        QShortcut(QKeySequence.Delete, self.table, self._remove, context=Qt.WidgetShortcut)
+        bar = QHBoxLayout()
+        bar.addWidget(self.symbol_edit, 1)
+        bar.addWidget(self.add_button)
+        bar.addWidget(self.remove_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 4, 0, 0)
+        layout.addLayout(bar)
+        layout.addWidget(self.table)
+        self.on_problem: Callable[[str], None] = lambda message: None
+
+    def _add(self) -> None:
+        symbol = normalize_symbol(self.symbol_edit.text())
+        problem = symbol_problem(symbol)
+        if problem:
+            self.on_problem(str(problem))
+            return
+        self.symbol_edit.clear()
+        self.watchRequested.emit(symbol)
+
+    def selected(self) -> WatchRow | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.model.rows[rows[0].row()] if rows else None
+
+    def _remove(self) -> None:
+        row = self.selected()
+        if row is None:
+            return
+        if row.benchmark:
+            self.on_problem(f"{row.symbol} is a benchmark and is always listed.")
+            return
+        self.unwatchRequested.emit(row.symbol)

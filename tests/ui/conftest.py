@@ -1,0 +1,34 @@
+"""Fixtures for the Qt tests: a main window on a temporary database with synchronous tasks."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal as D
+
+import pytest
+
+from desktop.core.model import Trade, TradeType
+
+
+@pytest.fixture
+def make_window(qtbot, tmp_path):
+    from desktop.data.store import Store
+    from desktop.ui.main_window import MainWindow
+    from desktop.ui.tasks import TaskRunner
+
+    opened = []
+
+    def make(path=None, source_factory=None):
+        store = Store(path or tmp_path / "portfolio.sqlite")
+        window = MainWindow(store, TaskRunner(synchronous=True), source_factory=source_factory)
+        qtbot.addWidget(window)
+        opened.append(store)
+        return window
+
+    yield make
+    for store in opened:
+        store.close()
+
+
+def buy(symbol="COHU", qty="100", price="32.10", fee="1", day=dt.date(2024, 1, 5)):
+    return Trade(day, TradeType.BUY, symbol, D(qty), D(price), D(fee))

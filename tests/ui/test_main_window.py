@@ -1,0 +1,177 @@
+"""The main window as a user drives it: enter, edit and delete trades, undo, watch symbols."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import replace
+from decimal import Decimal as D
+
+from PySide6.QtCore import QDate, QItemSelectionModel, Qt
+from PySide6.QtWidgets import QDialogButtonBox
+
+from desktop.core.model import TradeType
+from desktop.ui.trade_dialog import TradeDialog
+from tests.ui.conftest import buy
+
+
+def cell(model, row, col):
+    return model.data(model.index(row, col), Qt.DisplayRole)
+
+
+def fill_dialog(qtbot, dialog: TradeDialog, *, date, kind, symbol, qty, price, fee=""):
+    dialog.date_edit.setDate(QDate.fromString(date, "yyyy-MM-dd"))
+    dialog.type_combo.setCurrentIndex(dialog.type_combo.findData(kind))
+    for edit, text in (
+        (dialog.symbol_edit, symbol),
+        (dialog.quantity_edit, qty),
+        (dialog.price_edit, price),
+        (dialog.fee_edit, fee),
+    ):
+        edit.clear()
+        qtbot.keyClicks(edit, text)
+
+
+def click_ok(qtbot, dialog):
+    qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.Ok), Qt.LeftButton)
+
+
+def test_a_trade_entered_in_the_dialog_appears_in_the_holdings(qtbot, make_window):
+    window = make_window()
+    window.store.upsert_prices("COHU", [{"date": "2024-03-08", "close": 31.95}], "csv")
+    window.reload()
+    assert window.holdings_model.rowCount() == 0
+    dialog = window.trade_dialog()
+    fill_dialog(qtbot, dialog, date="2024-01-05", kind="buy", symbol="cohu", qty="100", price="32.10", fee="1")
+    assert dialog.symbol_edit.text() == "COHU"  # typed in lower case, shown in upper case
+    assert "3,211.00" in dialog.total_label.text()
+    click_ok(qtbot, dialog)
+    assert dialog.result() == TradeDialog.Accepted
+    model = window.holdings_model
+    assert model.rowCount() == 1
+    assert [cell(model, 0, c) for c in range(10)] == [
+        "COHU", "", "100", "32.11", "31.95", "2024-03-08", "3,195.00", "-16.00", "-0.50%", "100.0%",
+    ]
+    assert "3,195.00" in window.summary.text()
+    assert window.trades_model.rowCount() == 1
+
+
+def test_bad_input_is_refused_in_the_dialog_and_nothing_is_saved(qtbot, make_window):
+    window = make_window()
+    dialog = window.trade_dialog()
+    fill_dialog(qtbot, dialog, date="2024-01-05", kind="buy", symbol="CO HU", qty="-3", price="abc")
+    click_ok(qtbot, dialog)
+    assert dialog.result() != TradeDialog.Accepted
+    text = dialog.error_label.text()
+    assert "Symbol:" in text and "Quantity: must not be negative" in text and "Price: 'abc' is not a number" in text
+    assert dialog.symbol_edit.styleSheet() and dialog.quantity_edit.styleSheet()
+    assert window.store.trades() == []
+
+
+def test_selling_more_than_held_is_refused_by_the_dialog(qtbot, make_window):
+    window = make_window()
+    window.editor.add_trade(buy(qty="10"))
+    dialog = window.trade_dialog()
+    fill_dialog(qtbot, dialog, date="2024-02-01", kind="sell", symbol="COHU", qty="11", price="35")
+    click_ok(qtbot, dialog)
+    assert "more than the 10 held" in dialog.error_label.text()
+    assert len(window.store.trades()) == 1
+
+
+def select_trade(window, row=0):
+    window.tabs.setCurrentIndex(1)
+    index = window.trades_model.index(row, 0)
+    window.trades_view.selectionModel().select(
+        index, QItemSelectionModel.ClearAndSelect | QItemSelectionModel.Rows
+    )
+
+
+def test_edit_then_undo_and_redo(qtbot, make_window):
+    window = make_window()
+    window.editor.add_trade(buy(qty="100"))
+    select_trade(window)
+    trade = window.selected_trade()
+    dialog = window.trade_dialog(trade)
+    assert dialog.quantity_edit.text() == "100" and dialog.price_edit.text() == "32.10"
+    dialog.quantity_edit.setText("150")
+    click_ok(qtbot, dialog)
+    assert window.store.trade(trade.id).quantity == D("150")
+    assert cell(window.holdings_model, 0, 2) == "150"
+    window.undo_stack.undo()
+    assert window.store.trade(trade.id).quantity == D("100")
+    assert cell(window.holdings_model, 0, 2) == "100"
+    window.undo_stack.redo()
+    assert window.store.trade(trade.id).quantity == D("150")
+
+
+def test_delete_with_the_keyboard_and_undo(qtbot, make_window):
+    window = make_window()
+    with qtbot.waitActive(window):
+        window.show()
+        window.activateWindow()
+    window.editor.add_trade(buy())
+    select_trade(window)
+    window.trades_view.setFocus()
+    qtbot.keyClick(window.trades_view, Qt.Key_Delete)
+    assert window.store.trades() == []
+    assert window.holdings_model.rowCount() == 0
+    qtbot.keyClick(window, Qt.Key_Z, Qt.ControlModifier)
+    (restored,) = window.store.trades()
+    assert restored.quantity == D("100")
+    assert window.holdings_model.rowCount() == 1
+
+
+def test_undo_that_would_break_the_ledger_is_refused_with_a_message(qtbot, make_window):
+    window = make_window()
+    messages = []
+    window.editor.on_refused = messages.append
+    window.editor.add_trade(buy(qty="10"))
+    (bought,) = window.store.trades()
+    # A sale is then entered outside the undo stack's knowledge (say, by the command line).
+    window.store.add_trade(replace(bought, id=None, type=TradeType.SELL, date=dt.date(2024, 2, 1)))
+    window.undo_stack.undo()  # undoing the buy would leave the sale without shares
+    assert len(messages) == 1 and "Undo of “Add buy 10 COHU on 2024-01-05” is not possible" in messages[0]
+    assert len(window.store.trades()) == 2  # nothing changed
+    assert window.undo_stack.count() == 0  # the refused command was dropped
+
+
+def test_watchlist_add_remove_and_benchmarks_stay(qtbot, make_window):
+    window = make_window()
+    panel = window.watchlist
+    rows = lambda: [r.symbol for r in panel.model.rows]  # noqa: E731
+    assert rows() == ["^RUT", "^GSPC"]
+    qtbot.keyClicks(panel.symbol_edit, "iwm")
+    qtbot.keyClick(panel.symbol_edit, Qt.Key_Return)
+    assert rows() == ["^RUT", "^GSPC", "IWM"]
+    assert window.store.watchlist() == ["IWM"]
+    panel.table.selectRow(0)
+    panel._remove()
+    assert rows() == ["^RUT", "^GSPC", "IWM"]  # a benchmark cannot be removed
+    panel.table.selectRow(2)
+    panel._remove()
+    assert window.store.watchlist() == []
+    window.undo_stack.undo()
+    assert window.store.watchlist() == ["IWM"]
+
+
+def test_day_change_in_the_watchlist(qtbot, make_window):
+    window = make_window()
+    window.store.upsert_prices("^RUT", [{"date": "2024-12-30", "close": 2000.0}, {"date": "2024-12-31", "close": 2230.16}], "csv")
+    window.reload()
+    row = window.watchlist.model.rows[0]
+    assert row.symbol == "^RUT" and row.close_date == dt.date(2024, 12, 31)
+    assert row.day_change == 2230.16 / 2000.0 - 1
+
+
+def test_restart_on_the_same_file_finds_everything(qtbot, make_window, tmp_path):
+    path = tmp_path / "restart.sqlite"
+    first = make_window(path)
+    first.editor.add_trade(buy())
+    first.editor.watch("IWM")
+    first.store.upsert_prices("COHU", [{"date": "2024-03-08", "close": 31.95}], "csv")
+    first.close()
+    first.store.close()
+    second = make_window(path)
+    assert cell(second.holdings_model, 0, 0) == "COHU"
+    assert cell(second.holdings_model, 0, 6) == "3,195.00"
+    assert [r.symbol for r in second.watchlist.model.rows] == ["^RUT", "^GSPC", "IWM"]
+    assert "Prices as of 2024-03-08" in second.freshness.text()
