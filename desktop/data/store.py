@@ -263,37 +263,34 @@ class Store:
         return dt.date.fromisoformat(row[0]), dt.date.fromisoformat(row[1])
 
     def last_closes(self, symbols: Iterable[str] | None = None) -> dict[str, tuple[dt.date, float]]:
-        """The newest cached close of each symbol: ``{symbol: (date, close)}``."""
-        sql = (
-            "SELECT p.symbol, p.date, p.close FROM prices p JOIN "
-            "(SELECT symbol, MAX(date) AS d FROM prices GROUP BY symbol) m "
-            "ON p.symbol = m.symbol AND p.date = m.d"
-        )
-        wanted = None if symbols is None else set(symbols)
-        return {
-            sym: (dt.date.fromisoformat(day), close)
-            for sym, day, close in self.conn.execute(sql)
-            if wanted is None or sym in wanted
-        }
+        """The newest cached close of each symbol (default: every instrument): ``{symbol: (date, close)}``.
+
+        One indexed lookup per symbol, so the cost does not grow with the length of the history.
+        """
+        wanted = list(self.instruments()) if symbols is None else list(symbols)
+        out = {}
+        for sym in wanted:
+            row = self.conn.execute(
+                "SELECT date, close FROM prices WHERE symbol = ? ORDER BY date DESC LIMIT 1", [sym]
+            ).fetchone()
+            if row:
+                out[sym] = (dt.date.fromisoformat(row[0]), row[1])
+        return out
 
     def recent_closes(self, symbols: Iterable[str], count: int = 2) -> dict[str, list[tuple[dt.date, float]]]:
         """The ``count`` newest closes of each symbol, newest first (for day changes)."""
-        symbols = list(symbols)
-        if not symbols:
-            return {}
-        sql = (
-            "SELECT symbol, date, close FROM (SELECT symbol, date, close, ROW_NUMBER() OVER "
-            "(PARTITION BY symbol ORDER BY date DESC) AS n FROM prices "
-            f"WHERE symbol IN ({','.join('?' * len(symbols))})) WHERE n <= ? ORDER BY symbol, date DESC"
-        )
         out: dict[str, list[tuple[dt.date, float]]] = {}
-        for sym, day, close in self.conn.execute(sql, [*symbols, count]):
-            out.setdefault(sym, []).append((dt.date.fromisoformat(day), close))
+        for sym in symbols:
+            rows = self.conn.execute(
+                "SELECT date, close FROM prices WHERE symbol = ? ORDER BY date DESC LIMIT ?", [sym, count]
+            ).fetchall()
+            if rows:
+                out[sym] = [(dt.date.fromisoformat(d), c) for d, c in rows]
         return out
 
-    def newest_close_date(self) -> dt.date | None:
-        row = self.conn.execute("SELECT MAX(date) FROM prices").fetchone()
-        return dt.date.fromisoformat(row[0]) if row and row[0] else None
+    def newest_close_date(self, symbols: Iterable[str] | None = None) -> dt.date | None:
+        """The newest close among ``symbols`` (default: every instrument)."""
+        return max((d for d, _ in self.last_closes(symbols).values()), default=None)
 
     def price_rows(self, symbol: str) -> list[dict[str, Any]]:
         """Every cached row of one symbol, oldest first, as plain dicts (for tests and export)."""

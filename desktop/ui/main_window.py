@@ -8,7 +8,7 @@ are loaded after the first paint.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QUndoStack
@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QMainWindow,
-    QMessageBox,
     QProgressBar,
     QSplitter,
     QTableView,
@@ -34,12 +33,14 @@ from desktop.data.sources import PriceSource
 from desktop.data.store import Store
 from desktop.ui import formatting as fmt
 from desktop.ui.actions import Act, create_actions
-from desktop.ui.commands import Editor
 from desktop.ui.holdings_model import HoldingsModel
 from desktop.ui.tasks import TaskRunner
-from desktop.ui.trade_dialog import TradeDialog
 from desktop.ui.trades_model import TradesModel
 from desktop.ui.watchlist_panel import WatchlistPanel, WatchRow
+
+if TYPE_CHECKING:
+    from desktop.ui.commands import Editor
+    from desktop.ui.trade_dialog import TradeDialog
 
 SIMULATED_TEXT = "SIMULATED PRICES: this demo could not fetch real prices; these are not market data."
 
@@ -55,7 +56,7 @@ class MainWindow(QMainWindow):
         self.store, self.tasks = store, tasks
         self.source_factory = source_factory
         self.undo_stack = QUndoStack(self)
-        self.editor = Editor(store, self.undo_stack, self.reload, self.show_refusal)
+        self._editor: Editor | None = None
         self.chart: Any = None  # the ReturnsChart, once pyqtgraph is loaded
         self.performance: Any = None
         self.chart_range = "1Y"
@@ -116,8 +117,8 @@ class MainWindow(QMainWindow):
         self.trades_view = _table(self.trades_model, stretch=7)
         self.trades_view.doubleClicked.connect(self.edit_trade)
         self.watchlist = WatchlistPanel()
-        self.watchlist.watchRequested.connect(self.editor.watch)
-        self.watchlist.unwatchRequested.connect(self.editor.unwatch)
+        self.watchlist.watchRequested.connect(lambda symbol: self.editor.watch(symbol))
+        self.watchlist.unwatchRequested.connect(lambda symbol: self.editor.unwatch(symbol))
         self.watchlist.on_problem = lambda message: self.statusBar().showMessage(message, 8000)
         self.tabs = QTabWidget()
         self.tabs.addTab(self.holdings_view, "&Holdings")
@@ -237,13 +238,26 @@ class MainWindow(QMainWindow):
         self.actions[Act.DELETE_TRADE].setEnabled(on_trades and selected)
 
     def show_refusal(self, message: str) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         QMessageBox.warning(self, APP_NAME, message)
+
+    @property
+    def editor(self) -> Editor:
+        """Applies edits through undoable commands (created on the first edit: start-up is lean)."""
+        if self._editor is None:
+            from desktop.ui.commands import Editor
+
+            self._editor = Editor(self.store, self.undo_stack, self.reload, self.show_refusal)
+        return self._editor
 
     # -- editing --------------------------------------------------------------------------
     def _symbols(self) -> list[str]:
         return list(self.store.instruments())
 
     def trade_dialog(self, trade: Trade | None = None) -> TradeDialog:
+        from desktop.ui.trade_dialog import TradeDialog
+
         if trade is None:
             submit = self.editor.add_trade
         else:

@@ -6,8 +6,8 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QBrush, QKeySequence, QShortcut
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -21,9 +21,8 @@ from PySide6.QtWidgets import (
 
 from desktop.core.validation import normalize_symbol, symbol_problem
 from desktop.ui import formatting as fmt
-from desktop.ui.holdings_model import GAIN, LOSS
-
-_Index = QModelIndex | QPersistentModelIndex
+from desktop.ui.holdings_model import gain_color
+from desktop.ui.table_model import Column, RowsModel
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,51 +35,29 @@ class WatchRow:
     day_change: float | None  # fraction, from the previous cached close
 
 
-COLUMNS = ("Symbol", "Name", "Last close", "Close date", "Day change", "")
-
-
-class WatchlistModel(QAbstractTableModel):
+class WatchlistModel(RowsModel[WatchRow]):
     def __init__(self) -> None:
-        super().__init__()
-        self.rows: list[WatchRow] = []
-
-    def set_rows(self, rows: list[WatchRow]) -> None:
-        self.beginResetModel()
-        self.rows = list(rows)
-        self.endResetModel()
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.DisplayRole):
-        if orientation == Qt.Horizontal and role == Qt.DisplayRole:
-            return COLUMNS[section]
-        return None
-
-    def data(self, index: _Index, role: int = Qt.DisplayRole):
-        if not index.isValid():
-            return None
-        r = self.rows[index.row()]
-        col = index.column()
-        if role == Qt.DisplayRole:
-            return (
-                r.symbol,
-                r.name,
-                fmt.money(r.last_close),
-                r.close_date.isoformat() if r.close_date else "no price",
-                fmt.percent(r.day_change, signed=True),
-                "Benchmark" if r.benchmark else "",
-            )[col]
-        if role == Qt.TextAlignmentRole and col in (2, 4):
-            return int(Qt.AlignRight | Qt.AlignVCenter)
-        if role == Qt.ForegroundRole and col == 4 and r.day_change:
-            return QBrush(GAIN if r.day_change > 0 else LOSS)
-        if role == Qt.ToolTipRole and r.benchmark:
-            return "Benchmarks are always available and cannot be removed."
-        return None
+        super().__init__(
+            [
+                Column("Symbol", lambda r: r.symbol),
+                Column("Name", lambda r: r.name),
+                Column("Last close", lambda r: fmt.money(r.last_close), numeric=True),
+                Column("Close date", lambda r: r.close_date.isoformat() if r.close_date else "no price"),
+                Column(
+                    "Day change",
+                    lambda r: fmt.percent(r.day_change, signed=True),
+                    numeric=True,
+                    color=lambda r: gain_color(r.day_change),
+                ),
+                Column(
+                    "",
+                    lambda r: "Benchmark" if r.benchmark else "",
+                    tooltip=lambda r: "Benchmarks are always available and cannot be removed."
+                    if r.benchmark
+                    else None,
+                ),
+            ]
+        )
 
 
 class WatchlistPanel(QWidget):
