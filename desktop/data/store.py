@@ -94,6 +94,13 @@ class Store:
         """A demo database may hold simulated prices; a user's own never does."""
         return self.setting("demo") == "1"
 
+    def simulated_symbols(self) -> set[str]:
+        """Symbols whose cache holds simulated rows (only ever in the demo database)."""
+        rows = self.conn.execute(
+            "SELECT DISTINCT symbol FROM prices WHERE source = ?", [SIMULATED_SOURCE]
+        )
+        return {r[0] for r in rows}
+
     def has_simulated_prices(self) -> bool:
         row = self.conn.execute(
             "SELECT 1 FROM prices WHERE source = ? LIMIT 1", [SIMULATED_SOURCE]

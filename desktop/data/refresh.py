@@ -1,0 +1,223 @@
+"""Bring the price cache up to date: which symbols, which dates, and what to write.
+
+No Qt here: the UI runs ``run_refresh`` on a worker with its own ``Store`` and shows the
+``RefreshReport``. Each symbol's answer is written in its own transaction, so a failure leaves
+that symbol's cache as it was. Being offline writes nothing at all: the cache, the instruments and
+the fetch status stay exactly as they were, and the report says prices are the cached ones.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
+from zoneinfo import ZoneInfo
+
+from desktop.core.holdings import build_positions
+from desktop.core.model import DEFAULT_BENCHMARKS, Instrument, InstrumentKind
+from desktop.data.sources import FetchErrorKind, FetchRequest, FetchResult, PriceSource
+from desktop.data.store import Store, StoreError
+
+NEW_YORK = ZoneInfo("America/New_York")
+#: A US session's close is final this long after the 16:00 bell (late prints, closing auction).
+SESSION_FINAL = dt.time(16, 30)
+
+#: What a database that refuses a write raises (locked, full disk, read-only file).
+WRITE_ERRORS = (sqlite3.Error, StoreError, OSError)
+
+Progress = Callable[[int, int, str], None]
+
+
+def symbols_to_refresh(store: Store) -> list[str]:
+    """Held symbols (in the order first bought), then the watchlist, then the benchmarks.
+
+    A closed position is included while its cache does not reach its last trade, so its
+    performance up to the sale can still be drawn.
+    """
+    trades = store.trades()
+    positions, _problems = build_positions(trades)
+    last_trade: dict[str, dt.date] = {}
+    for trade in trades:
+        last_trade[trade.symbol] = max(trade.date, last_trade.get(trade.symbol, trade.date))
+    held = []
+    for symbol, last in last_trade.items():
+        position = positions.get(symbol)
+        if position is not None and position.quantity > 0:
+            held.append(symbol)
+            continue
+        span = store.price_span(symbol)
+        if span is None or span[1] < last:
+            held.append(symbol)
+    return list(dict.fromkeys([*held, *store.watchlist(), *DEFAULT_BENCHMARKS]))
+
+
+def last_completed_session(now: dt.datetime) -> dt.date:
+    """The newest US equity session whose close is final at ``now``.
+
+    Sessions are weekdays, final after 16:30 America/New_York. Exchange holidays are not
+    modelled: on a holiday the day is still expected, and asking for it finds no new rows
+    (``NO_DATA``), which is harmless. A naive ``now`` is taken as the computer's local time.
+    """
+    local = now.astimezone(NEW_YORK)
+    day = local.date() if local.time() >= SESSION_FINAL else local.date() - dt.timedelta(days=1)
+    while day.weekday() >= 5:
+        day -= dt.timedelta(days=1)
+    return day
+
+
+def plan_refresh(store: Store, symbols: Iterable[str], now: dt.datetime) -> list[FetchRequest]:
+    """What to ask for: each symbol's whole history if nothing is cached, else the days after
+    its newest cached close, up to the last completed session; symbols already there are left
+    out. A symbol whose cache holds simulated prices (the offline demo) is fetched whole, so real
+    prices replace them."""
+    end = last_completed_session(now)
+    simulated = store.simulated_symbols()
+    requests = []
+    for symbol in dict.fromkeys(symbols):
+        span = store.price_span(symbol)
+        if span is None or symbol in simulated:
+            requests.append(FetchRequest(symbol, None, end))
+        elif span[1] < end:
+            requests.append(FetchRequest(symbol, span[1] + dt.timedelta(days=1), end))
+    return requests
+
+
+@dataclass
+class RefreshReport:
+    """What a refresh did.
+
+    - ``updated``: symbol -> rows written (0 when the source had nothing new).
+    - ``failed``: symbol -> (why, message), offline symbols included.
+    - ``up_to_date``: symbols not asked for because their cache was current.
+    - ``offline``: the source could not be reached; nothing was written for those symbols.
+    - ``cancelled``: the user stopped the refresh before every symbol was answered.
+    - ``newest_close``: the newest cached close after the refresh, of any symbol.
+    """
+
+    updated: dict[str, int] = field(default_factory=dict)
+    failed: dict[str, tuple[FetchErrorKind, str]] = field(default_factory=dict)
+    up_to_date: list[str] = field(default_factory=list)
+    offline: bool = False
+    cancelled: bool = False
+    newest_close: dt.date | None = None
+
+    def summary(self) -> str:
+        """One line for the status bar or the CLI. Never suggests that a symbol is delisted."""
+        newest = (
+            f"newest close {self.newest_close.isoformat()}"
+            if self.newest_close
+            else "no prices cached yet"
+        )
+        rows = sum(self.updated.values())
+        what = f"{_count(len(self.updated), 'symbol')} (+{_count(rows, 'row')})"
+        if self.offline:
+            head = f"Offline after updating {what}" if self.updated else "Offline"
+            return f"{head}: showing cached prices ({newest})"
+        if self.cancelled:
+            return f"Refresh cancelled after updating {what}; {newest}"
+        parts = []
+        if self.updated:
+            parts.append(f"Updated {what}")
+        elif not self.failed:
+            parts.append("Prices up to date")
+        problems = self._problems()
+        if problems:
+            parts.append(problems)
+        parts.append(newest)
+        return "; ".join(parts)
+
+    def _problems(self) -> str:
+        by_kind: dict[FetchErrorKind, list[str]] = {}
+        for symbol, (kind, _message) in self.failed.items():
+            by_kind.setdefault(kind, []).append(symbol)
+        words = {
+            FetchErrorKind.NOT_FOUND: "not found on Yahoo",
+            FetchErrorKind.NO_DATA: "no new prices",
+            FetchErrorKind.RATE_LIMITED: "Yahoo is limiting requests, try later",
+            FetchErrorKind.ERROR: "failed",
+            FetchErrorKind.OFFLINE: "not reached",
+        }
+        return "; ".join(
+            f"{words[kind]}: {', '.join(symbols)}" for kind, symbols in by_kind.items()
+        )
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
+def run_refresh(
+    store: Store,
+    source: PriceSource,
+    symbols: Iterable[str] | None = None,
+    now: dt.datetime | None = None,
+    progress: Progress | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> RefreshReport:
+    """Fetch what ``plan_refresh`` asks for from ``source`` and store each answer.
+
+    ``progress(done, total, symbol)`` is called after each symbol; ``cancelled()`` is polled by
+    the source between symbols. Nothing is written for an offline symbol.
+    """
+    now = now or dt.datetime.now(dt.UTC)
+    is_cancelled = cancelled or (lambda: False)
+    wanted = symbols_to_refresh(store) if symbols is None else list(dict.fromkeys(symbols))
+    requests = plan_refresh(store, wanted, now)
+    asked = {r.symbol for r in requests}
+    report = RefreshReport(up_to_date=[s for s in wanted if s not in asked])
+    answered = 0
+    for result in source.fetch(requests, is_cancelled):
+        answered += 1
+        _apply(store, source.name, result, report)
+        if progress is not None:
+            progress(answered, len(requests), result.symbol)
+    report.cancelled = answered < len(requests) and is_cancelled()
+    report.newest_close = store.newest_close_date()
+    return report
+
+
+def _apply(store: Store, source_name: str, result: FetchResult, report: RefreshReport) -> None:
+    symbol = result.symbol
+    if result.error is FetchErrorKind.OFFLINE:
+        report.offline = True
+        report.failed[symbol] = (result.error, result.message)
+        return
+    if result.error is not None:
+        report.failed[symbol] = (result.error, result.message)
+        _record_failure(store, symbol, result.error, result.message)
+        return
+    try:
+        with store.atomic():
+            written = store.upsert_prices(symbol, result.rows, source_name) if result.rows else 0
+            if result.instrument is not None:
+                store.save_instrument(_merged(store.instrument(symbol), result.instrument))
+            store.record_fetch(symbol, ok=True)
+    except WRITE_ERRORS as error:
+        message = f"could not save its prices: {error}"
+        report.failed[symbol] = (FetchErrorKind.ERROR, message)
+        _record_failure(store, symbol, FetchErrorKind.ERROR, message)
+        return
+    report.updated[symbol] = written
+
+
+def _record_failure(store: Store, symbol: str, kind: FetchErrorKind, message: str) -> None:
+    try:
+        store.record_fetch(symbol, ok=False, error_kind=kind.value, message=message)
+    except WRITE_ERRORS:
+        pass  # the database refuses writes; the report still says what happened
+
+
+def _merged(old: Instrument | None, new: Instrument) -> Instrument:
+    """``new``, keeping what ``old`` knew wherever ``new`` is blank or unknown."""
+    if old is None:
+        return new
+    return replace(
+        new,
+        name=new.name or old.name,
+        kind=new.kind if new.kind is not InstrumentKind.UNKNOWN else old.kind,
+        currency=new.currency or old.currency,
+        exchange=new.exchange or old.exchange,
+        timezone=new.timezone or old.timezone,
+        verified=new.verified or old.verified,
+    )
