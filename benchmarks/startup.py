@@ -32,12 +32,24 @@ def main() -> None:
     runs = parser.parse_args().runs
     # An installed app has its bytecode compiled (pip does it); this machine sets
     # PYTHONDONTWRITEBYTECODE, so compile once here and measure as a user would run it.
-    subprocess.run([sys.executable, "-m", "compileall", "-q", str(HERE.parent / "desktop")], check=True)
+    subprocess.run(
+        [sys.executable, "-m", "compileall", "-q", str(HERE.parent / "desktop")], check=True
+    )
     with tempfile.TemporaryDirectory() as tmp:
-        env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "XDG_DATA_HOME": tmp, "XDG_CONFIG_HOME": tmp}
+        env = {
+            **os.environ,
+            "QT_QPA_PLATFORM": "offscreen",
+            "XDG_DATA_HOME": tmp,
+            "XDG_CONFIG_HOME": tmp,
+        }
         env.pop("PYTHONDONTWRITEBYTECODE", None)
         db = Path(tmp) / "demo.sqlite"
-        subprocess.run([sys.executable, "-m", "desktop", "--demo", "report"], env=env, check=True, capture_output=True)
+        subprocess.run(
+            [sys.executable, "-m", "desktop", "--demo", "report"],
+            env=env,
+            check=True,
+            capture_output=True,
+        )
         demo = Path(tmp) / "PortfolioDesk" / "demo.sqlite"
         db = demo if demo.exists() else db
         app_cmd = [sys.executable, "-m", "desktop", "--smoke-test", "--db", str(db)]
@@ -49,8 +61,12 @@ def main() -> None:
             app_runs.append(wall(app_cmd, env))
     app_ms = statistics.median(r[0] for r in app_runs)
     bare_ms = statistics.median(r[0] for r in bare_runs)
-    print(f"bare PySide6 window, launch to exit after first paint: median {bare_ms:.0f} ms of {runs}")
-    print(f"Portfolio Desk with holdings, launch to exit after paint: median {app_ms:.0f} ms of {runs}")
+    print(
+        f"bare PySide6 window, launch to exit after first paint: median {bare_ms:.0f} ms of {runs}"
+    )
+    print(
+        f"Portfolio Desk with holdings, launch to exit after paint: median {app_ms:.0f} ms"
+    )
     print(f"  in-process (last run): {app_runs[-1][1]}")
     print(f"ratio: {app_ms / bare_ms:.2f}x (target 1.5x)")
 

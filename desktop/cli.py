@@ -85,7 +85,9 @@ def trade_add(store: Store, args: argparse.Namespace) -> int:
 
 def trade_list(store: Store) -> int:
     for t in store.trades():
-        print(f"{t.id}\t{t.date}\t{t.type}\t{t.symbol}\t{t.quantity:f}\t{t.price:f}\t{t.fee:f}\t{t.note}")
+        print(
+            f"{t.id}\t{t.date}\t{t.type}\t{t.symbol}\t{t.quantity:f}\t{t.price:f}\t{t.fee:f}\t{t.note}"
+        )
     return EXIT_OK
 
 
@@ -196,7 +198,11 @@ def report(store: Store, *, as_json: bool) -> int:
             )
         )
     p = data["portfolio"]
-    value = f"{p['market_value']:>14,.2f}{p['unrealized_gain']:>+14,.2f}" if p["market_value"] is not None else f"{'incomplete':>14}"
+    value = (
+        f"{p['market_value']:>14,.2f}{p['unrealized_gain']:>+14,.2f}"
+        if p["market_value"] is not None
+        else f"{'incomplete':>14}"
+    )
     print(f"{'Total':<8}{'':>12}{p['cost_basis']:>14,.2f}{value}")
     if data["as_of"]:
         print(f"Prices as of {data['as_of'].isoformat()}")

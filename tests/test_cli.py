@@ -23,10 +23,48 @@ def db(tmp_path):
 
 
 def test_trade_add_then_report_json(capsys, db):
-    assert run(capsys, "--db", db, "trade", "add", "--date", "2024-01-05", "--symbol", "COHU",
-               "--type", "buy", "--quantity", "100", "--price", "32.10", "--fee", "1.00")[0] == 0
-    assert run(capsys, "trade", "add", "--date", "2024-01-08", "--symbol", "sum", "--type", "buy",
-               "--quantity", "50", "--price", "37.77", "--db", db)[0] == 0
+    assert (
+        run(
+            capsys,
+            "--db",
+            db,
+            "trade",
+            "add",
+            "--date",
+            "2024-01-05",
+            "--symbol",
+            "COHU",
+            "--type",
+            "buy",
+            "--quantity",
+            "100",
+            "--price",
+            "32.10",
+            "--fee",
+            "1.00",
+        )[0]
+        == 0
+    )
+    assert (
+        run(
+            capsys,
+            "trade",
+            "add",
+            "--date",
+            "2024-01-08",
+            "--symbol",
+            "sum",
+            "--type",
+            "buy",
+            "--quantity",
+            "50",
+            "--price",
+            "37.77",
+            "--db",
+            db,
+        )[0]
+        == 0
+    )
     with Store(db) as store:
         store.upsert_prices("COHU", [{"date": "2024-03-08", "close": 31.95}], "csv")
         store.upsert_prices("SUM", [{"date": "2024-03-08", "close": 42.99}], "csv")
@@ -50,8 +88,23 @@ def test_trade_add_then_report_json(capsys, db):
 
 
 def test_unknown_values_are_null(capsys, db):
-    run(capsys, "trade", "add", "--db", db, "--date", "2024-01-05", "--symbol", "COHU",
-        "--type", "buy", "--quantity", "1", "--price", "30")
+    run(
+        capsys,
+        "trade",
+        "add",
+        "--db",
+        db,
+        "--date",
+        "2024-01-05",
+        "--symbol",
+        "COHU",
+        "--type",
+        "buy",
+        "--quantity",
+        "1",
+        "--price",
+        "30",
+    )
     code, out, err = run(capsys, "report", "--json", "--db", db)
     data = json.loads(out)
     assert code == 0 and data["holdings"][0]["market_value"] is None
@@ -75,7 +128,13 @@ def test_unknown_values_are_null(capsys, db):
     ],
 )
 def test_bad_trades_are_refused_naming_the_field(capsys, db, args, field):
-    base = {"--date": "2024-01-05", "--symbol": "COHU", "--type": "buy", "--quantity": "1", "--price": "30"}
+    base = {
+        "--date": "2024-01-05",
+        "--symbol": "COHU",
+        "--type": "buy",
+        "--quantity": "1",
+        "--price": "30",
+    }
     for flag, value in zip(args[::2], args[1::2], strict=True):
         base[flag] = value
     argv = ["trade", "add", "--db", db] + [x for kv in base.items() for x in kv]
@@ -92,7 +151,9 @@ def test_cli_never_imports_qt(db, subprocess_env):
         f"main(['report', '--json', '--db', {db!r}]); "
         "assert not [m for m in sys.modules if m.startswith(('PySide6', 'pyqtgraph', 'yfinance'))]"
     )
-    result = subprocess.run([sys.executable, "-c", code], env=subprocess_env, capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-c", code], env=subprocess_env, capture_output=True, text=True
+    )
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["holdings"] == []
 
@@ -101,9 +162,26 @@ def test_python_dash_m_works_and_the_environment_variable_picks_the_file(tmp_pat
     path = tmp_path / "from-env.sqlite"
     env = {**subprocess_env, "PORTFOLIO_DESK_DB": str(path)}
     result = subprocess.run(
-        [sys.executable, "-m", "desktop", "trade", "add", "--date", "2024-01-05", "--symbol", "COHU",
-         "--type", "buy", "--quantity", "2", "--price", "30"],
-        env=env, capture_output=True, text=True,
+        [
+            sys.executable,
+            "-m",
+            "desktop",
+            "trade",
+            "add",
+            "--date",
+            "2024-01-05",
+            "--symbol",
+            "COHU",
+            "--type",
+            "buy",
+            "--quantity",
+            "2",
+            "--price",
+            "30",
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
     )
     assert result.returncode == 0, result.stderr
     with Store(path) as store:

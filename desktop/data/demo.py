@@ -29,11 +29,31 @@ DEMO_INSTRUMENTS = (
 
 # Real closes of 8 January and 4 March 2024 for SUM and COHU; the fund's NAV is an estimate.
 DEMO_TRADES = (
-    Trade(dt.date(2024, 1, 8), TradeType.BUY, "WWSIX", Decimal("800"), Decimal("22.45"), Decimal("0")),
-    Trade(dt.date(2024, 1, 8), TradeType.BUY, "SUM", Decimal("250"), Decimal("37.77"), Decimal("1.00")),
-    Trade(dt.date(2024, 1, 8), TradeType.BUY, "COHU", Decimal("300"), Decimal("33.80"), Decimal("1.00")),
-    Trade(dt.date(2024, 3, 1), TradeType.BUY, "COHU", Decimal("150"), Decimal("32.81"), Decimal("1.00")),
-    Trade(dt.date(2024, 3, 4), TradeType.SELL, "SUM", Decimal("50"), Decimal("43.92"), Decimal("1.00")),
+    Trade(
+        dt.date(2024, 1, 8), TradeType.BUY, "WWSIX", Decimal("800"), Decimal("22.45"), Decimal("0")
+    ),
+    Trade(
+        dt.date(2024, 1, 8), TradeType.BUY, "SUM", Decimal("250"), Decimal("37.77"), Decimal("1.00")
+    ),
+    Trade(
+        dt.date(2024, 1, 8),
+        TradeType.BUY,
+        "COHU",
+        Decimal("300"),
+        Decimal("33.80"),
+        Decimal("1.00"),
+    ),
+    Trade(
+        dt.date(2024, 3, 1),
+        TradeType.BUY,
+        "COHU",
+        Decimal("150"),
+        Decimal("32.81"),
+        Decimal("1.00"),
+    ),
+    Trade(
+        dt.date(2024, 3, 4), TradeType.SELL, "SUM", Decimal("50"), Decimal("43.92"), Decimal("1.00")
+    ),
 )
 DEMO_WATCHLIST = ("IWM", "IWN")
 
@@ -110,5 +130,8 @@ def fill_simulated_prices(store: Store, today: dt.date) -> None:
     with store.atomic():
         for symbol in _SIMULATION:
             if store.price_span(symbol) is None:
-                rows = [{"date": d, "close": c, "adj_close": c} for d, c in simulated_closes(symbol, end)]
+                rows = [
+                    {"date": d, "close": c, "adj_close": c}
+                    for d, c in simulated_closes(symbol, end)
+                ]
                 store.upsert_prices(symbol, rows, SIMULATED_SOURCE)

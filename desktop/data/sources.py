@@ -46,7 +46,7 @@ class FetchResult:
       low, adj_close, volume, dividend, split`` (``split``: new shares per old, 0 for none).
       Only completed sessions; NaN closes dropped.
     - ``error``: ``None`` on success (even with no new rows), else why it failed.
-    - ``instrument``: what the source said about the symbol (name, kind, currency, ...), if anything.
+    - ``instrument``: what the source said about the symbol (name, kind, currency...).
     """
 
     symbol: str

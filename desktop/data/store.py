@@ -48,7 +48,9 @@ class Store:
             self.conn.execute("PRAGMA synchronous = NORMAL")
             current = migrations.is_current(self.conn)
         except sqlite3.DatabaseError as exc:
-            raise StoreError(f"{self.path} is not a readable Portfolio Desk database: {exc}") from exc
+            raise StoreError(
+                f"{self.path} is not a readable Portfolio Desk database: {exc}"
+            ) from exc
         except migrations.NewerSchemaError as exc:
             raise StoreError(str(exc)) from exc
         self._db: sqlite_utils.Database | None = None
@@ -146,7 +148,8 @@ class Store:
     # -- trades ---------------------------------------------------------------------------
     def trades(self) -> list[Trade]:
         rows = self.conn.execute(
-            "SELECT id, date, type, symbol, quantity, price, fee, note FROM trades ORDER BY date, id"
+            "SELECT id, date, type, symbol, quantity, price, fee, note FROM trades "
+            "ORDER BY date, id"
         )
         return [_trade(r) for r in rows]
 
@@ -270,7 +273,9 @@ class Store:
         return dt.date.fromisoformat(row[0]), dt.date.fromisoformat(row[1])
 
     def last_closes(self, symbols: Iterable[str] | None = None) -> dict[str, tuple[dt.date, float]]:
-        """The newest cached close of each symbol (default: every instrument): ``{symbol: (date, close)}``.
+        """The newest cached close of each symbol (default: every instrument).
+
+        Returns ``{symbol: (date, close)}``.
 
         One indexed lookup per symbol, so the cost does not grow with the length of the history.
         """
@@ -284,12 +289,15 @@ class Store:
                 out[sym] = (dt.date.fromisoformat(row[0]), row[1])
         return out
 
-    def recent_closes(self, symbols: Iterable[str], count: int = 2) -> dict[str, list[tuple[dt.date, float]]]:
+    def recent_closes(
+        self, symbols: Iterable[str], count: int = 2
+    ) -> dict[str, list[tuple[dt.date, float]]]:
         """The ``count`` newest closes of each symbol, newest first (for day changes)."""
         out: dict[str, list[tuple[dt.date, float]]] = {}
         for sym in symbols:
             rows = self.conn.execute(
-                "SELECT date, close FROM prices WHERE symbol = ? ORDER BY date DESC LIMIT ?", [sym, count]
+                "SELECT date, close FROM prices WHERE symbol = ? ORDER BY date DESC LIMIT ?",
+                [sym, count],
             ).fetchall()
             if rows:
                 out[sym] = [(dt.date.fromisoformat(d), c) for d, c in rows]
@@ -315,7 +323,8 @@ class Store:
 
         symbols = list(dict.fromkeys(symbols))
         params: list[Any] = list(symbols)
-        sql = f"SELECT date, symbol, close FROM prices WHERE symbol IN ({','.join('?' * len(symbols))})"
+        marks = ",".join("?" * len(symbols))
+        sql = f"SELECT date, symbol, close FROM prices WHERE symbol IN ({marks})"
         if start is not None:
             sql += " AND date >= ?"
             params.append(start.isoformat())
@@ -327,7 +336,9 @@ class Store:
         return wide.reindex(columns=symbols).sort_index()
 
     # -- fetch status ---------------------------------------------------------------------
-    def record_fetch(self, symbol: str, *, ok: bool, error_kind: str = "", message: str = "") -> None:
+    def record_fetch(
+        self, symbol: str, *, ok: bool, error_kind: str = "", message: str = ""
+    ) -> None:
         now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
         with self.atomic() as db:
             db.execute("INSERT OR IGNORE INTO instruments(symbol) VALUES (?)", [symbol])
@@ -349,7 +360,10 @@ class Store:
         cursor = self.conn.execute(
             "SELECT symbol, attempted_at, succeeded_at, error_kind, message FROM fetch_status"
         )
-        return {r[0]: {"attempted_at": r[1], "succeeded_at": r[2], "error_kind": r[3], "message": r[4]} for r in cursor}
+        return {
+            r[0]: {"attempted_at": r[1], "succeeded_at": r[2], "error_kind": r[3], "message": r[4]}
+            for r in cursor
+        }
 
 
 def _instrument(row: tuple) -> Instrument:

@@ -26,14 +26,24 @@ class HoldingsModel(RowsModel[Holding]):
             [
                 Column("Symbol", lambda h: h.symbol),
                 Column("Name", lambda h: h.name),
-                Column("Quantity", lambda h: fmt.quantity(h.quantity), numeric=True, raw=lambda h: h.quantity),
+                Column(
+                    "Quantity",
+                    lambda h: fmt.quantity(h.quantity),
+                    numeric=True,
+                    raw=lambda h: h.quantity,
+                ),
                 Column(
                     "Avg cost",
                     lambda h: fmt.money(h.average_cost, 4 if h.average_cost < 1 else 2),
                     numeric=True,
                     raw=lambda h: h.average_cost,
                 ),
-                Column("Last close", lambda h: fmt.money(h.last_close), numeric=True, raw=lambda h: h.last_close),
+                Column(
+                    "Last close",
+                    lambda h: fmt.money(h.last_close),
+                    numeric=True,
+                    raw=lambda h: h.last_close,
+                ),
                 Column(
                     "Close date",
                     lambda h: h.close_date.isoformat() if h.close_date else "no price",
@@ -41,7 +51,12 @@ class HoldingsModel(RowsModel[Holding]):
                     color=lambda h: QBrush(STALE) if self._is_stale(h) else None,
                     tooltip=self._close_tooltip,
                 ),
-                Column("Market value", lambda h: fmt.money(h.market_value), numeric=True, raw=lambda h: h.market_value),
+                Column(
+                    "Market value",
+                    lambda h: fmt.money(h.market_value),
+                    numeric=True,
+                    raw=lambda h: h.market_value,
+                ),
                 Column(
                     "Gain",
                     lambda h: fmt.signed_money(h.unrealized_gain),
@@ -56,7 +71,9 @@ class HoldingsModel(RowsModel[Holding]):
                     raw=lambda h: h.unrealized_return,
                     color=lambda h: gain_color(h.unrealized_gain),
                 ),
-                Column("Weight", lambda h: fmt.percent(h.weight), numeric=True, raw=lambda h: h.weight),
+                Column(
+                    "Weight", lambda h: fmt.percent(h.weight), numeric=True, raw=lambda h: h.weight
+                ),
             ]
         )
 

@@ -42,7 +42,9 @@ if TYPE_CHECKING:
     from desktop.ui.commands import Editor
     from desktop.ui.trade_dialog import TradeDialog
 
-SIMULATED_TEXT = "SIMULATED PRICES: this demo could not fetch real prices; these are not market data."
+SIMULATED_TEXT = (
+    "SIMULATED PRICES: this demo could not fetch real prices; these are not market data."
+)
 
 
 class MainWindow(QMainWindow):
@@ -261,8 +263,10 @@ class MainWindow(QMainWindow):
         if trade is None:
             submit = self.editor.add_trade
         else:
+
             def submit(new: Trade) -> list[Problem]:
                 return self.editor.update_trade(trade, new)
+
         return TradeDialog(submit, self._symbols(), trade, parent=self)
 
     def add_trade(self) -> None:
@@ -311,7 +315,9 @@ class MainWindow(QMainWindow):
         from desktop.ui.performance import load_performance
 
         path = self.store.path
-        self.tasks.run_task(lambda _p: load_performance(path), self._show_performance, self._background_failed)
+        self.tasks.run_task(
+            lambda _p: load_performance(path), self._show_performance, self._background_failed
+        )
 
     def _show_performance(self, performance: Any) -> None:
         self.performance = performance

@@ -77,7 +77,7 @@ def load_performance(db_path: str, benchmarks: tuple[str, ...] = DEFAULT_BENCHMA
         if len(series) > 1:
             perf.returns[benchmark_label(symbol)] = price_returns(series)
     portfolio = perf.returns.get(PORTFOLIO)
-    # The chart ends where the portfolio's prices end, so benchmarks are compared over the same days.
+    # The chart ends where the portfolio's prices end: benchmarks are compared over the same days.
     last = portfolio.index[-1] if portfolio is not None else closes.dropna(how="all").index[-1]
     perf.as_of = last.date()
     return perf

@@ -136,7 +136,9 @@ class TradeDialog(QDialog):
             self.total_label.setText("")
             return
         sign = "+" if trade.type is TradeType.BUY else "−"
-        total = trade.amount + trade.fee if trade.type is TradeType.BUY else trade.amount - trade.fee
+        total = (
+            trade.amount + trade.fee if trade.type is TradeType.BUY else trade.amount - trade.fee
+        )
         self.total_label.setText(
             f"Amount {trade.amount:,.2f} {sign} fee {trade.fee:,.2f} = {total:,.2f}"
         )
@@ -160,7 +162,9 @@ class TradeDialog(QDialog):
         if not problems:
             self.error_label.hide()
             return
-        self.error_label.setText("\n".join(f"• {p.field.capitalize()}: {p.message}" for p in problems))
+        self.error_label.setText(
+            "\n".join(f"• {p.field.capitalize()}: {p.message}" for p in problems)
+        )
         self.error_label.show()
         first = None
         for p in problems:

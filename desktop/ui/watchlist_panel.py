@@ -1,4 +1,4 @@
-"""The watchlist: symbols the user follows without holding them, with the benchmarks always listed."""
+"""The watchlist: symbols followed without holding them; the benchmarks are always listed."""
 
 from __future__ import annotations
 
@@ -42,7 +42,9 @@ class WatchlistModel(RowsModel[WatchRow]):
                 Column("Symbol", lambda r: r.symbol),
                 Column("Name", lambda r: r.name),
                 Column("Last close", lambda r: fmt.money(r.last_close), numeric=True),
-                Column("Close date", lambda r: r.close_date.isoformat() if r.close_date else "no price"),
+                Column(
+                    "Close date", lambda r: r.close_date.isoformat() if r.close_date else "no price"
+                ),
                 Column(
                     "Day change",
                     lambda r: fmt.percent(r.day_change, signed=True),
@@ -52,9 +54,11 @@ class WatchlistModel(RowsModel[WatchRow]):
                 Column(
                     "",
                     lambda r: "Benchmark" if r.benchmark else "",
-                    tooltip=lambda r: "Benchmarks are always available and cannot be removed."
-                    if r.benchmark
-                    else None,
+                    tooltip=lambda r: (
+                        "Benchmarks are always available and cannot be removed."
+                        if r.benchmark
+                        else None
+                    ),
                 ),
             ]
         )

@@ -81,6 +81,8 @@ def test_today_is_allowed():
     assert problems == [] and trade.date == TODAY
 
 
-@pytest.mark.parametrize("symbol", ["COHU", "^RUT", "^GSPC", "BRK-B", "GS2C.DE", "EURUSD=X", "WWSIX"])
+@pytest.mark.parametrize(
+    "symbol", ["COHU", "^RUT", "^GSPC", "BRK-B", "GS2C.DE", "EURUSD=X", "WWSIX"]
+)
 def test_real_yahoo_symbols_are_accepted(symbol):
     assert symbol_problem(symbol) is None

@@ -17,7 +17,9 @@ def buy(symbol, qty, price, fee="0"):
 
 
 def test_values_gains_and_weights():
-    positions, _ = build_positions([buy("COHU", "300", "33.80", "1"), buy("SUM", "250", "37.77", "1")])
+    positions, _ = build_positions(
+        [buy("COHU", "300", "33.80", "1"), buy("SUM", "250", "37.77", "1")]
+    )
     closes = {"COHU": (DAY, 31.95), "SUM": (DAY, 42.99)}
     holdings, totals = value_holdings(positions, closes, {"SUM": "Summit Materials"})
     cohu, sum_ = holdings

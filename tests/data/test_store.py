@@ -18,8 +18,15 @@ def trade(day, kind, qty, price="10", fee="0", symbol="COHU", note=""):
 
 def dump(store):
     conn = store.conn
-    tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table' ORDER BY name")]
-    return {t: conn.execute(f"SELECT * FROM [{t}] ORDER BY 1, 2").fetchall() for t in tables if not t.startswith("_")}
+    tables = [
+        r[0]
+        for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table' ORDER BY name")
+    ]
+    return {
+        t: conn.execute(f"SELECT * FROM [{t}] ORDER BY 1, 2").fetchall()
+        for t in tables
+        if not t.startswith("_")
+    }
 
 
 def test_new_file_is_migrated_in_wal_mode_with_foreign_keys(tmp_path):
@@ -40,7 +47,12 @@ def test_reopening_keeps_everything(tmp_path):
         store.upsert_prices("COHU", [{"date": dt.date(2024, 1, 5), "close": 32.95}], "csv")
     with Store(path) as store:
         (t,) = store.trades()
-        assert (t.quantity, t.price, t.fee, t.note) == (D("100"), D("32.10"), D("1.00"), "é ünïcode  ")
+        assert (t.quantity, t.price, t.fee, t.note) == (
+            D("100"),
+            D("32.10"),
+            D("1.00"),
+            "é ünïcode  ",
+        )
         assert store.watchlist() == ["IWM"]
         assert store.last_closes() == {"COHU": (dt.date(2024, 1, 5), 32.95)}
 
@@ -50,7 +62,8 @@ def test_a_database_from_a_newer_app_is_refused(tmp_path):
     Store(path).close()
     conn = sqlite3.connect(path)
     conn.execute(
-        "INSERT INTO _sqlite_migrations(migration_set, name, applied_at) VALUES (?, 'm999_future', 'x')",
+        "INSERT INTO _sqlite_migrations(migration_set, name, applied_at) "
+        "VALUES (?, 'm999_future', 'x')",
         [migrations.MIGRATION_SET],
     )
     conn.commit()
@@ -111,17 +124,32 @@ def test_watchlist_keeps_order_and_refuses_duplicates(store):
 
 def test_upsert_keeps_fields_a_row_does_not_carry(store):
     day = dt.date(2024, 1, 5)
-    store.upsert_prices("SPY", [{"date": day, "close": 470.0, "adj_close": 460.0, "volume": 1e6}], "yahoo")
+    store.upsert_prices(
+        "SPY", [{"date": day, "close": 470.0, "adj_close": 460.0, "volume": 1e6}], "yahoo"
+    )
     store.upsert_prices("SPY", [{"date": day, "close": 471.0}], "csv")
     (row,) = store.price_rows("SPY")
-    assert (row["close"], row["adj_close"], row["volume"], row["source"]) == (471.0, 460.0, 1e6, "csv")
+    assert (row["close"], row["adj_close"], row["volume"], row["source"]) == (
+        471.0,
+        460.0,
+        1e6,
+        "csv",
+    )
 
 
 def test_rows_carrying_different_fields_in_one_call_keep_what_each_lacks(store):
-    store.upsert_prices("SPY", [{"date": "2024-01-05", "close": 470.0, "adj_close": 460.0}], "yahoo")
-    rows = [{"date": "2024-01-05", "close": 471.0}, {"date": "2024-01-08", "close": 472.0, "adj_close": 462.0}]
+    store.upsert_prices(
+        "SPY", [{"date": "2024-01-05", "close": 470.0, "adj_close": 460.0}], "yahoo"
+    )
+    rows = [
+        {"date": "2024-01-05", "close": 471.0},
+        {"date": "2024-01-08", "close": 472.0, "adj_close": 462.0},
+    ]
     store.upsert_prices("SPY", rows, "csv")
-    assert [(r["close"], r["adj_close"]) for r in store.price_rows("SPY")] == [(471.0, 460.0), (472.0, 462.0)]
+    assert [(r["close"], r["adj_close"]) for r in store.price_rows("SPY")] == [
+        (471.0, 460.0),
+        (472.0, 462.0),
+    ]
 
 
 def test_a_failed_price_write_leaves_the_cache_as_it_was(store):
@@ -141,20 +169,30 @@ def test_simulated_prices_never_enter_a_users_database(store):
 
 def test_real_prices_replace_simulated_ones_in_the_demo(store):
     store.set_setting("demo", "1")
-    store.upsert_prices("COHU", [{"date": "2024-01-04", "close": 1.0}, {"date": "2024-01-05", "close": 2.0}], SIMULATED_SOURCE)
+    store.upsert_prices(
+        "COHU",
+        [{"date": "2024-01-04", "close": 1.0}, {"date": "2024-01-05", "close": 2.0}],
+        SIMULATED_SOURCE,
+    )
     assert store.has_simulated_prices()
     store.upsert_prices("COHU", [{"date": "2024-01-05", "close": 32.95}], "yahoo")
-    assert [(r["date"], r["close"], r["source"]) for r in store.price_rows("COHU")] == [("2024-01-05", 32.95, "yahoo")]
+    assert [(r["date"], r["close"], r["source"]) for r in store.price_rows("COHU")] == [
+        ("2024-01-05", 32.95, "yahoo")
+    ]
     assert not store.has_simulated_prices()
 
 
 def test_closes_frame_and_recent_closes(store):
-    store.upsert_prices("A", [{"date": "2024-01-02", "close": 1.0}, {"date": "2024-01-03", "close": 2.0}], "csv")
+    store.upsert_prices(
+        "A", [{"date": "2024-01-02", "close": 1.0}, {"date": "2024-01-03", "close": 2.0}], "csv"
+    )
     store.upsert_prices("B", [{"date": "2024-01-03", "close": 5.0}], "csv")
     frame = store.closes(["B", "A"])
     assert list(frame.columns) == ["B", "A"]
     assert frame.loc["2024-01-03", "B"] == 5.0 and frame["B"].isna().sum() == 1
-    assert store.recent_closes(["A"]) == {"A": [(dt.date(2024, 1, 3), 2.0), (dt.date(2024, 1, 2), 1.0)]}
+    assert store.recent_closes(["A"]) == {
+        "A": [(dt.date(2024, 1, 3), 2.0), (dt.date(2024, 1, 2), 1.0)]
+    }
 
 
 def _fields(t):

@@ -41,7 +41,16 @@ def test_a_trade_entered_in_the_dialog_appears_in_the_holdings(qtbot, make_windo
     window.reload()
     assert window.holdings_model.rowCount() == 0
     dialog = window.trade_dialog()
-    fill_dialog(qtbot, dialog, date="2024-01-05", kind="buy", symbol="cohu", qty="100", price="32.10", fee="1")
+    fill_dialog(
+        qtbot,
+        dialog,
+        date="2024-01-05",
+        kind="buy",
+        symbol="cohu",
+        qty="100",
+        price="32.10",
+        fee="1",
+    )
     assert dialog.symbol_edit.text() == "COHU"  # typed in lower case, shown in upper case
     assert "3,211.00" in dialog.total_label.text()
     click_ok(qtbot, dialog)
@@ -49,7 +58,16 @@ def test_a_trade_entered_in_the_dialog_appears_in_the_holdings(qtbot, make_windo
     model = window.holdings_model
     assert model.rowCount() == 1
     assert [cell(model, 0, c) for c in range(10)] == [
-        "COHU", "", "100", "32.11", "31.95", "2024-03-08", "3,195.00", "-16.00", "-0.50%", "100.0%",
+        "COHU",
+        "",
+        "100",
+        "32.11",
+        "31.95",
+        "2024-03-08",
+        "3,195.00",
+        "-16.00",
+        "-0.50%",
+        "100.0%",
     ]
     assert "3,195.00" in window.summary.text()
     assert window.trades_model.rowCount() == 1
@@ -62,7 +80,11 @@ def test_bad_input_is_refused_in_the_dialog_and_nothing_is_saved(qtbot, make_win
     click_ok(qtbot, dialog)
     assert dialog.result() != TradeDialog.Accepted
     text = dialog.error_label.text()
-    assert "Symbol:" in text and "Quantity: must not be negative" in text and "Price: 'abc' is not a number" in text
+    assert (
+        "Symbol:" in text
+        and "Quantity: must not be negative" in text
+        and "Price: 'abc' is not a number" in text
+    )
     assert dialog.symbol_edit.styleSheet() and dialog.quantity_edit.styleSheet()
     assert window.store.trades() == []
 
@@ -129,7 +151,10 @@ def test_undo_that_would_break_the_ledger_is_refused_with_a_message(qtbot, make_
     # A sale is then entered outside the undo stack's knowledge (say, by the command line).
     window.store.add_trade(replace(bought, id=None, type=TradeType.SELL, date=dt.date(2024, 2, 1)))
     window.undo_stack.undo()  # undoing the buy would leave the sale without shares
-    assert len(messages) == 1 and "Undo of “Add buy 10 COHU on 2024-01-05” is not possible" in messages[0]
+    assert (
+        len(messages) == 1
+        and "Undo of “Add buy 10 COHU on 2024-01-05” is not possible" in messages[0]
+    )
     assert len(window.store.trades()) == 2  # nothing changed
     assert window.undo_stack.count() == 0  # the refused command was dropped
 
@@ -155,7 +180,11 @@ def test_watchlist_add_remove_and_benchmarks_stay(qtbot, make_window):
 
 def test_day_change_in_the_watchlist(qtbot, make_window):
     window = make_window()
-    window.store.upsert_prices("^RUT", [{"date": "2024-12-30", "close": 2000.0}, {"date": "2024-12-31", "close": 2230.16}], "csv")
+    window.store.upsert_prices(
+        "^RUT",
+        [{"date": "2024-12-30", "close": 2000.0}, {"date": "2024-12-31", "close": 2230.16}],
+        "csv",
+    )
     window.reload()
     row = window.watchlist.model.rows[0]
     assert row.symbol == "^RUT" and row.close_date == dt.date(2024, 12, 31)

@@ -19,7 +19,9 @@ def test_real_worker_thread_delivers_on_the_main_thread(qtbot):
         seen["done"] = (value, threading.get_ident())
 
     progress_calls = []
-    runner.run_task(work, done, on_progress=lambda *a: progress_calls.append((*a, threading.get_ident())))
+    runner.run_task(
+        work, done, on_progress=lambda *a: progress_calls.append((*a, threading.get_ident()))
+    )
     qtbot.waitUntil(lambda: "done" in seen, timeout=5000)
     assert seen["worker"] != main
     assert seen["done"] == (42, main)
