@@ -11,7 +11,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QSettings, Qt
-from PySide6.QtGui import QUndoStack
+from PySide6.QtGui import QKeySequence, QShortcut, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -118,6 +118,8 @@ class MainWindow(QMainWindow):
         self.trades_model = TradesModel()
         self.trades_view = _table(self.trades_model, stretch=7)
         self.trades_view.doubleClicked.connect(self.edit_trade)
+        for key in (Qt.Key_Return, Qt.Key_Enter):
+            QShortcut(QKeySequence(key), self.trades_view, self.edit_trade, context=Qt.WidgetShortcut)
         self.watchlist = WatchlistPanel()
         self.watchlist.watchRequested.connect(lambda symbol: self.editor.watch(symbol))
         self.watchlist.unwatchRequested.connect(lambda symbol: self.editor.unwatch(symbol))

@@ -204,3 +204,22 @@ def test_restart_on_the_same_file_finds_everything(qtbot, make_window, tmp_path)
     assert cell(second.holdings_model, 0, 6) == "3,195.00"
     assert [r.symbol for r in second.watchlist.model.rows] == ["^RUT", "^GSPC", "IWM"]
     assert "Prices as of 2024-03-08" in second.freshness.text()
+
+
+def test_enter_on_a_trade_opens_it_for_editing(qtbot, make_window, monkeypatch):
+    window = make_window()
+    with qtbot.waitActive(window):
+        window.show()
+        window.activateWindow()
+    window.editor.add_trade(buy())
+    select_trade(window)
+    window.trades_view.setFocus()
+    opened = []
+    monkeypatch.setattr(window, "trade_dialog", lambda trade=None: opened.append(trade) or _Shut())
+    qtbot.keyClick(window.trades_view, Qt.Key_Return)
+    assert [t.symbol for t in opened] == ["COHU"]
+
+
+class _Shut:
+    def exec(self):
+        return 0
