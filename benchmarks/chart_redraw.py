@@ -1,0 +1,100 @@
+"""How long the returns chart takes to redraw after a range change (the budget is one frame, 16 ms).
+
+Three lines of ~2,500 business days (ten years), alternating between the whole history and the
+last year, as pressing "Max" and "1Y" would. Each sample is ``set_series`` plus running the event
+loop until the plot has painted (offscreen), so it includes auto-range, axes and line drawing.
+(``QWidget.repaint`` alone is not enough: the graphics scene paints on the next loop turn.)
+
+    python benchmarks/chart_redraw.py [--runs 60] [--size 1100x560]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import time
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+from PySide6.QtCore import QEvent, QObject  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
+
+from desktop.ui.chart import ReturnsChart  # noqa: E402
+from desktop.ui.performance import PORTFOLIO, benchmark_label  # noqa: E402
+
+
+def _lines(points: int) -> tuple[dict[str, pd.Series], dict[str, pd.Series]]:
+    rng = np.random.default_rng(1)
+    index = pd.bdate_range(end="2024-12-31", periods=points)
+    labels = (PORTFOLIO, benchmark_label("^RUT"), benchmark_label("^GSPC"))
+    whole = {
+        label: pd.Series(np.cumprod(1 + rng.normal(0.0004, 0.012, points)) - 1, index=index)
+        for label in labels
+    }
+    year = {label: (1 + s.iloc[-253:]) / (1 + s.iloc[-253]) - 1 for label, s in whole.items()}
+    return whole, year
+
+
+class PaintCounter(QObject):
+    """Counts paint events of the plot's viewport, to know a frame was really drawn."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.count = 0
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802
+        if event.type() == QEvent.Type.Paint:
+            self.count += 1
+        return False
+
+
+def redraw(app: QApplication, chart: ReturnsChart, counter: PaintCounter, lines) -> None:
+    """set_series, then run the event loop until the plot has painted the new lines."""
+    painted = counter.count
+    chart.set_series(lines)
+    chart.update()
+    while counter.count == painted:
+        app.processEvents()
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=60)
+    parser.add_argument("--points", type=int, default=2500)
+    parser.add_argument("--size", default="1100x560")
+    args = parser.parse_args()
+    width, height = (int(v) for v in args.size.split("x"))
+
+    app = QApplication(sys.argv[:1])
+    chart = ReturnsChart()
+    chart.resize(width, height)
+    chart.show()
+    counter = PaintCounter()
+    chart.line(PORTFOLIO).getViewBox().scene().views()[0].viewport().installEventFilter(counter)
+    app.processEvents()
+    whole, year = _lines(args.points)
+    for lines in (whole, year, whole):  # warm up: first paints build caches and fonts
+        redraw(app, chart, counter, lines)
+
+    samples = []
+    for i in range(args.runs):
+        lines = whole if i % 2 == 0 else year
+        started = time.perf_counter()
+        redraw(app, chart, counter, lines)
+        samples.append((time.perf_counter() - started) * 1000)
+    whole_ms = statistics.median(samples[0::2])
+    year_ms = statistics.median(samples[1::2])
+    print(
+        f"chart redraw ({args.points} points x 3 lines, {width}x{height}): "
+        f"median {statistics.median(samples):.2f} ms "
+        f"(Max {whole_ms:.2f} ms, 1Y {year_ms:.2f} ms, worst {max(samples):.2f} ms)"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,173 @@
+"""Daily valuation and time-weighted returns of the portfolio, and of benchmarks, over a range.
+
+Pure and vectorised (numpy/pandas, no Qt, no I/O). The ledger's exact ``Decimal`` quantities and
+money are converted to float once, here, where they meet the market's float closes.
+
+The portfolio series (``daily_valuation``) lives on the closes' trading dates:
+
+- A trade dated on a non-trading day (weekend, holiday) joins the next trading day.
+- Prices are carried forward over gaps: a day where one instrument has no close uses its last one.
+- A day is in the series only if every instrument held at its close is priced. Before an
+  instrument's first close it is unpriced, so a day holding it is left out, and the flows of days
+  left out join the next day in the series (a time-weighted return over the longer sub-period).
+- The series starts on the last trading day before the first trade (nothing held: value 0, the
+  base of the range) and ends at the last day that is priced; trades after the last close are
+  not in it yet. When the first trade falls on the closes' first date there is no earlier close,
+  so the series starts on that day: its return (trade price and fee to close) is in the series,
+  but a range measured from that first day starts after it.
+
+Returns are daily fractions; ``cumulative`` compounds them from a range's base close, where it is 0.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from decimal import Decimal
+
+import numpy as np
+import pandas as pd
+
+from desktop.core.holdings import sort_trades
+from desktop.core.model import ZERO, Trade, TradeType
+
+#: The chart's ranges, shortest first; ``range_start`` understands each of them.
+RANGES: tuple[str, ...] = ("YTD", "1Y", "3Y", "5Y", "Max")
+_YEARS = {"1Y": 1, "3Y": 3, "5Y": 5}
+COLUMNS = ("value", "inflow", "outflow")
+
+
+def _empty(index: pd.DatetimeIndex) -> pd.DataFrame:
+    return pd.DataFrame({c: np.array([], dtype=float) for c in COLUMNS}, index=index[:0])
+
+
+def _ledger_rows(
+    trades: Sequence[Trade], dates: pd.DatetimeIndex
+) -> tuple[list[int], list[str], list[float], list[float], list[float]]:
+    """Per trade on or before the last date: its trading day, symbol, exact position after it
+    (as float), and its inflow and outflow. Positions are summed in Decimal so that a full sale
+    leaves exactly 0.0, never a float residue that would look like a holding."""
+    days: list[int] = []
+    symbols: list[str] = []
+    positions: list[float] = []
+    inflows: list[float] = []
+    outflows: list[float] = []
+    held: dict[str, Decimal] = {}
+    for t in sort_trades(trades):
+        day = int(dates.searchsorted(pd.Timestamp(t.date), side="left"))
+        if day >= len(dates):
+            continue
+        buy = t.type is TradeType.BUY
+        held[t.symbol] = held.get(t.symbol, ZERO) + (t.quantity if buy else -t.quantity)
+        days.append(day)
+        symbols.append(t.symbol)
+        positions.append(float(held[t.symbol]))
+        inflows.append(float(t.amount + t.fee) if buy else 0.0)
+        outflows.append(0.0 if buy else float(t.amount - t.fee))
+    return days, symbols, positions, inflows, outflows
+
+
+def daily_valuation(trades: Sequence[Trade], closes: pd.DataFrame) -> pd.DataFrame:
+    """Market value at each close and the money that went in and came out that day.
+
+    ``closes`` has a ``DatetimeIndex`` of trading dates and one float column per symbol (NaN
+    where a symbol has no close). Returns columns ``value``, ``inflow`` (buys: quantity * price +
+    fee) and ``outflow`` (sales: quantity * price - fee) on the dates described in the module
+    docstring; empty when no trade falls on or before the last close.
+    """
+    closes = closes.sort_index()
+    dates = pd.DatetimeIndex(closes.index)
+    days, syms, positions, inflows, outflows = _ledger_rows(trades, dates)
+    if not days:
+        return _empty(dates)
+    n = len(dates)
+    symbols = sorted(set(syms))
+    ledger = pd.DataFrame({"day": days, "symbol": syms, "position": positions})
+    # Trades are in ledger order, so the last position of a day is the one at its close.
+    end_of_day = ledger.groupby(["day", "symbol"], sort=True)["position"].last().unstack()
+    qty = end_of_day.reindex(index=range(n), columns=symbols).ffill().fillna(0.0).to_numpy()
+    prices = closes.reindex(columns=symbols).ffill().to_numpy(dtype=float)
+
+    held = qty != 0.0
+    priced = ~(held & np.isnan(prices)).any(axis=1)
+    value = np.where(held, qty * np.nan_to_num(prices), 0.0).sum(axis=1)
+
+    first = min(days)
+    keep = priced & (np.arange(n) >= max(first - 1, 0))
+    # Flows of days left out join the next day kept; flows after the last day kept wait.
+    cum_in = np.cumsum(np.bincount(days, weights=inflows, minlength=n))[keep]
+    cum_out = np.cumsum(np.bincount(days, weights=outflows, minlength=n))[keep]
+    return pd.DataFrame(
+        {
+            "value": value[keep],
+            "inflow": np.diff(cum_in, prepend=0.0),
+            "outflow": np.diff(cum_out, prepend=0.0),
+        },
+        index=dates[keep],
+    )
+
+
+def time_weighted_returns(valuation: pd.DataFrame) -> pd.Series:
+    """Daily returns r_t = (V_t + O_t) / (V_{t-1} + I_t) - 1, with V before the first day 0.
+
+    Money moved on a day counts as moved at the start of the day (in) or its end (out), so flows
+    do not count as gains. A day with nothing held and nothing bought (a zero denominator) is 0.
+    """
+    value = valuation["value"].to_numpy(dtype=float)
+    before = np.concatenate(([0.0], value[:-1]))
+    denominator = before + valuation["inflow"].to_numpy(dtype=float)
+    ending = value + valuation["outflow"].to_numpy(dtype=float)
+    safe = np.where(denominator == 0.0, 1.0, denominator)
+    r = np.where(denominator == 0.0, 0.0, ending / safe - 1.0)
+    return pd.Series(r, index=valuation.index, name="return")
+
+
+def price_returns(closes: pd.Series) -> pd.Series:
+    """Daily returns of a price series (a benchmark), starting at its first close with 0.
+
+    Gaps are carried forward (a day without a close returns 0, the next one the whole move).
+    """
+    prices = closes.sort_index().ffill().dropna()
+    r = prices.pct_change().fillna(0.0)
+    r.name = closes.name
+    return r
+
+
+def cumulative(returns: pd.Series, start: pd.Timestamp | dt.date | None) -> pd.Series:
+    """Compound daily returns over a range, as fractions rebased to 0.0 at the range's base.
+
+    The base is the last date before ``start`` present in ``returns`` (the close a range is
+    measured from: for YTD, the last close of the previous year); when there is none, or
+    ``start`` is ``None``, it is the first date. The result runs from the base to the end.
+    """
+    if returns.empty:
+        return returns.astype(float)
+    base = 0
+    if start is not None:
+        base = max(int(returns.index.searchsorted(pd.Timestamp(start), side="left")) - 1, 0)
+    r = returns.iloc[base:].fillna(0.0).to_numpy(dtype=float, copy=True)
+    r[0] = 0.0
+    return pd.Series(np.cumprod(1.0 + r) - 1.0, index=returns.index[base:], name=returns.name)
+
+
+def _years_back(day: dt.date, years: int) -> dt.date:
+    """The same calendar day ``years`` earlier; Feb 29 becomes Feb 28 in a common year."""
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:
+        return day.replace(year=day.year - years, day=28)
+
+
+def range_start(name: str, as_of: dt.date) -> dt.date | None:
+    """The first day of the range ``name`` ending at ``as_of``; ``None`` for "Max" (all).
+
+    YTD starts on Jan 1 (base: the last close of the previous year). NY starts the day after the
+    same date N years earlier, so the base is the last close on or before that date.
+    """
+    if name == "Max":
+        return None
+    if name == "YTD":
+        return dt.date(as_of.year, 1, 1)
+    if name in _YEARS:
+        return _years_back(as_of, _YEARS[name]) + dt.timedelta(days=1)
+    raise ValueError(f"unknown range {name!r}; expected one of {', '.join(RANGES)}")

@@ -1,0 +1,126 @@
+"""Axes of the returns chart: dates along x, percent up y, with few, round, labelled ticks.
+
+All of it is redrawn on every range change, so it is kept cheap: pyqtgraph's date ticks convert
+every candidate to local time (about 2 ms for ten years), its default minor levels add faint grid
+lines, and its axis-drawn grid replays slowly (~0.3 ms a line); ``HorizontalGrid`` draws the same
+lines as a plain item in the view.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Iterable
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QPointF, QRectF
+from PySide6.QtGui import QPainter
+
+DAY = 86_400
+_MIN_LABEL_PX = 56  # room for "28 Feb" or "2024" and a gap
+_PERCENT_TICK_PX = 60
+
+
+def _first_fit(steps: Iterable[int], px_per_unit: float) -> int | None:
+    """The smallest step whose ticks are far enough apart for their labels."""
+    return next((n for n in steps if n * px_per_unit >= _MIN_LABEL_PX), None)
+
+
+def _month_starts(first: np.datetime64, last: np.datetime64, step: int) -> np.ndarray:
+    """Epoch seconds of each first of a month from ``first`` to ``last``, every ``step`` months
+    counted from January 1970 (so 12 gives New Year's days, 60 every fifth year)."""
+    months = np.arange(first.astype("datetime64[M]"), last.astype("datetime64[M]") + 1)
+    months = months[months.astype(np.int64) % step == 0]
+    return months.astype("datetime64[s]").astype(np.int64)
+
+
+class DateAxis(pg.DateAxisItem):
+    """Dates at UTC midnight (as ``series_to_xy`` gives them): years, then months or days."""
+
+    def __init__(self, orientation: str = "bottom", **kwargs: object) -> None:
+        super().__init__(orientation, utcOffset=0, **kwargs)
+
+    def tickValues(self, minVal: float, maxVal: float, size: float) -> list:  # noqa: N802, N803
+        if not (math.isfinite(minVal) and math.isfinite(maxVal)) or maxVal <= minVal or size <= 0:
+            return []
+        px_per_day = size * DAY / (maxVal - minVal)
+        first, last = np.datetime64(math.floor(minVal), "s"), np.datetime64(math.ceil(maxVal), "s")
+        years = _first_fit((1, 2, 5, 10, 20, 50), 365 * px_per_day) or 100
+        levels = [(365.0 * DAY * years, _month_starts(first, last, 12 * years))]
+        months = _first_fit((1, 2, 3, 6), 30.4 * px_per_day) if years == 1 else None
+        days = _first_fit((1, 2, 7, 14), px_per_day) if months == 1 else None
+        if days is not None:
+            # Weekly steps fall on Mondays (1 January 1970 was a Thursday).
+            offset = 4 if days >= 7 else 0
+            start = math.ceil((minVal / DAY - offset) / days) * days + offset
+            ticks = np.arange(start, maxVal / DAY + 1, days, dtype=np.int64) * DAY
+            levels.append((float(DAY * days), ticks))
+        elif months is not None:
+            levels.append((30.0 * DAY * months, _month_starts(first, last, months)))
+        out, taken = [], set()
+        for spacing, values in levels:
+            kept = [float(v) for v in values if minVal <= v <= maxVal and float(v) not in taken]
+            taken.update(kept)
+            out.append((spacing, kept))
+        return out
+
+    def tickStrings(self, values: list[float], scale: float, spacing: float) -> list[str]:  # noqa: N802
+        days = [dt.datetime.fromtimestamp(v, dt.UTC).date() for v in values]
+        if spacing >= 365 * DAY:
+            return [str(d.year) for d in days]
+        if spacing >= 28 * DAY:
+            return [f"{d:%b}" for d in days]
+        return [f"{d.day} {d:%b}" for d in days]
+
+
+class PercentAxis(pg.AxisItem):
+    """A y axis for values already in percent: one level of round steps, "+12%", "0%", "−3.5%"."""
+
+    def __init__(self, orientation: str = "left", **kwargs: object) -> None:
+        super().__init__(orientation, **kwargs)
+        self.enableAutoSIPrefix(False)
+
+    def tickSpacing(self, minVal: float, maxVal: float, size: float) -> list:  # noqa: N802, N803
+        span = maxVal - minVal
+        if not math.isfinite(span) or span <= 0 or size <= 0:
+            return super().tickSpacing(minVal, maxVal, size)
+        raw = span / max(2.0, size / _PERCENT_TICK_PX)
+        magnitude = 10.0 ** math.floor(math.log10(raw))
+        step = next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw)
+        return [(step, 0.0)]
+
+    def tickStrings(self, values: list[float], scale: float, spacing: float) -> list[str]:  # noqa: N802
+        decimals = next((d for d in range(4) if abs(round(spacing, d) - spacing) < 1e-9), 4)
+        out = []
+        for v in values:
+            text = f"{v * scale:+.{decimals}f}%"
+            out.append(text[1:] if float(text[:-1]) == 0 else text.replace("-", "\u2212"))
+        return out
+
+
+class HorizontalGrid(pg.GraphicsObject):
+    """Light horizontal lines across the view at the ticks of a y axis."""
+
+    def __init__(self, axis: pg.AxisItem, colour: str = "#EBEBEB") -> None:
+        super().__init__()
+        self._axis = axis
+        self._pen = pg.mkPen(colour)
+        self.setZValue(-100)
+
+    def boundingRect(self) -> QRectF:  # noqa: N802
+        view = self.getViewBox()
+        return view.viewRect() if view is not None else QRectF()
+
+    def viewRangeChanged(self) -> None:  # noqa: N802
+        self.prepareGeometryChange()
+
+    def paint(self, painter: QPainter, *args: object) -> None:
+        view = self.getViewBox()
+        if view is None:
+            return
+        rect = view.viewRect()
+        painter.setPen(self._pen)
+        for _spacing, values in self._axis.tickValues(rect.top(), rect.bottom(), view.height()):
+            for y in values:
+                painter.drawLine(QPointF(rect.left(), y), QPointF(rect.right(), y))

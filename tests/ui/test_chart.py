@@ -1,0 +1,188 @@
+"""The returns chart draws what it is given: points, epoch-second dates, ranges, messages."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pandas as pd
+import pytest
+from PySide6.QtCore import QPointF, Qt
+
+from desktop.core.returns import range_start
+from desktop.ui.chart import RANGES, ReturnsChart, series_to_xy
+from desktop.ui.chart_axes import DAY, DateAxis, PercentAxis
+from desktop.ui.performance import PORTFOLIO, benchmark_label
+
+RUT = benchmark_label("^RUT")
+GSPC = benchmark_label("^GSPC")
+JAN_2_2024 = 1_704_153_600  # 2024-01-02 00:00 UTC
+
+
+def returns(values, start="2024-01-02", unit="us"):
+    index = pd.bdate_range(start, periods=len(values)).as_unit(unit)
+    return pd.Series(values, index=index, dtype=float)
+
+
+@pytest.fixture
+def chart(qtbot):
+    widget = ReturnsChart()
+    qtbot.addWidget(widget)
+    widget.resize(900, 500)
+    widget.show()
+    qtbot.waitExposed(widget)
+    return widget
+
+
+def data(item):
+    x, y = item.xData, item.yData
+    return (np.empty(0) if x is None else x), (np.empty(0) if y is None else y)
+
+
+# -- series_to_xy --------------------------------------------------------------------------------
+@pytest.mark.parametrize("unit", ["s", "ms", "us", "ns"])
+def test_series_to_xy_reads_the_index_unit(unit):
+    x, y = series_to_xy(returns([0.0, 0.5], unit=unit))
+    assert x.dtype == np.float64
+    assert list(x) == [JAN_2_2024, JAN_2_2024 + DAY]
+    assert list(y) == [0.0, 0.5]
+
+
+def test_series_to_xy_keeps_wall_clock_dates_and_nans():
+    index = pd.DatetimeIndex(["2024-01-02"]).tz_localize("America/New_York")
+    x, y = series_to_xy(pd.Series([np.nan], index=index))
+    assert list(x) == [JAN_2_2024] and np.isnan(y[0])
+    with pytest.raises(TypeError, match="DatetimeIndex"):
+        series_to_xy(pd.Series([1.0], index=[0]))
+
+
+# -- drawing -------------------------------------------------------------------------------------
+def test_set_series_draws_each_line_in_percent(chart):
+    portfolio = returns([0.0, 0.05, -0.025, 0.1], unit="s")
+    rut = returns([0.0, 0.01, np.nan, 0.02], unit="ns")
+    item = chart.line(PORTFOLIO)
+    chart.set_series({PORTFOLIO: portfolio, RUT: rut})
+    x, y = data(item)
+    assert len(x) == len(y) == 4
+    assert x[0] == JAN_2_2024
+    np.testing.assert_allclose(y, portfolio.to_numpy() * 100)
+    np.testing.assert_allclose(data(chart.line(RUT))[1], rut.to_numpy() * 100)  # NaN kept as gap
+    assert chart.line(PORTFOLIO) is item  # created once, updated with setData
+    assert "+10.00%" in chart.legend_text(PORTFOLIO)
+    assert "+2.00%" in chart.legend_text(RUT)
+    assert chart.legend_text(GSPC) == ""
+    assert item.opts["autoDownsample"] and item.opts["clipToView"]
+
+
+def test_renders_the_lines(chart):
+    points = returns(np.linspace(0.0, 0.3, 2500), start="2015-01-01")
+    chart.set_series({PORTFOLIO: points, GSPC: -points})
+    image = chart.grab().toImage()  # paints every item: lines, grid, axes
+    colours = {
+        image.pixelColor(x, y).name()
+        for x in range(0, image.width(), 2)
+        for y in range(0, image.height(), 2)
+    }
+    assert {"#0072b2", "#009e73"} <= colours
+
+
+def test_absent_labels_are_cleared(chart):
+    chart.set_series({PORTFOLIO: returns([0.0, 0.1]), GSPC: returns([0.0, 0.2])})
+    chart.set_series({PORTFOLIO: returns([0.0, 0.3, 0.4])})
+    assert len(data(chart.line(PORTFOLIO))[0]) == 3
+    assert len(data(chart.line(GSPC))[0]) == 0
+    assert chart.legend_text(GSPC) == ""
+    chart.set_series({})
+    assert all(len(data(chart.line(label))[0]) == 0 for label in (PORTFOLIO, RUT, GSPC))
+
+
+def test_other_labels_get_a_line_of_their_own_once(chart):
+    chart.set_series({"IWM": returns([0.0, 0.1])})
+    item = chart.line("IWM")
+    assert item is not None and len(data(item)[0]) == 2
+    chart.set_series({"IWM": returns([0.0, 0.1, 0.2])})
+    assert chart.line("IWM") is item and len(data(item)[0]) == 3
+
+
+def test_view_fits_the_new_range(chart):
+    chart.set_series({PORTFOLIO: returns(np.linspace(0, 0.5, 600), start="2020-01-01")})
+    chart.set_series({PORTFOLIO: returns(np.linspace(0, 0.1, 20), start="2024-01-02")})
+    x_range = chart.line(PORTFOLIO).getViewBox().viewRange()[0]
+    assert x_range[0] < JAN_2_2024 < x_range[1] < JAN_2_2024 + 40 * DAY
+
+
+def test_hover_reads_out_the_date_under_the_mouse(chart, qtbot):
+    chart.set_series({PORTFOLIO: returns([0.0, 0.05, 0.1]), RUT: returns([0.0, 0.02, 0.03])})
+    view = chart.line(PORTFOLIO).getViewBox()
+    qtbot.waitUntil(lambda: view.width() > 100)
+    scene_pos = view.mapViewToScene(QPointF(JAN_2_2024 + DAY + 3600, 1.0))
+    chart._plot.scene().sigMouseMoved.emit(scene_pos)
+    assert "+5.00%" in chart.legend_text(PORTFOLIO) and "+2.00%" in chart.legend_text(RUT)
+    assert chart._date.text() == "Wed 3 Jan 2024"
+    chart._hide_crosshair()
+    assert "+10.00%" in chart.legend_text(PORTFOLIO)
+    assert chart._date.text() == "as of Thu 4 Jan 2024"
+
+
+def test_message_and_banner(chart):
+    chart.set_message("No prices cached yet — press F5 to refresh")
+    chart.set_banner("SIMULATED PRICES")
+    assert chart._message.isVisible() and "F5" in chart._message.text()
+    assert chart._banner.isVisible() and chart._banner.text() == "SIMULATED PRICES"
+    chart.set_message("")
+    chart.set_banner("")
+    assert not chart._message.isVisible() and not chart._banner.isVisible()
+
+
+# -- range buttons -------------------------------------------------------------------------------
+def test_range_buttons_default_to_one_year_and_emit_on_click(chart, qtbot):
+    assert chart.range_name() == "1Y"
+    with qtbot.waitSignal(chart.rangeChanged, timeout=1000) as signal:
+        qtbot.mouseClick(chart.range_button("3Y"), Qt.MouseButton.LeftButton)
+    assert signal.args == ["3Y"]
+    assert chart.range_name() == "3Y" and not chart.range_button("1Y").isChecked()
+
+
+def test_range_buttons_work_from_the_keyboard(chart, qtbot):
+    button = chart.range_button("1Y")
+    button.setFocus()
+    with qtbot.waitSignal(chart.rangeChanged, timeout=1000) as signal:
+        qtbot.keyClick(button, Qt.Key.Key_Right)
+    assert signal.args == ["3Y"]
+    with qtbot.waitSignal(chart.rangeChanged, timeout=1000) as signal:
+        qtbot.keyClick(chart.range_button("YTD"), Qt.Key.Key_Space)
+    assert signal.args == ["YTD"]
+
+
+def test_set_range_selects_without_emitting(chart, qtbot):
+    with qtbot.assertNotEmitted(chart.rangeChanged):
+        chart.set_range("Max")
+    assert chart.range_name() == "Max"
+
+
+def test_every_range_is_one_the_returns_module_knows():
+    for name in RANGES:
+        range_start(name, dt.date(2024, 2, 29))
+
+
+# -- axes ----------------------------------------------------------------------------------------
+def test_percent_ticks_are_round_and_signed(qapp):
+    axis = PercentAxis()
+    assert axis.tickSpacing(-32.0, 21.0, 420) == [(10.0, 0.0)]
+    assert axis.tickStrings([-10.0, 0.0, 10.0], 1.0, 10.0) == ["\u221210%", "0%", "+10%"]
+    assert axis.tickStrings([2.5, -0.0], 1.0, 2.5) == ["+2.5%", "0.0%"]
+
+
+def test_date_ticks_fit_the_range(qapp):
+    axis = DateAxis()
+    ten_years = axis.tickValues(1_420_070_400, 1_735_603_200, 900)  # 2015 .. 2024
+    assert len(ten_years) == 1 and len(ten_years[0][1]) == 10
+    assert axis.tickStrings(ten_years[0][1][:1], 1.0, ten_years[0][0]) == ["2015"]
+    year, months = axis.tickValues(JAN_2_2024 - 40 * DAY, JAN_2_2024 + 320 * DAY, 900)
+    assert year[1] == [JAN_2_2024 - DAY]
+    assert axis.tickStrings(months[1][:2], 1.0, months[0]) == ["Dec", "Feb"]
+    _, every_other_day = axis.tickValues(JAN_2_2024, JAN_2_2024 + 30 * DAY, 900)
+    assert every_other_day[0] == 2 * DAY
+    assert axis.tickStrings(every_other_day[1][:2], 1.0, 2 * DAY) == ["2 Jan", "4 Jan"]
+    _, mondays = axis.tickValues(JAN_2_2024, JAN_2_2024 + 90 * DAY, 900)
+    assert axis.tickStrings(mondays[1][:3], 1.0, mondays[0]) == ["8 Jan", "15 Jan", "22 Jan"]
