@@ -119,7 +119,9 @@ class MainWindow(QMainWindow):
         self.trades_view = _table(self.trades_model, stretch=7)
         self.trades_view.doubleClicked.connect(self.edit_trade)
         for key in (Qt.Key_Return, Qt.Key_Enter):
-            QShortcut(QKeySequence(key), self.trades_view, self.edit_trade, context=Qt.WidgetShortcut)
+            QShortcut(
+                QKeySequence(key), self.trades_view, self.edit_trade, context=Qt.WidgetShortcut
+            )
         self.watchlist = WatchlistPanel()
         self.watchlist.watchRequested.connect(lambda symbol: self.editor.watch(symbol))
         self.watchlist.unwatchRequested.connect(lambda symbol: self.editor.unwatch(symbol))

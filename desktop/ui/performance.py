@@ -39,10 +39,17 @@ class Performance:
         if self.as_of is None:
             return {}
         start = range_start(range_name, self.as_of)
+        begin = None if start is None else _timestamp(start)
+        portfolio = self.returns.get(PORTFOLIO)
+        if portfolio is not None and len(portfolio) > 1:
+            # Compare over the same days: a range reaching back before the first trade starts at
+            # the first trade, and every line is rebased on the close before it.
+            inception = portfolio.index[1]
+            begin = inception if begin is None else max(begin, inception)
         end = _timestamp(self.as_of)
         out = {}
         for label, series in self.returns.items():
-            line = cumulative(series.loc[:end], None if start is None else _timestamp(start))
+            line = cumulative(series.loc[:end], begin)
             if len(line):
                 out[label] = line
         return out
