@@ -28,10 +28,7 @@ def quantity(value: float | Decimal) -> str:
 
 
 def decimal_text(value: Decimal) -> str:
-    """A Decimal as the user would type it back (no exponent, no trailing zeros past cents)."""
+    """A Decimal as money is written: at least two decimals, more only when they were typed."""
     text = format(value, "f")
-    if "." in text:
-        whole, frac = text.split(".")
-        frac = frac.rstrip("0")
-        text = f"{whole}.{frac.ljust(2, '0')}" if frac else whole
-    return text
+    whole, _, frac = text.partition(".")
+    return f"{whole}.{frac.rstrip('0').ljust(2, '0')}"

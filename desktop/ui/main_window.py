@@ -27,8 +27,8 @@ from PySide6.QtWidgets import (
 
 from desktop import APP_NAME
 from desktop.core.holdings import build_positions
-from desktop.core.model import DEFAULT_BENCHMARKS, Problem, Trade
-from desktop.core.valuation import PortfolioTotals, value_holdings
+from desktop.core.model import BENCHMARK_NAMES, DEFAULT_BENCHMARKS, Problem, Trade
+from desktop.core.valuation import Holding, PortfolioTotals, value_holdings
 from desktop.data.sources import PriceSource
 from desktop.data.store import Store
 from desktop.ui import formatting as fmt
@@ -145,7 +145,7 @@ class MainWindow(QMainWindow):
         self.splitter = QSplitter(Qt.Vertical)
         self.splitter.addWidget(self.tabs)
         self.splitter.addWidget(self.chart_slot)
-        self.splitter.setSizes([330, 420])
+        self.splitter.setSizes([280, 470])
         central = QWidget()
         layout = QVBoxLayout(central)
         layout.setContentsMargins(8, 6, 8, 4)
@@ -183,7 +183,7 @@ class MainWindow(QMainWindow):
         simulated = self.store.has_simulated_prices()
         self.banner.setVisible(simulated)
         self.setWindowTitle(self._title())
-        self._show_freshness()
+        self._show_freshness(holdings)
         self._update_actions()
         if self.chart is not None:
             self.load_chart_data()
@@ -198,7 +198,7 @@ class MainWindow(QMainWindow):
             rows.append(
                 WatchRow(
                     symbol=sym,
-                    name=names.get(sym, ""),
+                    name=names.get(sym) or BENCHMARK_NAMES.get(sym, ""),
                     benchmark=sym in DEFAULT_BENCHMARKS,
                     last_close=closes[0][1] if closes else None,
                     close_date=closes[0][0] if closes else None,
@@ -230,8 +230,10 @@ class MainWindow(QMainWindow):
             )
         self.summary.setText(" &nbsp;·&nbsp; ".join(parts))
 
-    def _show_freshness(self) -> None:
-        newest = self.store.newest_close_date()
+    def _show_freshness(self, holdings: list[Holding]) -> None:
+        """The date the holdings are priced at (their newest close), or the newest of anything."""
+        dates = [h.close_date for h in holdings if h.close_date]
+        newest = max(dates) if dates else self.store.newest_close_date()
         text = f"Prices as of {newest.isoformat()}" if newest else "No prices cached"
         if self.last_refresh is not None and self.last_refresh.offline:
             text = f"Offline · {text[0].lower()}{text[1:]}"

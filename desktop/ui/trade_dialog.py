@@ -45,6 +45,7 @@ class TradeDialog(QDialog):
         self._today = today or dt.date.today()
         self.setWindowTitle("Edit trade" if trade else "Add trade")
         self.setModal(True)
+        self.setMinimumWidth(460)
 
         self.date_edit = QDateEdit()
         self.date_edit.setCalendarPopup(True)

@@ -223,3 +223,12 @@ def test_enter_on_a_trade_opens_it_for_editing(qtbot, make_window, monkeypatch):
 class _Shut:
     def exec(self):
         return 0
+
+
+def test_freshness_is_the_date_the_holdings_are_priced_at(qtbot, make_window):
+    window = make_window()
+    window.editor.add_trade(buy())
+    window.store.upsert_prices("COHU", [{"date": "2024-03-08", "close": 31.95}], "csv")
+    window.store.upsert_prices("^GSPC", [{"date": "2026-08-21", "close": 7674.37}], "csv")
+    window.reload()
+    assert window.freshness.text() == "Prices as of 2024-03-08"
