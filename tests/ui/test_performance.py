@@ -13,7 +13,9 @@ RUT = benchmark_label("^RUT")
 
 def closes(store, symbol, values, start=dt.date(2024, 1, 1)):
     days = [start + dt.timedelta(days=i) for i in range(len(values))]
-    store.upsert_prices(symbol, [{"date": d, "close": c} for d, c in zip(days, values, strict=True)], "csv")
+    store.upsert_prices(
+        symbol, [{"date": d, "close": c} for d, c in zip(days, values, strict=True)], "csv"
+    )
 
 
 def test_max_starts_every_line_at_the_portfolios_first_trade(store):
