@@ -55,6 +55,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     trade = commands.add_parser("trade", help="add or list trades")
+    _db_options(trade, top=False)
     trade_commands = trade.add_subparsers(dest="trade_command", metavar="ACTION", required=True)
     add = trade_commands.add_parser("add", help="add a buy or a sale")
     _db_options(add, top=False)
@@ -69,6 +70,7 @@ def build_parser() -> argparse.ArgumentParser:
     _db_options(listing, top=False)
 
     imp = commands.add_parser("import", help="import data from files")
+    _db_options(imp, top=False)
     imp_commands = imp.add_subparsers(dest="import_command", metavar="WHAT", required=True)
     prices = imp_commands.add_parser(
         "prices", help="daily prices from a CSV as Yahoo Finance or yfinance writes it"

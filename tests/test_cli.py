@@ -205,3 +205,22 @@ def test_import_of_a_bad_file_is_refused(capsys, db, tmp_path):
     bad.write_text("Date,Open\n2024-01-02,1\n")
     code, _, err = run(capsys, "import", "prices", str(bad), "--symbol", "COHU", "--db", db)
     assert code == 2 and "Close" in err
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["--db", "{db}", "trade", "list"],
+        ["trade", "--db", "{db}", "list"],
+        ["trade", "list", "--db", "{db}"],
+        ["report", "--db", "{db}"],
+    ],
+)
+def test_db_is_accepted_anywhere(capsys, db, argv):
+    from tests.ui.conftest import buy
+
+    with Store(db) as store:
+        store.add_trade(buy(symbol="WWSIX"))
+    code, out, _ = run(capsys, *[a.format(db=db) for a in argv])
+    assert code == 0
+    assert "WWSIX" in out  # the trade in that file, not in the default database
