@@ -57,14 +57,20 @@ def build_parser() -> argparse.ArgumentParser:
     trade = commands.add_parser("trade", help="add or list trades")
     _db_options(trade, top=False)
     trade_commands = trade.add_subparsers(dest="trade_command", metavar="ACTION", required=True)
-    add = trade_commands.add_parser("add", help="add a buy or a sale")
+    add = trade_commands.add_parser(
+        "add",
+        help="add an entry: buy, sell, dividend, split, fee, tax, deposit, withdrawal, interest",
+    )
     _db_options(add, top=False)
     add.add_argument("--date", required=True, help="trade date, YYYY-MM-DD")
-    add.add_argument("--symbol", required=True, help="Yahoo symbol, e.g. COHU")
-    add.add_argument("--type", required=True, help="buy or sell")
-    add.add_argument("--quantity", required=True, help="number of shares or units")
-    add.add_argument("--price", required=True, help="price per unit")
+    add.add_argument("--type", required=True, help="buy, sell, dividend, split, fee, tax, ...")
+    add.add_argument("--symbol", default="", help="Yahoo symbol, e.g. COHU (not for cash entries)")
+    add.add_argument("--quantity", default="", help="units bought or sold")
+    add.add_argument("--price", default="", help="price per unit")
     add.add_argument("--fee", default="", help="commission (default 0)")
+    add.add_argument("--amount", default="", help="cash of a dividend, fee, tax, deposit, ...")
+    add.add_argument("--ratio", default="", help="a split's new:old shares, e.g. 2:1 or 1:10")
+    add.add_argument("--currency", default="", help="currency code (default: the instrument's)")
     add.add_argument("--note", default="", help="free text")
     listing = trade_commands.add_parser("list", help="list the ledger")
     _db_options(listing, top=False)
@@ -78,6 +84,19 @@ def build_parser() -> argparse.ArgumentParser:
     _db_options(prices, top=False)
     prices.add_argument("file", type=Path, help="the CSV file")
     prices.add_argument("--symbol", required=True, help="the symbol the prices belong to")
+    trades_in = imp_commands.add_parser(
+        "trades",
+        help="trades from a CSV (date,type,symbol,quantity,price,fee,amount,currency,note)",
+    )
+    _db_options(trades_in, top=False)
+    trades_in.add_argument("file", type=Path, help="the CSV file")
+
+    exp = commands.add_parser("export", help="export data to files")
+    _db_options(exp, top=False)
+    exp_commands = exp.add_subparsers(dest="export_command", metavar="WHAT", required=True)
+    trades_out = exp_commands.add_parser("trades", help="the ledger as CSV")
+    _db_options(trades_out, top=False)
+    trades_out.add_argument("file", type=Path, help="the CSV file to write")
 
     refresh = commands.add_parser("refresh", help="fetch missing prices from Yahoo Finance")
     _db_options(refresh, top=False)

@@ -14,8 +14,8 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from desktop.core.holdings import build_positions
-from desktop.core.model import Problem
-from desktop.core.validation import normalize_symbol, parse_trade, symbol_problem
+from desktop.core.model import Problem, Trade, TradeType
+from desktop.core.validation import normalize_symbol, parse_ratio, parse_trade, symbol_problem
 from desktop.core.valuation import value_holdings
 from desktop.data.store import Store, StoreError
 
@@ -30,8 +30,12 @@ def run(args: argparse.Namespace, db_path: Path) -> int:
     with store:
         if args.command == "trade":
             return trade_add(store, args) if args.trade_command == "add" else trade_list(store)
+        if args.command == "import" and args.import_command == "trades":
+            return import_trades(store, args.file)
         if args.command == "import":
             return import_prices(store, args.file, args.symbol)
+        if args.command == "export":
+            return export_trades(store, args.file)
         if args.command == "refresh":
             return refresh(store, args.symbols)
         if args.command == "report":
@@ -61,13 +65,23 @@ def _refuse(problems: Iterable[Problem]) -> int:
 
 
 def trade_add(store: Store, args: argparse.Namespace) -> int:
+    quantity = args.quantity
+    if args.ratio:
+        if args.quantity:
+            return _refuse([Problem("ratio", "give either --ratio or --quantity for a split")])
+        ratio, problem = parse_ratio(args.ratio)
+        if problem:
+            return _refuse([problem])
+        quantity = ratio
     trade, problems = parse_trade(
         date=args.date,
         type=args.type,
         symbol=args.symbol,
-        quantity=args.quantity,
+        quantity=quantity,
         price=args.price,
         fee=args.fee,
+        amount=args.amount,
+        currency=args.currency,
         note=args.note,
         today=dt.date.today(),
     )
@@ -76,18 +90,47 @@ def trade_add(store: Store, args: argparse.Namespace) -> int:
     saved, problems = store.add_trade(trade)
     if saved is None:
         return _refuse(problems)
-    print(
-        f"Added trade {saved.id}: {saved.date} {saved.type} {saved.quantity:f} {saved.symbol} "
-        f"@ {saved.price:f} (fee {saved.fee:f})"
-    )
+    print(f"Added trade {saved.id}: {describe(saved)}")
     return EXIT_OK
+
+
+def describe(t: Trade) -> str:
+    """One line for an entry, as a user would say it."""
+    day = t.date.isoformat()
+    if t.type in (TradeType.BUY, TradeType.SELL):
+        return f"{day} {t.type} {t.quantity:f} {t.symbol} @ {t.price:f} (fee {t.fee:f})"
+    if t.type is TradeType.SPLIT:
+        return f"{day} split {t.symbol} {t.quantity:f} for 1"
+    what = f" {t.symbol}" if t.symbol else ""
+    return f"{day} {t.type}{what} {t.amount:f}{(' ' + t.currency) if t.currency else ''}"
 
 
 def trade_list(store: Store) -> int:
     for t in store.trades():
-        print(
-            f"{t.id}\t{t.date}\t{t.type}\t{t.symbol}\t{t.quantity:f}\t{t.price:f}\t{t.fee:f}\t{t.note}"
-        )
+        print(f"{t.id}\t{describe(t)}\t{t.note}")
+    return EXIT_OK
+
+
+def import_trades(store: Store, path: Path) -> int:
+    from desktop.data.trades_csv import import_trades as load
+
+    count, problems = load(store, path, dt.date.today())
+    if problems:
+        print(f"portfolio-desk: nothing imported from {path}:", file=sys.stderr)
+        return _refuse(problems)
+    print(f"Imported {count} trades from {path}")
+    return EXIT_OK
+
+
+def export_trades(store: Store, path: Path) -> int:
+    from desktop.data.trades_csv import write_trades
+
+    trades = store.trades()
+    try:
+        write_trades(trades, path)
+    except OSError as exc:
+        return _fail(f"cannot write {path}: {exc}")
+    print(f"Exported {len(trades)} trades to {path}")
     return EXIT_OK
 
 

@@ -224,3 +224,51 @@ def test_db_is_accepted_anywhere(capsys, db, argv):
     code, out, _ = run(capsys, *[a.format(db=db) for a in argv])
     assert code == 0
     assert "WWSIX" in out  # the trade in that file, not in the default database
+
+
+def test_every_entry_type_from_the_command_line(capsys, db):
+    entries = [
+        ["--type", "deposit", "--amount", "10000", "--date", "2024-01-02"],
+        [
+            "--type",
+            "buy",
+            "--symbol",
+            "COHU",
+            "--quantity",
+            "100",
+            "--price",
+            "32.10",
+            "--date",
+            "2024-01-05",
+        ],
+        ["--type", "split", "--symbol", "COHU", "--ratio", "2:1", "--date", "2024-02-01"],
+        ["--type", "dividend", "--symbol", "COHU", "--amount", "12.50", "--date", "2024-03-01"],
+        ["--type", "fee", "--amount", "5", "--date", "2024-03-02"],
+    ]
+    for args in entries:
+        assert run(capsys, "trade", "add", "--db", db, *args)[0] == 0
+    with Store(db) as store:
+        kinds = [(t.type.value, str(t.quantity), str(t.amount)) for t in store.trades()]
+    assert kinds == [
+        ("deposit", "0", "10000"),
+        ("buy", "100", "0"),
+        ("split", "2", "0"),
+        ("dividend", "0", "12.50"),
+        ("fee", "0", "5"),
+    ]
+
+
+def test_import_and_export_trades(capsys, db, tmp_path):
+    path = tmp_path / "t.csv"
+    path.write_text(
+        "date,type,symbol,quantity,price,fee,amount,currency,note\n2024-01-05,buy,COHU,100,32.10,1,,,hi\n"
+    )
+    code, out, _ = run(capsys, "import", "trades", str(path), "--db", db)
+    assert code == 0 and "Imported 1 trades" in out
+    out_path = tmp_path / "out.csv"
+    assert run(capsys, "export", "trades", str(out_path), "--db", db)[0] == 0
+    assert out_path.read_text().splitlines()[1] == "2024-01-05,buy,COHU,100,32.10,1,,,hi"
+    bad = tmp_path / "bad.csv"
+    bad.write_text("date,type,symbol,quantity,price\n2024-01-05,buy,COHU,abc,1\n")
+    code, _, err = run(capsys, "import", "trades", str(bad), "--db", db)
+    assert code == 2 and "line 2:" in err and "nothing imported" in err

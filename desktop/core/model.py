@@ -20,10 +20,54 @@ BENCHMARK_NAMES: dict[str, str] = {"^RUT": "Russell 2000", "^GSPC": "S&P 500"}
 
 
 class TradeType(enum.StrEnum):
-    """What a ledger entry does. Only buy and sell move positions in this first slice."""
+    """What a ledger entry does.
+
+    - ``buy``/``sell``: ``quantity`` units of ``symbol`` at ``price``, plus ``fee``.
+    - ``dividend``: ``amount`` of cash received from ``symbol`` (the total, not per share).
+    - ``split``: ``quantity`` new shares per old share of ``symbol`` (2 for 2-for-1, 0.1 for
+      1-for-10).
+    - ``fee``, ``tax``: ``amount`` paid; ``symbol`` optional (a tax on a dividend names its
+      security).
+    - ``deposit``, ``withdrawal``: cash in and out of the portfolio (its external flows).
+    - ``interest``: cash earned on the cash balance.
+    """
 
     BUY = "buy"
     SELL = "sell"
+    DIVIDEND = "dividend"
+    SPLIT = "split"
+    FEE = "fee"
+    TAX = "tax"
+    DEPOSIT = "deposit"
+    WITHDRAWAL = "withdrawal"
+    INTEREST = "interest"
+
+
+#: Types that trade units of a security at a price.
+SECURITY_TRADES = frozenset({TradeType.BUY, TradeType.SELL})
+#: Types whose money is in ``amount``.
+AMOUNT_TYPES = frozenset(
+    {
+        TradeType.DIVIDEND,
+        TradeType.FEE,
+        TradeType.TAX,
+        TradeType.DEPOSIT,
+        TradeType.WITHDRAWAL,
+        TradeType.INTEREST,
+    }
+)
+#: Types that must name a security, and those that must not.
+NEEDS_SYMBOL = frozenset({TradeType.BUY, TradeType.SELL, TradeType.DIVIDEND, TradeType.SPLIT})
+NO_SYMBOL = frozenset({TradeType.DEPOSIT, TradeType.WITHDRAWAL, TradeType.INTEREST})
+#: Cash moving across the portfolio's boundary when it tracks cash.
+CASH_FLOWS = frozenset({TradeType.DEPOSIT, TradeType.WITHDRAWAL})
+
+
+class CostMethod(enum.StrEnum):
+    """How a sale relieves lots: the oldest first, or at the average cost of all of them."""
+
+    FIFO = "fifo"
+    AVERAGE = "average"
 
 
 class InstrumentKind(enum.StrEnum):
@@ -42,27 +86,34 @@ class Trade:
 
     - ``id``: the store's row id; ``None`` for a trade not yet saved.
     - ``date``: the trade date (the exchange's calendar date, no time).
-    - ``type``: buy or sell.
-    - ``symbol``: the Yahoo symbol, upper case (``COHU``, ``WWSIX``, ``^RUT``).
-    - ``quantity``: number of shares or units, always positive; the type gives the direction.
-    - ``price``: price per unit in the instrument's currency, positive.
-    - ``fee``: commission paid on the trade, zero or positive; part of a buy's cost basis and
+    - ``type``: what the entry does (see ``TradeType``).
+    - ``symbol``: the Yahoo symbol, upper case (``COHU``, ``WWSIX``, ``^RUT``); ``""`` for cash
+      entries that name no security.
+    - ``quantity``: units bought or sold (positive; the type gives the direction), or for a split
+      the new shares per old share; 0 where it does not apply.
+    - ``price``: price per unit in the trade's currency; 0 where it does not apply.
+    - ``fee``: commission on a buy or sale, zero or positive; part of a buy's cost basis and
       deducted from a sale's proceeds.
+    - ``amount``: the cash of a dividend, fee, tax, deposit, withdrawal or interest entry.
+    - ``currency``: the currency the money is in; ``""`` means the instrument's (or for cash
+      entries the portfolio's base) currency.
     - ``note``: free text, stored exactly as typed.
     """
 
     date: dt.date
     type: TradeType
     symbol: str
-    quantity: Decimal
-    price: Decimal
+    quantity: Decimal = ZERO
+    price: Decimal = ZERO
     fee: Decimal = ZERO
     note: str = ""
     id: int | None = None
+    amount: Decimal = ZERO
+    currency: str = ""
 
     @property
-    def amount(self) -> Decimal:
-        """Quantity times price, before the fee."""
+    def gross(self) -> Decimal:
+        """Quantity times price, before the fee (buys and sales)."""
         return self.quantity * self.price
 
 
@@ -85,11 +136,15 @@ class Lot:
 
 @dataclass(frozen=True, slots=True)
 class Position:
-    """What is held of one instrument after a sequence of trades (no prices involved).
+    """What is held of one instrument after a sequence of entries (no prices involved).
 
-    - ``quantity``: units held; zero for a closed position.
-    - ``cost_basis``: the cost of the open lots, fees included.
-    - ``realized_gain``: proceeds less fees less the cost of relieved lots, over all sales.
+    - ``quantity``: units held, in shares after every split so far; zero for a closed position.
+    - ``cost_basis``: the cost of the open lots, buy fees included (splits leave it unchanged).
+    - ``realized_gain``: over all sales, proceeds less sale fees less the cost of relieved lots.
+    - ``dividends``: cash dividends received.
+    - ``fees``, ``taxes``: standalone fee and tax entries naming this security (not buy or sale
+      fees, which are in the cost basis and the realized gain).
+    - ``invested``: the cost of everything bought, fees included.
     - ``lots``: the open lots, oldest first.
     """
 
@@ -98,6 +153,10 @@ class Position:
     cost_basis: Decimal
     realized_gain: Decimal
     lots: tuple[Lot, ...] = field(default=())
+    dividends: Decimal = ZERO
+    fees: Decimal = ZERO
+    taxes: Decimal = ZERO
+    invested: Decimal = ZERO
 
     @property
     def average_cost(self) -> Decimal | None:

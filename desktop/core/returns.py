@@ -62,8 +62,8 @@ def _ledger_rows(
         days.append(day)
         symbols.append(t.symbol)
         positions.append(float(held[t.symbol]))
-        inflows.append(float(t.amount + t.fee) if buy else 0.0)
-        outflows.append(0.0 if buy else float(t.amount - t.fee))
+        inflows.append(float(t.gross + t.fee) if buy else 0.0)
+        outflows.append(0.0 if buy else float(t.gross - t.fee))
     return days, symbols, positions, inflows, outflows
 
 

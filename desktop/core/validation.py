@@ -10,7 +10,15 @@ import datetime as dt
 import re
 from decimal import Decimal, InvalidOperation
 
-from desktop.core.model import Problem, Trade, TradeType
+from desktop.core.model import (
+    AMOUNT_TYPES,
+    NEEDS_SYMBOL,
+    NO_SYMBOL,
+    ZERO,
+    Problem,
+    Trade,
+    TradeType,
+)
 
 # Yahoo symbols: letters and digits, optionally an index caret, share-class dashes, exchange
 # suffixes (GS2C.DE), futures (ES=F) and FX pairs (EURUSD=X).
@@ -92,19 +100,65 @@ def parse_trade_type(text: str | TradeType) -> tuple[TradeType | None, Problem |
         return None, Problem("type", f"'{raw}' is not a trade type; use one of: {allowed}")
 
 
+def parse_ratio(text: str) -> tuple[Decimal | None, Problem | None]:
+    """A split ratio, as ``2:1`` (new:old), ``1:10`` or a plain number of new shares per old."""
+    raw = (text or "").strip()
+    if ":" in raw:
+        new, _, old = raw.partition(":")
+        n, p1 = parse_amount("ratio", new, allow_zero=False)
+        o, p2 = parse_amount("ratio", old, allow_zero=False)
+        if p1 or p2:
+            return None, Problem("ratio", f"'{raw}' is not a ratio such as 2:1 or 1:10")
+        return n / o, None
+    return parse_amount("ratio", raw, allow_zero=False)
+
+
+# Which money fields each type uses; any other must be left blank (or zero).
+_REQUIRED = {
+    TradeType.BUY: ("quantity", "price"),
+    TradeType.SELL: ("quantity", "price"),
+    TradeType.SPLIT: ("quantity",),
+}
+_OPTIONAL = {TradeType.BUY: ("fee",), TradeType.SELL: ("fee",)}
+_NOT_USED_HINT = {
+    (TradeType.DIVIDEND, "price"): "a dividend is the total cash received: put it in amount",
+    (TradeType.DIVIDEND, "quantity"): "a dividend is the total cash received: put it in amount",
+    (TradeType.BUY, "amount"): "a buy's money is quantity times price",
+    (TradeType.SELL, "amount"): "a sale's money is quantity times price",
+}
+_CURRENCY_RE = re.compile(r"^[A-Z]{3}$")
+
+
+def _blank(value: object) -> bool:
+    if value is None:
+        return True
+    if isinstance(value, Decimal):
+        return value == 0
+    text = str(value).strip()
+    if not text:
+        return True
+    try:
+        return Decimal(text.replace(",", "")) == 0
+    except InvalidOperation:
+        return False
+
+
 def parse_trade(
     *,
     date: str | dt.date,
     type: str | TradeType,
-    symbol: str,
-    quantity: str | Decimal,
-    price: str | Decimal,
+    symbol: str = "",
+    quantity: str | Decimal = "",
+    price: str | Decimal = "",
     fee: str | Decimal = "",
+    amount: str | Decimal = "",
+    currency: str = "",
     note: str = "",
     today: dt.date,
     trade_id: int | None = None,
 ) -> tuple[Trade | None, list[Problem]]:
-    """Validate every field and build a ``Trade``; all problems are reported, not just the first.
+    """Validate every field for the entry's type and build a ``Trade``; all problems are
+    reported, not just the first.
 
     Whether a sale exceeds the holding depends on the rest of the ledger: see
     ``holdings.ledger_problems``.
@@ -115,15 +169,49 @@ def parse_trade(
     t, p = parse_trade_type(type)
     problems += [p] if p else []
     sym = normalize_symbol(symbol)
-    p = symbol_problem(sym)
-    problems += [p] if p else []
-    q, p = parse_amount("quantity", quantity, allow_zero=False)
-    problems += [p] if p else []
-    px, p = parse_amount("price", price, allow_zero=False)
-    problems += [p] if p else []
-    f, p = parse_amount("fee", fee, allow_zero=True)
-    problems += [p] if p else []
+    cur = (currency or "").strip().upper()
+    if cur and not _CURRENCY_RE.match(cur):
+        problems.append(Problem("currency", f"'{currency}' is not a currency code such as USD"))
+    if t is None:
+        return None, problems
+    if t in NO_SYMBOL and sym:
+        problems.append(Problem("symbol", f"a {t.value} names no security; leave it blank"))
+    elif t in NEEDS_SYMBOL or sym:
+        p = symbol_problem(sym)
+        problems += [p] if p else []
+    raw = {"quantity": quantity, "price": price, "fee": fee, "amount": amount}
+    required = _REQUIRED.get(t, ("amount",) if t in AMOUNT_TYPES else ())
+    optional = _OPTIONAL.get(t, ())
+    values: dict[str, Decimal] = {}
+    for name, value in raw.items():
+        if name in required:
+            v, p = parse_amount(name, value, allow_zero=False)
+        elif name in optional:
+            v, p = parse_amount(name, value, allow_zero=True)
+        elif _blank(value):
+            v, p = ZERO, None
+        else:
+            hint = _NOT_USED_HINT.get((t, name), f"is not used for a {t.value}; leave it blank")
+            v, p = None, Problem(name, hint)
+        if p:
+            problems.append(p)
+        else:
+            values[name] = v
+    if t is TradeType.SPLIT and values.get("quantity") == 1:
+        problems.append(Problem("quantity", "a split ratio of 1 changes nothing"))
     if problems:
         return None, problems
-    assert d and t and q is not None and px is not None and f is not None
-    return Trade(d, t, sym, q, px, f, note or "", trade_id), []
+    assert d is not None
+    trade = Trade(
+        date=d,
+        type=t,
+        symbol=sym,
+        quantity=values["quantity"],
+        price=values["price"],
+        fee=values["fee"],
+        amount=values["amount"],
+        currency=cur,
+        note=note or "",
+        id=trade_id,
+    )
+    return trade, []

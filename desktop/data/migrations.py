@@ -87,7 +87,16 @@ def m001_initial(db: Any) -> None:
     db.execute("CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
 
 
-MIGRATIONS: list[Callable[[Any], None]] = [m001_initial]
+def m002_income_and_cash(db: Any) -> None:
+    """Dividends, splits, fees, taxes, deposits, withdrawals and interest: each entry gets an
+    amount and a currency, and cash entries name no security (their symbol is NULL)."""
+    trades = db["trades"]
+    trades.add_column("amount", str, not_null_default="0")
+    trades.add_column("currency", str, not_null_default="")
+    trades.transform(not_null={"symbol": False})
+
+
+MIGRATIONS: list[Callable[[Any], None]] = [m001_initial, m002_income_and_cash]
 
 
 class NewerSchemaError(RuntimeError):

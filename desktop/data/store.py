@@ -147,15 +147,12 @@ class Store:
 
     # -- trades ---------------------------------------------------------------------------
     def trades(self) -> list[Trade]:
-        rows = self.conn.execute(
-            "SELECT id, date, type, symbol, quantity, price, fee, note FROM trades "
-            "ORDER BY date, id"
-        )
+        rows = self.conn.execute(f"SELECT {_TRADE_COLUMNS} FROM trades ORDER BY date, id")
         return [_trade(r) for r in rows]
 
     def trade(self, trade_id: int) -> Trade | None:
         row = self.conn.execute(
-            "SELECT id, date, type, symbol, quantity, price, fee, note FROM trades WHERE id = ?",
+            f"SELECT {_TRADE_COLUMNS} FROM trades WHERE id = ?",
             [trade_id],
         ).fetchone()
         return _trade(row) if row else None
@@ -166,7 +163,7 @@ class Store:
             problems = ledger_problems([*self.trades(), trade])
             if problems:
                 return None, problems
-            db.execute("INSERT OR IGNORE INTO instruments(symbol) VALUES (?)", [trade.symbol])
+            self._ensure_symbol(db, trade.symbol)
             row = _trade_row(trade)
             if trade.id is None:
                 row.pop("id")
@@ -175,6 +172,24 @@ class Store:
                 list(row.values()),
             )
             saved = Trade(**{**_trade_fields(trade), "id": cursor.lastrowid})
+        return saved, []
+
+    def add_trades(self, trades: list[Trade]) -> tuple[list[Trade], list[Problem]]:
+        """Save many trades in one transaction, all or none, if the ledger stays valid."""
+        with self.atomic() as db:
+            problems = ledger_problems([*self.trades(), *trades])
+            if problems:
+                return [], problems
+            saved = []
+            for trade in trades:
+                self._ensure_symbol(db, trade.symbol)
+                row = _trade_row(trade)
+                row.pop("id")
+                cursor = db.execute(
+                    f"INSERT INTO trades ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})",
+                    list(row.values()),
+                )
+                saved.append(Trade(**{**_trade_fields(trade), "id": cursor.lastrowid}))
         return saved, []
 
     def update_trade(self, trade: Trade) -> tuple[Trade | None, list[Problem]]:
@@ -188,7 +203,7 @@ class Store:
             problems = ledger_problems([*others, trade])
             if problems:
                 return None, problems
-            db.execute("INSERT OR IGNORE INTO instruments(symbol) VALUES (?)", [trade.symbol])
+            self._ensure_symbol(db, trade.symbol)
             row = _trade_row(trade)
             db.execute(
                 f"UPDATE trades SET {', '.join(f'{k} = ?' for k in row if k != 'id')} WHERE id = ?",
@@ -207,6 +222,11 @@ class Store:
                 return None, [Problem("trade", f"cannot delete it: {p.message}") for p in problems]
             db.execute("DELETE FROM trades WHERE id = ?", [trade_id])
         return existing, []
+
+    @staticmethod
+    def _ensure_symbol(db: Any, symbol: str) -> None:
+        if symbol:
+            db.execute("INSERT OR IGNORE INTO instruments(symbol) VALUES (?)", [symbol])
 
     # -- watchlist ------------------------------------------------------------------------
     def watchlist(self) -> list[str]:
@@ -375,17 +395,22 @@ def _instrument(row: tuple) -> Instrument:
     return Instrument(symbol, name, kind_value, currency, exchange, timezone, bool(verified))
 
 
+_TRADE_COLUMNS = "id, date, type, symbol, quantity, price, fee, note, amount, currency"
+
+
 def _trade(row: tuple) -> Trade:
-    tid, day, kind, symbol, quantity, price, fee, note = row
+    tid, day, kind, symbol, quantity, price, fee, note, amount, currency = row
     return Trade(
         date=dt.date.fromisoformat(day),
         type=TradeType(kind),
-        symbol=symbol,
+        symbol=symbol or "",
         quantity=Decimal(quantity),
         price=Decimal(price),
         fee=Decimal(fee),
         note=note,
         id=tid,
+        amount=Decimal(amount),
+        currency=currency,
     )
 
 
@@ -398,9 +423,11 @@ def _trade_row(trade: Trade) -> dict[str, Any]:
         "id": trade.id,
         "date": trade.date.isoformat(),
         "type": trade.type.value,
-        "symbol": trade.symbol,
+        "symbol": trade.symbol or None,
         "quantity": format(trade.quantity, "f"),
         "price": format(trade.price, "f"),
         "fee": format(trade.fee, "f"),
         "note": trade.note,
+        "amount": format(trade.amount, "f"),
+        "currency": trade.currency,
     }

@@ -128,4 +128,7 @@ def _ok(_: bool) -> list[Problem]:
 
 
 def _describe(t: Trade) -> str:
-    return f"{t.type.value} {t.quantity:f} {t.symbol} on {t.date.isoformat()}"
+    if t.type.value in ("buy", "sell"):
+        return f"{t.type.value} {t.quantity:f} {t.symbol} on {t.date.isoformat()}"
+    what = f" {t.symbol}" if t.symbol else ""
+    return f"{t.type.value}{what} on {t.date.isoformat()}"

@@ -20,7 +20,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.core.model import Problem, Trade, TradeType
+from desktop.core.model import (
+    AMOUNT_TYPES,
+    NO_SYMBOL,
+    SECURITY_TRADES,
+    Problem,
+    Trade,
+    TradeType,
+)
 from desktop.core.validation import parse_trade
 from desktop.ui.formatting import decimal_text
 
@@ -67,6 +74,8 @@ class TradeDialog(QDialog):
         self.price_edit.setPlaceholderText("price per unit")
         self.fee_edit = QLineEdit()
         self.fee_edit.setPlaceholderText("0.00")
+        self.amount_edit = QLineEdit()
+        self.amount_edit.setPlaceholderText("total cash")
         self.note_edit = QLineEdit()
         self.total_label = QLabel()
         self.total_label.setStyleSheet("color: #555;")
@@ -83,9 +92,11 @@ class TradeDialog(QDialog):
             "quantity": self.quantity_edit,
             "price": self.price_edit,
             "fee": self.fee_edit,
+            "amount": self.amount_edit,
             "note": self.note_edit,
         }
         form = QFormLayout()
+        self.form = form
         for label, name in (
             ("&Date", "date"),
             ("T&ype", "type"),
@@ -93,6 +104,7 @@ class TradeDialog(QDialog):
             ("&Quantity", "quantity"),
             ("&Price", "price"),
             ("&Fee", "fee"),
+            ("A&mount", "amount"),
             ("&Note", "note"),
         ):
             form.addRow(label, self.fields[name])
@@ -107,23 +119,47 @@ class TradeDialog(QDialog):
         layout.addWidget(self.error_label)
         layout.addWidget(buttons)
 
-        for edit in (self.quantity_edit, self.price_edit, self.fee_edit):
+        for edit in (self.quantity_edit, self.price_edit, self.fee_edit, self.amount_edit):
             edit.textChanged.connect(self._update_total)
+        self.type_combo.currentIndexChanged.connect(self._type_changed)
         if trade is not None:
             self._fill(trade)
         else:
             self.date_edit.setDate(_qdate(self._today))
-        self._update_total()
+        self._type_changed()
         self.symbol_edit.setFocus()
 
     def _fill(self, t: Trade) -> None:
         self.date_edit.setDate(_qdate(t.date))
         self.type_combo.setCurrentIndex(self.type_combo.findData(t.type.value))
         self.symbol_edit.setText(t.symbol)
-        self.quantity_edit.setText(format(t.quantity, "f"))
-        self.price_edit.setText(decimal_text(t.price))
-        self.fee_edit.setText(decimal_text(t.fee))
+        if t.quantity:
+            self.quantity_edit.setText(format(t.quantity, "f"))
+        if t.type in SECURITY_TRADES:
+            self.price_edit.setText(decimal_text(t.price))
+            self.fee_edit.setText(decimal_text(t.fee))
+        if t.amount:
+            self.amount_edit.setText(decimal_text(t.amount))
         self.note_edit.setText(t.note)
+
+    def _type_changed(self, *_: object) -> None:
+        """Show only the fields the chosen type uses."""
+        kind = TradeType(self.type_combo.currentData())
+        used = {
+            "symbol": kind not in NO_SYMBOL,
+            "quantity": kind in SECURITY_TRADES or kind is TradeType.SPLIT,
+            "price": kind in SECURITY_TRADES,
+            "fee": kind in SECURITY_TRADES,
+            "amount": kind in AMOUNT_TYPES,
+        }
+        for name, visible in used.items():
+            self.form.setRowVisible(self.fields[name], visible)
+        label = self.form.labelForField(self.quantity_edit)
+        label.setText("&Ratio (new per old)" if kind is TradeType.SPLIT else "&Quantity")
+        symbol_label = self.form.labelForField(self.symbol_edit)
+        optional = kind in (TradeType.FEE, TradeType.TAX)
+        symbol_label.setText("&Symbol (optional)" if optional else "&Symbol")
+        self._update_total()
 
     def _upper_case_symbol(self, text: str) -> None:
         if text != text.upper():
@@ -133,25 +169,29 @@ class TradeDialog(QDialog):
 
     def _update_total(self) -> None:
         trade, _ = self._parse()
-        if trade is None:
+        if trade is None or trade.type not in SECURITY_TRADES:
             self.total_label.setText("")
             return
         sign = "+" if trade.type is TradeType.BUY else "−"
-        total = (
-            trade.amount + trade.fee if trade.type is TradeType.BUY else trade.amount - trade.fee
-        )
+        total = trade.gross + trade.fee if trade.type is TradeType.BUY else trade.gross - trade.fee
         self.total_label.setText(
-            f"Amount {trade.amount:,.2f} {sign} fee {trade.fee:,.2f} = {total:,.2f}"
+            f"Amount {trade.gross:,.2f} {sign} fee {trade.fee:,.2f} = {total:,.2f}"
         )
 
     def _parse(self) -> tuple[Trade | None, list[Problem]]:
+        # Fields hidden for this type are not sent: what cannot be seen cannot be wrong.
+        def text(name: str) -> str:
+            widget = self.fields[name]
+            return widget.text() if self.form.isRowVisible(widget) else ""
+
         return parse_trade(
             date=self.date_edit.date().toString("yyyy-MM-dd"),
             type=self.type_combo.currentData(),
-            symbol=self.symbol_edit.text(),
-            quantity=self.quantity_edit.text(),
-            price=self.price_edit.text(),
-            fee=self.fee_edit.text(),
+            symbol=text("symbol"),
+            quantity=text("quantity"),
+            price=text("price"),
+            fee=text("fee"),
+            amount=text("amount"),
             note=self.note_edit.text(),
             today=self._today,
             trade_id=self._editing.id if self._editing else None,

@@ -26,7 +26,7 @@ def test_a_good_trade_parses_exactly():
     assert trade.price == Decimal("32.10")
     assert trade.fee == Decimal("1.00")
     assert trade.note == "  first buy  "  # notes are stored exactly as typed
-    assert trade.amount == Decimal("3210.00")
+    assert trade.gross == Decimal("3210.00")
 
 
 def test_blank_fee_means_zero():
@@ -86,3 +86,60 @@ def test_today_is_allowed():
 )
 def test_real_yahoo_symbols_are_accepted(symbol):
     assert symbol_problem(symbol) is None
+
+
+def entry(**fields):
+    base = dict(date="2024-03-01", symbol="", quantity="", price="", fee="", amount="")
+    return parse_trade(**{**base, **fields}, today=TODAY)
+
+
+@pytest.mark.parametrize(
+    "fields, expected",
+    [
+        (dict(type="dividend", symbol="COHU", amount="12.50"), ("COHU", "0", "12.50")),
+        (dict(type="split", symbol="COHU", quantity="2"), ("COHU", "2", "0")),
+        (dict(type="fee", amount="5"), ("", "0", "5")),
+        (dict(type="tax", symbol="COHU", amount="1.88"), ("COHU", "0", "1.88")),
+        (dict(type="deposit", amount="10000", currency="usd"), ("", "0", "10000")),
+        (dict(type="withdrawal", amount="500"), ("", "0", "500")),
+        (dict(type="interest", amount="3.21"), ("", "0", "3.21")),
+    ],
+)
+def test_every_entry_type_parses(fields, expected):
+    trade, problems = entry(**fields)
+    assert problems == []
+    assert (trade.symbol, str(trade.quantity), str(trade.amount)) == expected
+
+
+@pytest.mark.parametrize(
+    "fields, field, fragment",
+    [
+        (dict(type="dividend", symbol="COHU"), "amount", "empty"),
+        (dict(type="dividend", amount="5"), "symbol", "empty"),
+        (dict(type="dividend", symbol="COHU", amount="5", price="0.1"), "price", "total cash"),
+        (dict(type="split", symbol="COHU", quantity="1"), "quantity", "changes nothing"),
+        (dict(type="split", symbol="COHU", quantity="-2"), "quantity", "negative"),
+        (dict(type="deposit", amount="100", symbol="COHU"), "symbol", "names no security"),
+        (dict(type="deposit", amount="0"), "amount", "greater than zero"),
+        (dict(type="withdrawal", amount="nan"), "amount", "finite"),
+        (
+            dict(type="buy", symbol="COHU", quantity="1", price="1", amount="5"),
+            "amount",
+            "quantity times price",
+        ),
+        (dict(type="fee", amount="5", currency="dollars"), "currency", "currency code"),
+    ],
+)
+def test_entry_problems_name_the_field(fields, field, fragment):
+    trade, problems = entry(**fields)
+    assert trade is None
+    assert field in [p.field for p in problems]
+    assert fragment in next(p.message for p in problems if p.field == field)
+
+
+@pytest.mark.parametrize("text, ratio", [("2:1", "2"), ("1:10", "0.1"), ("3:2", "1.5"), ("4", "4")])
+def test_split_ratios(text, ratio):
+    from desktop.core.validation import parse_ratio
+
+    value, problem = parse_ratio(text)
+    assert problem is None and value == Decimal(ratio)

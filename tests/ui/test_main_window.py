@@ -232,3 +232,26 @@ def test_freshness_is_the_date_the_holdings_are_priced_at(qtbot, make_window):
     window.store.upsert_prices("^GSPC", [{"date": "2026-08-21", "close": 7674.37}], "csv")
     window.reload()
     assert window.freshness.text() == "Prices as of 2024-03-08"
+
+
+def test_dialog_shows_only_the_fields_a_type_uses_and_saves_a_dividend(qtbot, make_window):
+    window = make_window()
+    window.editor.add_trade(buy())
+    dialog = window.trade_dialog()
+    dialog.type_combo.setCurrentIndex(dialog.type_combo.findData("dividend"))
+    visible = {name for name, w in dialog.fields.items() if dialog.form.isRowVisible(w)}
+    assert visible == {"date", "type", "symbol", "amount", "note"}
+    dialog.date_edit.setDate(QDate(2024, 3, 1))
+    qtbot.keyClicks(dialog.symbol_edit, "COHU")
+    qtbot.keyClicks(dialog.amount_edit, "12.50")
+    click_ok(qtbot, dialog)
+    assert dialog.result() == TradeDialog.Accepted
+    dividend = next(t for t in window.store.trades() if t.type is TradeType.DIVIDEND)
+    assert dividend.amount == D("12.50") and dividend.symbol == "COHU"
+    assert cell(window.trades_model, 0, 6) == "12.50"
+    deposit_dialog = window.trade_dialog()
+    deposit_dialog.type_combo.setCurrentIndex(deposit_dialog.type_combo.findData("deposit"))
+    assert not deposit_dialog.form.isRowVisible(deposit_dialog.symbol_edit)
+    split_dialog = window.trade_dialog()
+    split_dialog.type_combo.setCurrentIndex(split_dialog.type_combo.findData("split"))
+    assert "Ratio" in split_dialog.form.labelForField(split_dialog.quantity_edit).text()

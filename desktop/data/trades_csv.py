@@ -1,0 +1,102 @@
+"""Trades to and from CSV, columns ``date,type,symbol,quantity,price,fee,amount,currency,note``.
+
+An import checks every row and then the whole ledger; with any problem it imports nothing and
+names every bad row by its line number and why. Notes are written and read back exactly.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from pathlib import Path
+
+from desktop.core.model import AMOUNT_TYPES, Problem, Trade, TradeType
+from desktop.core.validation import parse_trade
+from desktop.data.store import Store
+
+COLUMNS = ("date", "type", "symbol", "quantity", "price", "fee", "amount", "currency", "note")
+_REQUIRED = ("date", "type")
+
+
+def read_trades(path: str | Path, today: dt.date) -> tuple[list[Trade], list[Problem]]:
+    """Parse a trades CSV; every problem names its line (the header is line 1)."""
+    try:
+        text = Path(path).read_bytes().decode("utf-8-sig")
+    except FileNotFoundError:
+        return [], [Problem("file", f"{path} does not exist")]
+    except (OSError, UnicodeDecodeError) as exc:
+        return [], [Problem("file", f"{path} cannot be read as a UTF-8 text file ({exc})")]
+    reader = csv.reader(io.StringIO(text, newline=""))
+    header = next(reader, None)
+    if not header:
+        return [], [Problem("file", f"{path} is empty")]
+    names = [h.strip().lower() for h in header]
+    missing = [c for c in _REQUIRED if c not in names]
+    if missing:
+        return [], [
+            Problem(
+                "file",
+                f"the header has no {', '.join(missing)} column (expected {','.join(COLUMNS)})",
+            )
+        ]
+    trades, problems = [], []
+    for values in reader:
+        line = reader.line_num
+        if not any(v.strip() for v in values):
+            continue
+        row = {name: (values[i] if i < len(values) else "") for i, name in enumerate(names)}
+        trade, row_problems = parse_trade(
+            date=row.get("date", ""),
+            type=row.get("type", ""),
+            symbol=row.get("symbol", ""),
+            quantity=row.get("quantity", ""),
+            price=row.get("price", ""),
+            fee=row.get("fee", ""),
+            amount=row.get("amount", ""),
+            currency=row.get("currency", ""),
+            note=row.get("note", ""),
+            today=today,
+        )
+        if trade is None:
+            problems += [Problem(p.field, f"line {line}: {p.message}") for p in row_problems]
+        else:
+            trades.append(trade)
+    if not trades and not problems:
+        problems.append(Problem("file", f"{path} has no trades"))
+    return trades, problems
+
+
+def import_trades(store: Store, path: str | Path, today: dt.date) -> tuple[int, list[Problem]]:
+    """Add every trade of the file in one transaction, or none if any row or the ledger is bad."""
+    trades, problems = read_trades(path, today)
+    if problems:
+        return 0, problems
+    saved, problems = store.add_trades(trades)
+    return len(saved), problems
+
+
+def _money(value, used: bool) -> str:
+    return format(value, "f") if used else ""
+
+
+def write_trades(trades: list[Trade], path: str | Path) -> None:
+    """Write the ledger, fields that do not apply to a type left blank."""
+    with open(path, "w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(COLUMNS)
+        for t in trades:
+            trades_units = t.type in (TradeType.BUY, TradeType.SELL)
+            writer.writerow(
+                [
+                    t.date.isoformat(),
+                    t.type.value,
+                    t.symbol,
+                    _money(t.quantity, trades_units or t.type is TradeType.SPLIT),
+                    _money(t.price, trades_units),
+                    _money(t.fee, trades_units),
+                    _money(t.amount, t.type in AMOUNT_TYPES),
+                    t.currency,
+                    t.note,
+                ]
+            )
