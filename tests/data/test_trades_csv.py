@@ -28,14 +28,13 @@ def test_round_trip_keeps_every_entry(tmp_path, store):
     write_trades(store.trades(), out)
     again, problems = read_trades(out, TODAY)
     assert problems == []
+
     def strip(ts):
         return [
             (t.date, t.type, t.symbol, t.quantity, t.price, t.fee, t.amount, t.currency, t.note)
             for t in ts
         ]
-        (t.date, t.type, t.symbol, t.quantity, t.price, t.fee, t.amount, t.currency, t.note)
-        for t in ts
-    ]  # noqa: E731
+
     assert strip(again) == strip(store.trades())
     notes = [t.note for t in store.trades()]
     assert "weekend order, filled Monday" in notes and "  spaces kept  " in notes
