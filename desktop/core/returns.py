@@ -23,13 +23,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from decimal import Decimal
 
 import numpy as np
 import pandas as pd
 
-from desktop.core.holdings import sort_trades
-from desktop.core.model import ZERO, Trade, TradeType
+from desktop.core.model import Trade
+from desktop.core.timeline import build_timeline
 
 #: The chart's ranges, shortest first; ``range_start`` understands each of them.
 RANGES: tuple[str, ...] = ("YTD", "1Y", "3Y", "5Y", "Max")
@@ -41,70 +40,15 @@ def _empty(index: pd.DatetimeIndex) -> pd.DataFrame:
     return pd.DataFrame({c: np.array([], dtype=float) for c in COLUMNS}, index=index[:0])
 
 
-def _ledger_rows(
-    trades: Sequence[Trade], dates: pd.DatetimeIndex
-) -> tuple[list[int], list[str], list[float], list[float], list[float]]:
-    """Per trade on or before the last date: its trading day, symbol, exact position after it
-    (as float), and its inflow and outflow. Positions are summed in Decimal so that a full sale
-    leaves exactly 0.0, never a float residue that would look like a holding."""
-    days: list[int] = []
-    symbols: list[str] = []
-    positions: list[float] = []
-    inflows: list[float] = []
-    outflows: list[float] = []
-    held: dict[str, Decimal] = {}
-    for t in sort_trades(trades):
-        day = int(dates.searchsorted(pd.Timestamp(t.date), side="left"))
-        if day >= len(dates):
-            continue
-        buy = t.type is TradeType.BUY
-        held[t.symbol] = held.get(t.symbol, ZERO) + (t.quantity if buy else -t.quantity)
-        days.append(day)
-        symbols.append(t.symbol)
-        positions.append(float(held[t.symbol]))
-        inflows.append(float(t.gross + t.fee) if buy else 0.0)
-        outflows.append(0.0 if buy else float(t.gross - t.fee))
-    return days, symbols, positions, inflows, outflows
-
-
 def daily_valuation(trades: Sequence[Trade], closes: pd.DataFrame) -> pd.DataFrame:
     """Market value at each close and the money that went in and came out that day.
 
     ``closes`` has a ``DatetimeIndex`` of trading dates and one float column per symbol (NaN
-    where a symbol has no close). Returns columns ``value``, ``inflow`` (buys: quantity * price +
-    fee) and ``outflow`` (sales: quantity * price - fee) on the dates described in the module
-    docstring; empty when no trade falls on or before the last close.
+    where a symbol has no close). Returns columns ``value``, ``inflow`` and ``outflow`` on the
+    dates described in the module docstring (see ``timeline`` for every entry type, cash and
+    splits); empty when no entry falls on or before the last close.
     """
-    closes = closes.sort_index()
-    dates = pd.DatetimeIndex(closes.index)
-    days, syms, positions, inflows, outflows = _ledger_rows(trades, dates)
-    if not days:
-        return _empty(dates)
-    n = len(dates)
-    symbols = sorted(set(syms))
-    ledger = pd.DataFrame({"day": days, "symbol": syms, "position": positions})
-    # Trades are in ledger order, so the last position of a day is the one at its close.
-    end_of_day = ledger.groupby(["day", "symbol"], sort=True)["position"].last().unstack()
-    qty = end_of_day.reindex(index=range(n), columns=symbols).ffill().fillna(0.0).to_numpy()
-    prices = closes.reindex(columns=symbols).ffill().to_numpy(dtype=float)
-
-    held = qty != 0.0
-    priced = ~(held & np.isnan(prices)).any(axis=1)
-    value = np.where(held, qty * np.nan_to_num(prices), 0.0).sum(axis=1)
-
-    first = min(days)
-    keep = priced & (np.arange(n) >= max(first - 1, 0))
-    # Flows of days left out join the next day kept; flows after the last day kept wait.
-    cum_in = np.cumsum(np.bincount(days, weights=inflows, minlength=n))[keep]
-    cum_out = np.cumsum(np.bincount(days, weights=outflows, minlength=n))[keep]
-    return pd.DataFrame(
-        {
-            "value": value[keep],
-            "inflow": np.diff(cum_in, prepend=0.0),
-            "outflow": np.diff(cum_out, prepend=0.0),
-        },
-        index=dates[keep],
-    )
+    return build_timeline(trades, closes).valuation[list(COLUMNS)]
 
 
 def time_weighted_returns(valuation: pd.DataFrame) -> pd.Series:

@@ -1,0 +1,128 @@
+"""The ledger day by day, checked by hand: cash or no cash, splits in today's shares, FX,
+weekend entries, gaps and a delisted holding."""
+
+import datetime as dt
+from decimal import Decimal as D
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from desktop.core.model import Trade, TradeType
+from desktop.core.timeline import build_timeline
+
+T = TradeType
+
+
+def e(day, kind, symbol="A", qty="0", price="0", fee="0", amount="0", currency=""):
+    return Trade(
+        dt.date(2024, 1, day),
+        kind,
+        symbol,
+        D(qty),
+        D(price),
+        D(fee),
+        amount=D(amount),
+        currency=currency,
+    )
+
+
+def closes(**columns):
+    """Trading days 2, 3, 4, 5 and 8 January 2024 (6 and 7 are a weekend)."""
+    index = pd.DatetimeIndex(["2024-01-02", "2024-01-03", "2024-01-04", "2024-01-05", "2024-01-08"])
+    return pd.DataFrame(columns, index=index, dtype=float)
+
+
+def test_without_cash_buys_are_inflows_and_dividends_outflows():
+    prices = closes(A=[10, 11, 12, 12, 13])
+    tl = build_timeline(
+        [e(3, T.BUY, qty="10", price="10", fee="1"), e(4, T.DIVIDEND, amount="5")], prices
+    )
+    v = tl.valuation
+    assert not tl.tracks_cash
+    assert list(v.index.day) == [2, 3, 4, 5, 8]
+    assert list(v["value"]) == [0, 110, 120, 120, 130]
+    assert list(v["inflow"]) == [0, 101, 0, 0, 0]
+    assert list(v["outflow"]) == [0, 0, 5, 0, 0]
+    assert list(tl.flows) == [101.0, -5.0]
+
+
+def test_with_cash_only_deposits_and_withdrawals_cross_the_boundary():
+    prices = closes(A=[10, 11, 12, 12, 13])
+    trades = [
+        e(2, T.DEPOSIT, symbol="", amount="1000"),
+        e(3, T.BUY, qty="10", price="10", fee="1"),
+        e(4, T.DIVIDEND, amount="5"),
+        e(5, T.FEE, symbol="", amount="2"),
+        e(8, T.WITHDRAWAL, symbol="", amount="100"),
+    ]
+    tl = build_timeline(trades, prices)
+    v = tl.valuation
+    assert tl.tracks_cash
+    # cash: 1000, 1000 - 101 = 899, + 5 = 904, - 2 = 902, - 100 = 802
+    assert list(v["cash"]) == [1000, 899, 904, 902, 802]
+    assert list(v["value"]) == [1000, 899 + 110, 904 + 120, 902 + 120, 802 + 130]
+    assert list(v["inflow"]) == [1000, 0, 0, 0, 0]
+    assert list(v["outflow"]) == [0, 0, 0, 0, 100]
+    assert list(tl.flows) == [1000.0, -100.0]
+
+
+def test_a_position_bought_before_a_split_is_valued_at_its_true_value_the_day_before():
+    # 2-for-1 split effective 5 January: Yahoo's closes are adjusted back, so the 50 on the 4th
+    # was really 100 a share.
+    prices = closes(A=[50, 50, 50, 51, 52])
+    trades = [e(2, T.BUY, qty="10", price="100"), e(5, T.SPLIT, qty="2")]
+    v = build_timeline(trades, prices).valuation
+    assert v.loc["2024-01-04", "value"] == 1000.0  # 10 real shares at a real 100
+    assert v.loc["2024-01-05", "value"] == 20 * 51.0
+
+
+def test_a_weekend_trade_joins_monday_in_the_chain_and_keeps_its_date_in_the_flows():
+    prices = closes(A=[10, 10, 10, 10, 12])
+    tl = build_timeline([e(6, T.BUY, qty="1", price="10")], prices)
+    assert tl.valuation.loc["2024-01-08", "inflow"] == 10.0
+    assert tl.flows.index[0] == pd.Timestamp("2024-01-06")
+
+
+def test_a_missing_close_is_carried_forward():
+    prices = closes(A=[10, np.nan, 12, 12, 13], B=[5, 6, 7, 8, 9])
+    tl = build_timeline(
+        [e(2, T.BUY, qty="1", price="10"), e(2, T.BUY, symbol="B", qty="1", price="5")], prices
+    )
+    assert tl.valuation.loc["2024-01-03", "value"] == 10 + 6
+
+
+def test_a_delisted_holding_keeps_its_last_close():
+    prices = closes(SUM=[40, 41, np.nan, np.nan, np.nan], B=[5, 6, 7, 8, 9])
+    tl = build_timeline(
+        [
+            e(2, T.BUY, symbol="SUM", qty="2", price="40"),
+            e(2, T.BUY, symbol="B", qty="1", price="5"),
+        ],
+        prices,
+    )
+    assert list(tl.valuation["value"]) == [85, 88, 89, 90, 91]
+
+
+def test_foreign_holdings_convert_at_the_days_rate_carrying_missing_days():
+    prices = closes(SAP=[100, 100, 110, 110, 110])
+    fx = pd.DataFrame(
+        {"EUR": [1.10, np.nan, 1.20]},
+        index=pd.DatetimeIndex(["2024-01-02", "2024-01-03", "2024-01-05"]),
+    )
+    tl = build_timeline(
+        [e(2, T.BUY, symbol="SAP", qty="1", price="100")], prices, currencies={"SAP": "EUR"}, fx=fx
+    )
+    v = tl.valuation
+    assert v["value"].tolist() == pytest.approx([110, 110, 121, 132, 132])
+    assert v["inflow"].iloc[0] == pytest.approx(110.0)  # 100 EUR at 1.10
+
+
+def test_fractional_units_sold_in_full_leave_nothing():
+    prices = closes(A=[10, 10, 10, 10, 10])
+    trades = [
+        e(2, T.BUY, qty="0.1", price="10"),
+        e(2, T.BUY, qty="0.2", price="10"),
+        e(3, T.SELL, qty="0.3", price="10"),
+    ]
+    assert build_timeline(trades, prices).valuation["value"].iloc[-1] == 0.0
