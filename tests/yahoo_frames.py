@@ -6,6 +6,7 @@ requested ``period1``/``period2`` window, as Yahoo does), answers unknown symbol
 shapes, and raises whatever exception a test planted for a symbol. The helpers below edit a
 recorded chart into the cases Yahoo did not record for us (an index, a fund, pence prices, a split,
 NaN bars, a live "today" bar) and read values back from the JSON independently of yfinance.
+``record_downloads`` counts the ``yf.download`` calls and keeps the frames yfinance built.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import copy
 import datetime as dt
 import json
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
@@ -274,3 +276,30 @@ def serve_recorded(
 
     monkeypatch.setattr(yfinance.data.YfData, "get", get)
     return fake
+
+
+@dataclass
+class Download:
+    """One ``yf.download`` call: what it was asked, the frame yfinance returned, and how many
+    requests the fake Yahoo had answered when it returned (``calls_after``)."""
+
+    tickers: list[str]
+    kwargs: dict[str, Any]
+    frame: Any
+    calls_after: int
+
+
+def record_downloads(monkeypatch: Any, fake: RecordedYahoo) -> list[Download]:
+    """Every later ``yf.download`` call, in order; the real download still runs."""
+    import yfinance
+
+    real = yfinance.download
+    log: list[Download] = []
+
+    def download(tickers: Any, **kwargs: Any) -> Any:
+        frame = real(tickers, **kwargs)
+        log.append(Download(list(tickers), kwargs, frame, len(fake.calls)))
+        return frame
+
+    monkeypatch.setattr(yfinance, "download", download)
+    return log

@@ -1,11 +1,15 @@
 """Daily prices from Yahoo Finance through yfinance: the only module that imports yfinance.
 
-One ``Ticker.history`` call per symbol keeps Yahoo's reason for a failure, which ``yf.download``
-throws away. yfinance is configured once, before the first fetch, to raise typed errors instead
-of logging "possibly delisted" for everything (YFINANCE.md §2, §7). Failures become
-``FetchErrorKind`` values; being offline is never reported as a missing symbol, and once the
-connection is gone (or Yahoo is rate-limiting) the remaining symbols are answered at once
-without trying. yfinance is imported lazily, so importing this module is cheap.
+Symbols asking for the same dates share one ``yf.download`` call. It still makes one chart
+request per symbol, but runs them in parallel threads. download swallows every failure, so a
+symbol that comes back empty is asked again alone through ``Ticker.history``, which keeps
+Yahoo's reason. A symbol alone in its window, or one the batch cannot read (``batchable``),
+takes that path directly and also yields the instrument's metadata. yfinance is configured once,
+before the first fetch, to raise typed errors instead of logging "possibly delisted" for
+everything (YFINANCE.md §2, §7). Failures become ``FetchErrorKind`` values; being offline is
+never reported as a missing symbol, and once the connection is gone (or Yahoo is rate-limiting)
+the remaining symbols are answered at once without trying. yfinance is imported lazily, so
+importing this module is cheap.
 """
 
 from __future__ import annotations
@@ -24,7 +28,13 @@ from typing import TYPE_CHECKING, Any
 
 from desktop.data.paths import cache_dir
 from desktop.data.sources import FetchErrorKind, FetchRequest, FetchResult
-from desktop.data.yahoo_rows import frame_to_rows, instrument_from
+from desktop.data.yahoo_rows import (
+    DOWNLOAD_METADATA,
+    batchable,
+    frame_to_rows,
+    instrument_from,
+    split_download,
+)
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -44,16 +54,20 @@ _LOCAL_OS_ERRORS = (
 
 _configure_lock = threading.Lock()
 _configured = False
+#: The HTTP session every yfinance call is given. download() puts the session it is given (by
+#: default a brand-new one) into yfinance's process-wide YfData, dropping Yahoo's cookies.
+_session: Any = None
 
 
 def configure_yfinance(folder: Path | None = None) -> None:
     """Set yfinance up for the app, once per process: its caches in our cache folder, typed
     exceptions instead of logged "possibly delisted", and no deprecation noise."""
-    global _configured
+    global _configured, _session
     with _configure_lock:
         if _configured:
             return
         import yfinance as yf
+        from curl_cffi import requests as curl_requests
 
         folder = folder or cache_dir() / "yfinance"
         try:
@@ -66,6 +80,8 @@ def configure_yfinance(folder: Path | None = None) -> None:
         warnings.filterwarnings("ignore", category=DeprecationWarning, module="yfinance")
         # Failures reach the caller as results; keep yfinance's own log off stderr by default.
         logging.getLogger("yfinance").addHandler(logging.NullHandler())
+        if _session is None:
+            _session = curl_requests.Session(impersonate="chrome")  # yfinance's own default
         _configured = True
 
 
@@ -147,7 +163,9 @@ class YahooSource:
       after ``backoff``, then twice that, ... seconds (``sleep`` does the waiting; tests pass a
       recorder).
     - ``now``: the clock (aware datetime) deciding which sessions have finished.
-    - ``online_check``: asked once per batch before any request; ``None`` skips it.
+    - ``online_check``: asked once per ``fetch`` before any request; ``None`` skips it.
+    - ``batch_size``: most requests in one ``yf.download`` call (it cannot be cancelled half way);
+      1 fetches every symbol alone.
     """
 
     name = "yahoo"
@@ -161,6 +179,7 @@ class YahooSource:
         sleep: Callable[[float], None] = time.sleep,
         now: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.UTC),
         online_check: Callable[[], bool] | None = is_online,
+        batch_size: int = 20,
     ) -> None:
         self.timeout = timeout
         self.rate_limit_retries = rate_limit_retries
@@ -168,6 +187,7 @@ class YahooSource:
         self._sleep = sleep
         self._now = now
         self._online_check = online_check
+        self.batch_size = max(1, batch_size)
 
     def is_online(self, timeout: float = 2.0) -> bool:
         return is_online(timeout)
@@ -177,7 +197,11 @@ class YahooSource:
         requests: Sequence[FetchRequest],
         cancelled: Callable[[], bool] = lambda: False,
     ) -> Iterator[FetchResult]:
-        """One result per request, in order; never raises for a failure of Yahoo or the network."""
+        """One result per request; never raises for a failure of Yahoo or the network.
+
+        Requests are answered unit by unit (see ``_units``: those sharing a window together, in
+        the order each window is first asked for), in request order within a unit.
+        """
         if not requests:
             return
         # Once set, the reason every remaining symbol gets without being tried.
@@ -186,18 +210,47 @@ class YahooSource:
             wall = (FetchErrorKind.OFFLINE, "cannot reach Yahoo")
         else:
             configure_yfinance()
-        for request in requests:
+        for unit in _units(requests, self.batch_size):
             if cancelled():
                 return
-            if wall is not None:
-                yield FetchResult(request.symbol, error=wall[0], message=wall[1])
+            batched = {}
+            if wall is None and len({r.symbol for r in unit}) > 1:
+                batched = self._fetch_batch(unit)
+            for request in unit:
+                if cancelled():
+                    return
+                result = batched.get(request.symbol)
+                if result is None and wall is not None:
+                    result = FetchResult(request.symbol, error=wall[0], message=wall[1])
+                elif result is None:  # alone, or the batch brought nothing back: ask why
+                    result = self._fetch_one(request, cancelled)
+                    if result is None:  # cancelled while backing off
+                        return
+                    if result.error in BATCH_ENDING:
+                        wall = (result.error, f"not tried: {result.message}")
+                yield result
+
+    def _fetch_batch(self, requests: Sequence[FetchRequest]) -> dict[str, FetchResult]:
+        """Results of one ``yf.download`` for requests sharing a window, for the symbols it
+        returned rows for. The others are left to ``_fetch_one``, which finds out why: download
+        only says "no rows". No instrument: download gives no chart metadata."""
+        first = requests[0]
+        symbols = list(dict.fromkeys(r.symbol for r in requests))
+        try:
+            frames = split_download(self._download(symbols, first.start, first.end), symbols)
+        except Exception:  # download catches its own failures; anything else: one by one
+            return {}
+        now = self._now()
+        results = {}
+        for symbol, frame in frames.items():
+            try:
+                rows = frame_to_rows(
+                    frame, DOWNLOAD_METADATA, start=first.start, end=first.end, now=now
+                )
+            except Exception:  # unreadable: let the symbol's own request answer
                 continue
-            result = self._fetch_one(request, cancelled)
-            if result is None:  # cancelled while backing off
-                return
-            if result.error in BATCH_ENDING:
-                wall = (result.error, f"not tried: {result.message}")
-            yield result
+            results[symbol] = FetchResult(symbol, rows=rows)
+        return results
 
     def _fetch_one(
         self, request: FetchRequest, cancelled: Callable[[], bool]
@@ -228,19 +281,65 @@ class YahooSource:
     def _history(self, request: FetchRequest) -> tuple[pd.DataFrame, Mapping[str, Any]]:
         import yfinance as yf
 
-        ticker = yf.Ticker(request.symbol)
-        window: dict[str, Any] = {"end": request.end + dt.timedelta(days=1)}  # end is exclusive
-        if request.start is None:
-            window["period"] = "max"
-        else:
-            window["start"] = request.start
+        ticker = yf.Ticker(request.symbol, session=_session)
         frame = ticker.history(
             interval="1d",
             auto_adjust=False,
             actions=True,
             repair=False,
             timeout=self.timeout,
-            **window,
+            **_window(request.start, request.end),
         )
         # Read with .get: dict(...) of this lazy mapping would fetch intraday trading periods.
         return frame, ticker.history_metadata
+
+    def _download(self, symbols: list[str], start: dt.date | None, end: dt.date) -> pd.DataFrame:
+        import yfinance as yf
+
+        return yf.download(
+            symbols,
+            interval="1d",
+            auto_adjust=False,
+            actions=True,
+            progress=False,
+            multi_level_index=True,
+            group_by="column",
+            ignore_tz=True,  # the default for daily bars: an index of exchange-local dates
+            timeout=self.timeout,
+            # Any true value only turns threads on: yfinance's thread pool is sized when it is
+            # imported, to the number of CPUs, whatever number is passed here.
+            threads=True,
+            session=_session,
+            **_window(start, end),
+        )
+
+
+def _window(start: dt.date | None, end: dt.date) -> dict[str, Any]:
+    """yfinance's arguments for the dates ``start`` (None: all) to ``end``, both inclusive."""
+    window: dict[str, Any] = {"end": end + dt.timedelta(days=1)}  # yfinance's end is exclusive
+    if start is None:
+        window["period"] = "max"
+    else:
+        window["start"] = start
+    return window
+
+
+def _units(requests: Sequence[FetchRequest], size: int) -> list[list[FetchRequest]]:
+    """The requests in the units fetched together: batchable requests for the same window, up
+    to ``size`` of them, and every other request alone; in the order of their first request.
+
+    A symbol's first fetch (its whole history) goes alone: only ``Ticker.history`` brings the
+    metadata (name, kind, currency, time zone) that verifies a new instrument."""
+    open_units: dict[tuple[dt.date | None, dt.date], list[FetchRequest]] = {}
+    units: list[list[FetchRequest]] = []
+    for request in requests:
+        window = (request.start, request.end)
+        if request.start is None or not batchable(request.symbol):
+            units.append([request])
+            continue
+        unit = open_units.get(window)
+        if unit is None or len(unit) >= size:
+            unit = open_units[window] = []
+            units.append(unit)
+        unit.append(request)
+    return units

@@ -12,6 +12,7 @@ import datetime as dt
 import subprocess
 import sys
 import time
+from urllib.parse import unquote
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -127,7 +128,7 @@ def test_metadata_becomes_a_verified_instrument(fake):
 def test_several_symbols_in_order_with_exchange_local_dates(fake):
     requests = [FetchRequest(s, None, LAST_DAY) for s in ("AAPL", "GS2C.DE", "MSFT")]
 
-    results = list(source().fetch(requests))
+    results = list(source(batch_size=1).fetch(requests))
 
     assert [r.symbol for r in results] == ["AAPL", "GS2C.DE", "MSFT"]
     assert all(r.ok for r in results)
@@ -180,7 +181,7 @@ def test_unknown_symbols_are_not_found_and_do_not_stop_the_batch(fake):
     # symbols of a process (an HTTP 404 error), then says YFTzMissingError: both are NOT_FOUND.
     symbols = ["NOPE1", "NOPE2", "NOPE3", "AAPL"]
 
-    results = list(source().fetch([FetchRequest(s, None, LAST_DAY) for s in symbols]))
+    results = list(source(batch_size=1).fetch([FetchRequest(s, None, LAST_DAY) for s in symbols]))
 
     assert [r.error for r in results] == [FetchErrorKind.NOT_FOUND] * 3 + [None]
     quote_summary = [url for url, _ in fake.calls if "quoteSummary" in url]
@@ -231,7 +232,8 @@ def test_persistent_rate_limit_gives_up_and_spares_the_remaining_symbols(fake):
     sleeps = Sleeps()
     requests = [FetchRequest(s, None, LAST_DAY) for s in ("AAPL", "MSFT")]
 
-    results = list(source(sleep=sleeps, backoff=1.0, rate_limit_retries=3).fetch(requests))
+    one_by_one = source(sleep=sleeps, backoff=1.0, rate_limit_retries=3, batch_size=1)
+    results = list(one_by_one.fetch(requests))
 
     assert [r.error for r in results] == [FetchErrorKind.RATE_LIMITED] * 2
     assert sleeps == [1.0, 2.0, 4.0]
@@ -246,7 +248,7 @@ def test_connection_error_is_offline_and_the_rest_are_answered_without_trying(fa
     requests = [FetchRequest(s, None, LAST_DAY) for s in ("AAPL", "MSFT", "GS2C.DE")]
 
     started = time.monotonic()
-    results = list(source().fetch(requests))
+    results = list(source(batch_size=1).fetch(requests))
 
     assert time.monotonic() - started < 2
     assert [r.error for r in results] == [FetchErrorKind.OFFLINE] * 3
@@ -267,7 +269,7 @@ def test_cancelled_between_symbols(fake):
     results = []
     requests = [FetchRequest(s, None, LAST_DAY) for s in ("AAPL", "MSFT", "GS2C.DE")]
 
-    for result in source().fetch(requests, cancelled=lambda: len(results) >= 1):
+    for result in source(batch_size=1).fetch(requests, cancelled=lambda: len(results) >= 1):
         results.append(result)
 
     assert [r.symbol for r in results] == ["AAPL"]
@@ -410,6 +412,283 @@ def test_a_minor_unit_history_already_in_pounds_is_left_alone(fake):
     assert result.instrument.currency == "GBP"
 
 
+# -- several symbols for the same dates: one yf.download ---------------------------------------
+@pytest.fixture
+def downloads(monkeypatch: pytest.MonkeyPatch, fake: RecordedYahoo) -> list[yf_json.Download]:
+    return yf_json.record_downloads(monkeypatch, fake)
+
+
+def recorded_closes(symbol: str, start=None, end=LAST_DAY) -> dict[dt.date, float]:
+    closes = yf_json.bar_values(yf_json.load_chart(symbol), "close")
+    return {d: c for d, c in closes.items() if (start is None or d >= start) and d <= end}
+
+
+def closes_of(result) -> dict[dt.date, float]:
+    return {r["date"]: r["close"] for r in result.rows}
+
+
+def symbol_of(url: str) -> str:
+    return unquote(url.rsplit("/", 1)[1])
+
+
+FIVE = ("AAPL", "MSFT", "GS2C.DE", "VFINX", "^FAKEIDX")
+#: An incremental window old enough to hold every recorded bar: batched, unlike whole histories.
+SINCE = dt.date(1985, 1, 1)
+
+
+def test_whole_histories_are_fetched_alone_to_learn_each_instrument(fake, downloads):
+    requests = [FetchRequest(s, None, LAST_DAY) for s in ("AAPL", "MSFT")]
+
+    results = list(source().fetch(requests))
+
+    assert downloads == []
+    assert [r.instrument.currency for r in results] == ["USD", "USD"]
+    assert all(r.instrument.verified and r.instrument.name for r in results)
+
+
+def test_symbols_sharing_a_window_cost_one_download(fake, downloads):
+    fake.charts["^FAKEIDX"] = yf_json.as_index(yf_json.load_chart("MSFT"))
+    requests = [FetchRequest(s, SINCE, LAST_DAY) for s in FIVE]
+
+    results = list(source().fetch(requests))
+
+    assert [r.symbol for r in results] == list(FIVE)
+    assert all(r.ok for r in results), [r.message for r in results]
+    (call,) = downloads
+    assert sorted(call.tickers) == sorted(FIVE)
+    assert call.kwargs["start"] == SINCE and "period" not in call.kwargs
+    assert call.kwargs["end"] == LAST_DAY + dt.timedelta(days=1)  # end made exclusive
+    assert {k: call.kwargs[k] for k in ("interval", "auto_adjust", "actions", "group_by")} == {
+        "interval": "1d",
+        "auto_adjust": False,
+        "actions": True,
+        "group_by": "column",
+    }
+    assert call.kwargs["multi_level_index"] is True and call.kwargs["progress"] is False
+    # download still asks Yahoo for each symbol's chart once; nobody is asked twice.
+    assert [len(fake.chart_calls(s)) for s in FIVE] == [1] * 5
+    by_symbol = {r.symbol: r for r in results}
+    assert closes_of(by_symbol["AAPL"])[LAST_DAY] == pytest.approx(269.0)
+    assert closes_of(by_symbol["GS2C.DE"]) == pytest.approx(recorded_closes("GS2C.DE"))
+    assert closes_of(by_symbol["VFINX"]) == pytest.approx(recorded_closes("VFINX"))
+    assert closes_of(by_symbol["^FAKEIDX"]) == pytest.approx(recorded_closes("MSFT"))
+    assert all(r.instrument is None for r in results)  # download has no chart metadata
+    assert all(isinstance(r["volume"], int) for r in by_symbol["GS2C.DE"].rows)
+    # The frame as yfinance 1.7 built it: ragged Capital Gains, naive exchange-local dates.
+    frame = call.frame
+    assert frame.columns.names == ["Price", "Ticker"]
+    assert ("Capital Gains", "VFINX") in frame.columns
+    assert ("Capital Gains", "AAPL") not in frame.columns
+    assert str(frame.index.dtype) == "datetime64[s]"
+
+
+def test_batched_rows_are_the_rows_each_symbol_gets_alone(fake, downloads):
+    import yfinance.data
+
+    start = dt.date(2025, 6, 1)
+    requests = [FetchRequest(s, start, LAST_DAY) for s in ("AAPL", "MSFT", "GS2C.DE", "VFINX")]
+
+    batched = list(source().fetch(requests))
+    # yfinance memoises a chart whose window ended over 30 minutes ago: make it ask again.
+    yfinance.data.YfData.cache_get.cache_clear()
+    alone = list(source(batch_size=1).fetch(requests))
+
+    assert len(downloads) == 1
+    assert downloads[0].kwargs["start"] == start and "period" not in downloads[0].kwargs
+    assert all(r.ok for r in batched + alone)
+    assert [r.rows for r in batched] == [r.rows for r in alone]
+    assert [r["date"] for r in batched[0].rows][0] == dt.date(2025, 6, 2)  # a Monday
+    dividends = {r["date"]: r["dividend"] for r in batched[0].rows if r["dividend"]}
+    assert dividends == pytest.approx({dt.date(2025, 8, 11): 0.26})
+    # The chart request download made is the one Ticker.history makes alone.
+    download_asked, alone_asked = fake.chart_calls("AAPL")
+    assert download_asked == alone_asked
+
+
+def test_mixed_time_zones_keep_each_exchange_s_own_dates(fake, downloads):
+    start = dt.date(2025, 10, 20)
+    requests = [FetchRequest(s, start, LAST_DAY) for s in ("GS2C.DE", "AAPL")]
+
+    xetra, aapl = source().fetch(requests)
+
+    frame = downloads[0].frame
+    assert frame[("Volume", "GS2C.DE")].dtype == "float64"  # NaN where Xetra has no row
+    assert frame[("Close", "GS2C.DE")].isna().sum() == 3
+    assert closes_of(xetra) == pytest.approx(recorded_closes("GS2C.DE", start))
+    assert list(closes_of(xetra)) == [dt.date(2025, 10, d) for d in (23, 24, 27, 28)]
+    assert all(isinstance(r["volume"], int) for r in xetra.rows)
+    assert closes_of(aapl) == pytest.approx(recorded_closes("AAPL", start))
+    assert len(aapl.rows) == 7
+
+
+def test_bars_without_a_close_are_dropped_in_a_batch(fake, downloads):
+    blank, no_close = dt.date(2025, 6, 2), dt.date(2025, 6, 3)
+    chart = yf_json.with_null_bars(yf_json.load_chart("AAPL"), [blank])
+    fake.charts["AAPL"] = yf_json.with_null_close(chart, no_close)
+
+    aapl, msft = source().fetch([FetchRequest(s, SINCE, LAST_DAY) for s in ("AAPL", "MSFT")])
+
+    assert len(downloads) == 1
+    assert blank not in closes_of(aapl) and no_close not in closes_of(aapl)
+    assert len(aapl.rows) == 124
+    assert {blank, no_close} <= set(closes_of(msft))
+    assert len(fake.chart_calls("AAPL")) == 1  # rows came back: no second request
+
+
+def test_an_unknown_symbol_among_good_ones_is_asked_again_alone(fake, downloads):
+    symbols = ("AAPL", "NOPE", "MSFT")
+
+    results = list(source().fetch([FetchRequest(s, SINCE, LAST_DAY) for s in symbols]))
+
+    assert [r.error for r in results] == [None, FetchErrorKind.NOT_FOUND, None]
+    assert "offline" not in results[1].message.lower()
+    (call,) = downloads
+    nope = call.frame.xs("NOPE", axis=1, level="Ticker")
+    assert list(nope.columns) == ["Adj Close", "Close", "High", "Low", "Open", "Volume"]
+    assert nope.isna().all().all()  # all NaN, no Dividends/Stock Splits: download's "failed"
+    asked_after = {symbol_of(url) for url, _ in fake.calls[call.calls_after :]}
+    assert asked_after == {"NOPE"}
+    assert closes_of(results[2]) == pytest.approx(recorded_closes("MSFT"))
+
+
+def test_when_every_symbol_is_unknown_each_is_asked_again_alone(fake, downloads):
+    results = list(source().fetch([FetchRequest(s, SINCE, LAST_DAY) for s in ("NOPE1", "NOPE2")]))
+
+    assert [r.error for r in results] == [FetchErrorKind.NOT_FOUND] * 2
+    (call,) = downloads
+    assert call.frame.shape == (0, 12) and call.frame.index.name is None
+
+
+def test_a_batch_when_offline_is_offline_for_every_symbol_quickly(fake, downloads):
+    symbols = ("AAPL", "MSFT", "GS2C.DE", "VFINX")
+    for symbol in symbols:
+        fake.failures[symbol] = lambda: curl_errors.DNSError(
+            "Failed to perform, curl: (6) Could not resolve host: query2.finance.yahoo.com"
+        )
+
+    started = time.monotonic()
+    results = list(source().fetch([FetchRequest(s, SINCE, LAST_DAY) for s in symbols]))
+
+    assert time.monotonic() - started < 2
+    assert [r.error for r in results] == [FetchErrorKind.OFFLINE] * 4
+    assert all("not found" not in r.message and "delisted" not in r.message for r in results)
+    (call,) = downloads
+    assert call.frame.empty
+    # Once the first symbol, asked alone, says offline, nobody else is asked.
+    assert [symbol_of(url) for url, _ in fake.calls[call.calls_after :]] == ["AAPL"]
+
+
+def test_rate_limit_in_a_batch_keeps_what_came_back_and_spares_the_rest(fake, downloads):
+    from yfinance.exceptions import YFRateLimitError
+
+    fake.failures["AAPL"] = YFRateLimitError
+    sleeps = Sleeps()
+    requests = [FetchRequest(s, SINCE, LAST_DAY) for s in ("AAPL", "MSFT", "NOPE")]
+
+    results = list(source(sleep=sleeps, backoff=1.0, rate_limit_retries=2).fetch(requests))
+
+    assert [r.error for r in results] == [
+        FetchErrorKind.RATE_LIMITED,
+        None,  # downloaded before the wall
+        FetchErrorKind.RATE_LIMITED,  # not tried again
+    ]
+    assert sleeps == [1.0, 2.0]
+    assert closes_of(results[1]) == pytest.approx(recorded_closes("MSFT"))
+    after = [symbol_of(url) for url, _ in fake.calls[downloads[0].calls_after :]]
+    assert set(after) == {"AAPL"}
+
+
+def test_windows_are_units_and_a_symbol_alone_in_its_window_uses_history(fake, downloads):
+    requests = [
+        FetchRequest("AAPL", SINCE, LAST_DAY),
+        FetchRequest("GS2C.DE", dt.date(2025, 10, 20), LAST_DAY),
+        FetchRequest("MSFT", SINCE, LAST_DAY),
+    ]
+
+    results = list(source().fetch(requests))
+
+    assert [r.symbol for r in results] == ["AAPL", "MSFT", "GS2C.DE"]
+    assert all(r.ok for r in results)
+    assert [sorted(d.tickers) for d in downloads] == [["AAPL", "MSFT"]]
+    assert results[2].instrument.timezone == "Europe/Berlin"  # history's metadata
+
+
+def test_minor_unit_and_round_the_clock_symbols_are_fetched_alone(fake, downloads):
+    fake.charts["FAKE.L"] = yf_json.renamed(yf_json.load_chart("AAPL"), "FAKE.L", currency="GBp")
+    fake.charts["BTC-USD"] = yf_json.renamed(yf_json.load_chart("MSFT"), "BTC-USD")
+    symbols = ("FAKE.L", "AAPL", "BTC-USD", "MSFT")
+
+    results = list(source().fetch([FetchRequest(s, SINCE, LAST_DAY) for s in symbols]))
+
+    assert [r.symbol for r in results] == ["FAKE.L", "AAPL", "MSFT", "BTC-USD"]
+    assert all(r.ok for r in results)
+    assert [sorted(d.tickers) for d in downloads] == [["AAPL", "MSFT"]]
+    pence = results[0]
+    assert pence.instrument.currency == "GBP"
+    assert closes_of(pence)[LAST_DAY] == pytest.approx(2.69)
+
+
+def test_big_windows_are_split_into_downloads_of_batch_size(fake, downloads):
+    fake.charts["^FAKEIDX"] = yf_json.as_index(yf_json.load_chart("MSFT"))
+    requests = [FetchRequest(s, SINCE, LAST_DAY) for s in FIVE]
+
+    results = list(source(batch_size=2).fetch(requests))
+
+    assert [r.symbol for r in results] == list(FIVE)
+    assert all(r.ok for r in results)
+    assert [sorted(d.tickers) for d in downloads] == [["AAPL", "MSFT"], ["GS2C.DE", "VFINX"]]
+    assert results[4].instrument.kind is InstrumentKind.INDEX  # the fifth, alone
+
+
+def test_a_symbol_asked_twice_in_a_window_gets_two_answers(fake, downloads):
+    requests = [FetchRequest(s, SINCE, LAST_DAY) for s in ("AAPL", "MSFT", "AAPL")]
+
+    results = list(source().fetch(requests))
+
+    assert [r.symbol for r in results] == ["AAPL", "MSFT", "AAPL"]
+    assert results[0].rows == results[2].rows and len(results[0].rows) == 126
+    assert sorted(downloads[0].tickers) == ["AAPL", "MSFT"]
+
+
+def test_cancelled_between_units_and_never_before_a_download(fake, downloads):
+    requests = [
+        FetchRequest("AAPL", SINCE, LAST_DAY),
+        FetchRequest("MSFT", SINCE, LAST_DAY),
+        FetchRequest("GS2C.DE", dt.date(2025, 10, 1), LAST_DAY),
+        FetchRequest("VFINX", dt.date(2025, 10, 1), LAST_DAY),
+    ]
+    results = []
+
+    for result in source().fetch(requests, cancelled=lambda: len(results) >= 2):
+        results.append(result)
+
+    assert [r.symbol for r in results] == ["AAPL", "MSFT"]
+    assert len(downloads) == 1
+    assert fake.chart_calls("GS2C.DE") == fake.chart_calls("VFINX") == []
+    assert list(source().fetch(requests, cancelled=lambda: True)) == []
+    assert len(downloads) == 1
+
+
+@pytest.mark.parametrize(
+    ("now", "kept"),
+    [
+        (dt.datetime(2025, 10, 29, 10, 0, tzinfo=NY), False),  # both markets trading
+        (dt.datetime(2025, 10, 29, 16, 10, tzinfo=NY), False),  # US closed, not yet settled
+        (dt.datetime(2025, 10, 29, 16, 45, tzinfo=NY), True),
+    ],
+)
+def test_today_in_a_batch_is_final_after_16_30_new_york(fake, downloads, now, kept):
+    today = dt.date(2025, 10, 29)
+    requests = [FetchRequest(s, dt.date(2025, 10, 27), today) for s in ("AAPL", "GS2C.DE")]
+
+    aapl, xetra = source(now).fetch(requests)
+
+    assert len(downloads) == 1
+    assert (today in closes_of(aapl)) is kept
+    assert (today in closes_of(xetra)) is kept
+    assert dt.date(2025, 10, 28) in closes_of(aapl) and dt.date(2025, 10, 28) in closes_of(xetra)
+
+
 # -- set-up ---------------------------------------------------------------------------------
 def test_yfinance_caches_live_in_the_app_cache_folder(fake):
     import yfinance as yf
@@ -419,6 +698,19 @@ def test_yfinance_caches_live_in_the_app_cache_folder(fake):
     assert (cache_dir() / "yfinance" / "tkr-tz.db").is_file()
     assert yf.cache.get_tz_cache().lookup("AAPL") == "America/New_York"
     assert yf.config.debug.hide_exceptions is False
+
+
+def test_history_and_download_keep_one_http_session(fake, downloads):
+    import yfinance.data
+
+    requests = [FetchRequest(s, SINCE, LAST_DAY) for s in ("AAPL", "MSFT")]
+    list(source().fetch(requests))
+    list(source(batch_size=1).fetch(requests))
+
+    # download() would otherwise put a new session, without Yahoo's cookies, in yfinance's
+    # process-wide YfData on every call (private yfinance state: re-check on upgrade).
+    assert len(downloads) == 1 and downloads[0].kwargs["session"] is yahoo._session
+    assert yfinance.data.YfData()._session is yahoo._session is not None
 
 
 def test_importing_the_adapter_does_not_import_yfinance(subprocess_env):
@@ -438,13 +730,36 @@ def test_importing_the_adapter_does_not_import_yfinance(subprocess_env):
 @pytest.mark.offline_ok
 def test_offline_fetch_of_three_symbols_says_offline_within_seconds(monkeypatch):
     yf_json.fresh_yfinance(monkeypatch)
-    requests = [FetchRequest(s, None, LAST_DAY) for s in ("AAPL", "^RUT", "^GSPC")]
+    requests = [FetchRequest(s, SINCE, LAST_DAY) for s in ("AAPL", "^RUT", "^GSPC")]
 
     started = time.monotonic()
     results = list(YahooSource().fetch(requests))
 
     assert time.monotonic() - started < 5
     assert [r.error for r in results] == [FetchErrorKind.OFFLINE] * 3
+
+
+@pytest.mark.offline_ok
+def test_offline_download_then_one_symbol_alone_says_offline(monkeypatch):
+    # The guard refuses every curl_cffi request, as a dead network does: the batch comes back
+    # empty, the first symbol alone says why, and the others are not asked again.
+    yf_json.fresh_yfinance(monkeypatch)
+    fake = RecordedYahoo()  # only counts: the requests go to the guard
+    downloads = yf_json.record_downloads(monkeypatch, fake)
+    requests = [FetchRequest(s, SINCE, LAST_DAY) for s in ("AAPL", "^RUT", "^GSPC", "MSFT")]
+    histories = []
+    real_history = YahooSource._history
+    monkeypatch.setattr(
+        YahooSource, "_history", lambda self, r: histories.append(r.symbol) or real_history(self, r)
+    )
+
+    started = time.monotonic()
+    results = list(YahooSource(online_check=None).fetch(requests))
+
+    assert time.monotonic() - started < 5
+    assert [r.error for r in results] == [FetchErrorKind.OFFLINE] * 4
+    assert len(downloads) == 1 and downloads[0].frame.empty
+    assert histories == ["AAPL"]
 
 
 @pytest.mark.offline_ok
