@@ -72,21 +72,58 @@ def _today_shares(factors, t: Trade) -> Decimal:
     return t.quantity * after[bisect.bisect_right(dates, t.date)]
 
 
-def _money(t: Trade) -> tuple[Decimal, Decimal, Decimal]:
-    """(cash change inside the portfolio, inflow, outflow) of one entry, without cash tracking
-    for the last two; in the entry's own currency."""
-    kind = t.type
-    if kind is TradeType.BUY:
-        cost = t.gross + t.fee
-        return -cost, cost, ZERO
-    if kind is TradeType.SELL:
-        proceeds = t.gross - t.fee
-        return proceeds, ZERO, proceeds
-    if kind in (TradeType.DIVIDEND, TradeType.INTEREST, TradeType.DEPOSIT):
-        return t.amount, ZERO, t.amount
-    if kind in (TradeType.FEE, TradeType.TAX, TradeType.WITHDRAWAL):
-        return -t.amount, t.amount, ZERO
-    return ZERO, ZERO, ZERO
+_KIND = {kind: i for i, kind in enumerate(TradeType)}
+_EPOCH_ORDINAL = 719_163  # datetime.date(1970, 1, 1).toordinal()
+
+
+def _positions(changes: dict[tuple[int, str], float], symbols: list[str], n: int, first: int):
+    """Units held at each close from row ``first`` on (rows: days, columns: symbols): each
+    symbol's end-of-day positions on the days it changed, carried forward."""
+    column = {sym: j for j, sym in enumerate(symbols)}
+    rows = np.fromiter((day - first for day, _ in changes), dtype=np.int64, count=len(changes))
+    cols = np.fromiter((column[sym] for _, sym in changes), dtype=np.int64, count=len(changes))
+    # Column-major, so pandas' fill runs down each column contiguously (several times faster).
+    qty = np.full((n - first, len(symbols)), np.nan, order="F")
+    qty[0] = 0.0  # nothing is held before a symbol's first change
+    qty[rows, cols] = np.fromiter(changes.values(), dtype=float, count=len(changes))
+    return pd.DataFrame(qty, copy=False).ffill().to_numpy()
+
+
+def _last_valid(prefix: np.ndarray) -> np.ndarray:
+    """The last non-NaN value of each column (NaN where there is none)."""
+    valid = ~np.isnan(prefix)
+    last = prefix.shape[0] - 1 - np.argmax(valid[::-1], axis=0)
+    seed = prefix[last, np.arange(prefix.shape[1])]
+    return np.where(valid.any(axis=0), seed, np.nan)
+
+
+def _prices_from(closes: pd.DataFrame, symbols: list[str], first: int) -> np.ndarray:
+    """Closes of ``symbols`` from row ``first`` on, carried forward over gaps, starting from the
+    last close before ``first`` (a symbol with no closes at all stays NaN)."""
+    raw = closes.to_numpy(dtype=float)
+    cols = closes.columns.get_indexer(symbols)
+    present = np.flatnonzero(cols >= 0)
+    window = np.full((raw.shape[0] - first, len(symbols)), np.nan, order="F")
+    window[:, present] = raw[first:, cols[present]]
+    window[0, present] = _last_valid(raw[: first + 1, cols[present]])
+    return pd.DataFrame(window, copy=False).ffill().to_numpy()
+
+
+def _flows(kinds: np.ndarray, gross: np.ndarray, fee: np.ndarray, amount: np.ndarray):
+    """Per entry (vectorised): the cash change inside the portfolio, and the inflow and outflow
+    it would be without cash tracking, in the entry's currency."""
+    k = {kind: kinds == _KIND[kind] for kind in TradeType}
+    cost, proceeds = gross + fee, gross - fee
+    income = k[TradeType.DIVIDEND] | k[TradeType.INTEREST] | k[TradeType.DEPOSIT]
+    spent = k[TradeType.FEE] | k[TradeType.TAX] | k[TradeType.WITHDRAWAL]
+    delta = np.select(
+        [k[TradeType.BUY], k[TradeType.SELL], income, spent],
+        [-cost, proceeds, amount, -amount],
+        0.0,
+    )
+    inflow = np.select([k[TradeType.BUY], spent], [cost, amount], 0.0)
+    outflow = np.select([k[TradeType.SELL], income], [proceeds, amount], 0.0)
+    return delta, inflow, outflow
 
 
 def build_timeline(
@@ -102,62 +139,78 @@ def build_timeline(
     n = len(dates)
     tracks_cash = any(t.type in CASH_FLOWS for t in trades)
     ordered = [t for t in sort_trades(trades) if t.type is not TradeType.SPLIT]
-    day_of = dates.searchsorted(pd.DatetimeIndex([pd.Timestamp(t.date) for t in ordered]), "left")
-    in_range = [(t, int(d)) for t, d in zip(ordered, day_of, strict=True) if d < n]
-    if not in_range or n == 0:
+    # Calendar days as ordinals (date.toordinal); converting date objects is the slow part.
+    ordinals = np.fromiter(
+        (t.date.toordinal() for t in ordered), dtype=np.int64, count=len(ordered)
+    )
+    close_days = dates.values.astype("datetime64[D]").astype(np.int64) + _EPOCH_ORDINAL
+    day_of = np.searchsorted(close_days, ordinals, side="left")
+    count = int(np.searchsorted(day_of, n))  # entries are in date order: later ones wait
+    if count == 0 or n == 0:
         return _empty(dates, tracks_cash)
+    ordered, days = ordered[:count], day_of[:count].astype(np.int64)
     currencies = currencies or {}
     rates = _rates(dates, fx, base)
-
-    def currency_of(t: Trade) -> str:
-        return t.currency or currencies.get(t.symbol, base) if t.symbol else (t.currency or base)
+    missing = np.full(n, np.nan)
 
     factors = _split_factors(trades)
     held: dict[str, Decimal] = {}
-    pos_day, pos_sym, pos_val = [], [], []
-    days = np.empty(len(in_range), dtype=np.int64)
-    cash = np.empty(len(in_range))
-    inflow = np.empty(len(in_range))
-    outflow = np.empty(len(in_range))
-    flow_dates, flow_amounts = [], []
-    for i, (t, day) in enumerate(in_range):
-        if t.type in (TradeType.BUY, TradeType.SELL):
+    last_position: dict[tuple[int, str], float] = {}
+    kinds = np.empty(count, dtype=np.int64)
+    gross, fee, amount, rate = (np.empty(count) for _ in range(4))
+    for i, t in enumerate(ordered):
+        kinds[i] = _KIND[t.type]
+        gross[i] = float(t.gross) if t.quantity else 0.0
+        fee[i] = float(t.fee) if t.fee else 0.0
+        amount[i] = float(t.amount) if t.amount else 0.0
+        code = t.currency or (currencies.get(t.symbol, base) if t.symbol else base)
+        rate[i] = 1.0 if code == base else rates.get(code, missing)[days[i]]
+        if t.type is TradeType.BUY or t.type is TradeType.SELL:
             units = _today_shares(factors, t)
             signed = units if t.type is TradeType.BUY else -units
-            held[t.symbol] = held.get(t.symbol, ZERO) + signed
-            pos_day.append(day)
-            pos_sym.append(t.symbol)
-            pos_val.append(float(held[t.symbol]))
-        rate = rates.get(currency_of(t), np.full(n, np.nan))[day]
-        delta, into, out = (float(x) * rate for x in _money(t))
-        if tracks_cash:
-            into = delta if t.type is TradeType.DEPOSIT else 0.0
-            out = -delta if t.type is TradeType.WITHDRAWAL else 0.0
-        days[i], cash[i], inflow[i], outflow[i] = day, delta, into, out
-        if into or out:
-            flow_dates.append(pd.Timestamp(t.date))
-            flow_amounts.append(into - out)
+            held[t.symbol] = position = held.get(t.symbol, ZERO) + signed
+            last_position[(int(days[i]), t.symbol)] = float(position)
+    delta, inflow, outflow = (x * rate for x in _flows(kinds, gross, fee, amount))
+    if tracks_cash:
+        inflow = np.where(kinds == _KIND[TradeType.DEPOSIT], delta, 0.0)
+        outflow = np.where(kinds == _KIND[TradeType.WITHDRAWAL], -delta, 0.0)
+    moved = (inflow != 0) | (outflow != 0)
+    flows = pd.Series(
+        (inflow - outflow)[moved],
+        index=pd.DatetimeIndex((ordinals[:count][moved] - _EPOCH_ORDINAL).astype("datetime64[D]")),
+        name="flow",
+        dtype=float,
+    )
 
-    symbols = sorted(set(pos_sym))
+    first = max(int(days.min()) - 1, 0)  # nothing is held before the first entry
     securities = np.zeros(n)
     priced = np.ones(n, dtype=bool)
+    symbols = sorted({sym for _, sym in last_position})
     if symbols:
-        ledger = pd.DataFrame({"day": pos_day, "symbol": pos_sym, "position": pos_val})
-        end_of_day = ledger.groupby(["day", "symbol"], sort=True)["position"].last().unstack()
-        qty = end_of_day.reindex(index=range(n), columns=symbols).ffill().fillna(0.0).to_numpy()
-        prices = closes.reindex(columns=symbols).ffill().to_numpy(dtype=float)
-        fx_cols = np.column_stack(
-            [rates.get(currencies.get(s, base), np.full(n, np.nan)) for s in symbols]
-        )
-        local = prices * fx_cols
-        held_mask = qty != 0.0
-        priced = ~(held_mask & np.isnan(local)).any(axis=1)
-        securities = np.where(held_mask, qty * np.nan_to_num(local), 0.0).sum(axis=1)
+        qty = _positions(last_position, symbols, n, first)
+        prices = _prices_from(closes, symbols, first)
+        foreign = [j for j, sym in enumerate(symbols) if currencies.get(sym, base) != base]
+        if foreign:
+            prices = prices.copy()
+            for j in foreign:
+                prices[:, j] *= rates.get(currencies[symbols[j]], missing)[first:]
+        product = qty * prices
+        total = product.sum(axis=1)
+        # Rows with a NaN (an unpriced cell): fine if nothing is held there, else unpriced.
+        bad = np.flatnonzero(np.isnan(total))
+        if len(bad):
+            part = product[bad]
+            unknown = np.isnan(part)
+            priced[first + bad] = ~(unknown & (qty[bad] != 0.0)).any(axis=1)
+            part[unknown] = 0.0
+            total[bad] = part.sum(axis=1)
+        securities[first:] = total
     # A flow in a currency with no rate yet cannot be valued: that day waits too.
-    priced &= ~np.isnan(np.bincount(days, weights=cash, minlength=n))
-    cash_balance = np.cumsum(np.nan_to_num(np.bincount(days, weights=cash, minlength=n)))
+    per_day = np.bincount(days, weights=delta, minlength=n)
+    priced &= ~np.isnan(per_day)
+    cash_balance = np.cumsum(np.nan_to_num(per_day))
     value = securities + (cash_balance if tracks_cash else 0.0)
-    keep = priced & (np.arange(n) >= max(int(days.min()) - 1, 0))
+    keep = priced & (np.arange(n) >= first)
     cum_in = np.cumsum(np.nan_to_num(np.bincount(days, weights=inflow, minlength=n)))[keep]
     cum_out = np.cumsum(np.nan_to_num(np.bincount(days, weights=outflow, minlength=n)))[keep]
     valuation = pd.DataFrame(
@@ -169,7 +222,6 @@ def build_timeline(
         },
         index=dates[keep],
     )
-    flows = pd.Series(flow_amounts, index=pd.DatetimeIndex(flow_dates), name="flow", dtype=float)
     return Timeline(valuation, flows, tracks_cash)
 
 
