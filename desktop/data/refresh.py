@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 
 from desktop.core.holdings import build_positions
 from desktop.core.model import DEFAULT_BENCHMARKS, Instrument, InstrumentKind
+from desktop.data.market import base_currency, foreign_currencies, fx_symbol
 from desktop.data.sources import FetchErrorKind, FetchRequest, FetchResult, PriceSource
 from desktop.data.store import Store, StoreError
 
@@ -30,7 +31,8 @@ Progress = Callable[[int, int, str], None]
 
 
 def symbols_to_refresh(store: Store) -> list[str]:
-    """Held symbols (in the order first bought), then the watchlist, then the benchmarks.
+    """Held symbols (in the order first bought), the FX rates they need, then the watchlist,
+    then the benchmarks.
 
     A closed position is included while its cache does not reach its last trade, so its
     performance up to the sale can still be drawn.
@@ -39,7 +41,8 @@ def symbols_to_refresh(store: Store) -> list[str]:
     positions, _problems = build_positions(trades)
     last_trade: dict[str, dt.date] = {}
     for trade in trades:
-        last_trade[trade.symbol] = max(trade.date, last_trade.get(trade.symbol, trade.date))
+        if trade.symbol:  # cash entries name no security
+            last_trade[trade.symbol] = max(trade.date, last_trade.get(trade.symbol, trade.date))
     held = []
     for symbol, last in last_trade.items():
         position = positions.get(symbol)
@@ -49,7 +52,9 @@ def symbols_to_refresh(store: Store) -> list[str]:
         span = store.price_span(symbol)
         if span is None or span[1] < last:
             held.append(symbol)
-    return list(dict.fromkeys([*held, *store.watchlist(), *DEFAULT_BENCHMARKS]))
+    base = base_currency(store)
+    fx = [fx_symbol(code, base) for code in foreign_currencies(store, trades, base)]
+    return list(dict.fromkeys([*held, *fx, *store.watchlist(), *DEFAULT_BENCHMARKS]))
 
 
 def last_completed_session(now: dt.datetime) -> dt.date:

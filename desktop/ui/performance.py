@@ -63,22 +63,26 @@ def _timestamp(day: dt.date):
 
 def load_performance(db_path: str, benchmarks: tuple[str, ...] = DEFAULT_BENCHMARKS) -> Performance:
     """Worker-thread entry: read the store and compute daily returns (imports pandas)."""
-    from desktop.core.returns import daily_valuation, price_returns, time_weighted_returns
+    from desktop.core.returns import price_returns, time_weighted_returns
+    from desktop.core.timeline import build_timeline
+    from desktop.data.market import load_market
     from desktop.data.store import Store
 
     with Store(db_path) as store:
         trades = store.trades()
-        symbols = sorted({t.symbol for t in trades})
-        closes = store.closes([*symbols, *benchmarks])
+        market = load_market(store, trades, benchmarks)
+    closes = market.closes
+    symbols = sorted({t.symbol for t in trades if t.symbol})
     perf = Performance(has_trades=bool(trades))
     if closes.empty:
         return perf
     if trades:
         # Only days on which something held has a close: a benchmark's extra days must not
         # stretch the portfolio with carried-forward prices.
-        valuation = daily_valuation(trades, closes[symbols].dropna(how="all"))
-        if len(valuation):
-            perf.returns[PORTFOLIO] = time_weighted_returns(valuation)
+        held = closes[symbols].dropna(how="all")
+        timeline = build_timeline(trades, held, currencies=market.currencies, fx=market.fx)
+        if len(timeline.valuation):
+            perf.returns[PORTFOLIO] = time_weighted_returns(timeline.valuation)
     for symbol in benchmarks:
         series = closes[symbol].dropna()
         if len(series) > 1:

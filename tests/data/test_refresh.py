@@ -415,3 +415,13 @@ def test_offline_refresh_through_yahoo_source_changes_nothing(portfolio, monkeyp
     assert dump(portfolio) == before
     assert report.offline and report.updated == {}
     assert report.summary().startswith("Offline: showing cached prices")
+
+
+def test_cash_entries_are_not_symbols_and_foreign_holdings_bring_their_fx_rate(store):
+    from desktop.core.model import Instrument
+
+    store.save_instrument(Instrument("SAP.DE", "SAP", currency="EUR"))
+    store.add_trade(Trade(dt.date(2024, 1, 2), TradeType.DEPOSIT, "", amount=D("1000")))
+    store.add_trade(buy("SAP.DE", dt.date(2024, 1, 3)))
+
+    assert symbols_to_refresh(store) == ["SAP.DE", "EURUSD=X", *DEFAULT_BENCHMARKS]
