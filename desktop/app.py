@@ -102,6 +102,12 @@ def build_parser() -> argparse.ArgumentParser:
     _db_options(refresh, top=False)
     refresh.add_argument("symbols", nargs="*", metavar="SYMBOL", help="default: all in use")
 
+    config = commands.add_parser("config", help="show or change the portfolio's settings")
+    _db_options(config, top=False)
+    config.add_argument(
+        "--cost-method", choices=["fifo", "average"], help="how sales relieve lots (default fifo)"
+    )
+
     report = commands.add_parser("report", help="holdings and portfolio totals (never fetches)")
     _db_options(report, top=False)
     report.add_argument("--json", action="store_true", help="one JSON object on stdout")

@@ -38,6 +38,8 @@ def run(args: argparse.Namespace, db_path: Path) -> int:
             return export_trades(store, args.file)
         if args.command == "refresh":
             return refresh(store, args.symbols)
+        if args.command == "config":
+            return config(store, args)
         if args.command == "report":
             return report(store, as_json=args.json)
     return _fail(f"unknown command {args.command}")
@@ -173,6 +175,13 @@ def refresh(store: Store, symbols: list[str]) -> int:
     result = run_refresh(store, YahooSource(), symbols=wanted, progress=progress)
     print(result.summary())
     return EXIT_FAILED if result.offline or result.failed else EXIT_OK
+
+
+def config(store: Store, args: argparse.Namespace) -> int:
+    if args.cost_method:
+        store.set_setting("cost_method", args.cost_method)
+    print(f"cost method: {store.cost_method().value}")
+    return EXIT_OK
 
 
 def report_data(store: Store) -> dict:

@@ -272,3 +272,10 @@ def test_import_and_export_trades(capsys, db, tmp_path):
     bad.write_text("date,type,symbol,quantity,price\n2024-01-05,buy,COHU,abc,1\n")
     code, _, err = run(capsys, "import", "trades", str(bad), "--db", db)
     assert code == 2 and "line 2:" in err and "nothing imported" in err
+
+
+def test_cost_method_setting(capsys, db):
+    assert run(capsys, "config", "--db", db)[1].strip() == "cost method: fifo"
+    assert run(capsys, "config", "--cost-method", "average", "--db", db)[0] == 0
+    with Store(db) as store:
+        assert store.cost_method().value == "average"

@@ -17,7 +17,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from desktop.core.holdings import ledger_problems
-from desktop.core.model import Instrument, InstrumentKind, Problem, Trade, TradeType
+from desktop.core.model import (
+    CostMethod,
+    Instrument,
+    InstrumentKind,
+    Problem,
+    Trade,
+    TradeType,
+)
 from desktop.data import migrations
 
 if TYPE_CHECKING:
@@ -90,6 +97,13 @@ class Store:
     def set_setting(self, key: str, value: str) -> None:
         with self.atomic() as db:
             db["settings"].upsert({"key": key, "value": value}, pk="key")
+
+    def cost_method(self) -> CostMethod:
+        """How sales relieve lots in this portfolio: FIFO unless set to average cost."""
+        try:
+            return CostMethod(self.setting("cost_method", CostMethod.FIFO.value))
+        except ValueError:
+            return CostMethod.FIFO
 
     @property
     def is_demo(self) -> bool:

@@ -8,6 +8,7 @@ are loaded after the first paint.
 from __future__ import annotations
 
 from collections.abc import Callable
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QSettings, Qt
@@ -26,7 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop import APP_NAME
-from desktop.core.holdings import build_positions
+from desktop.core.holdings import book
 from desktop.core.model import BENCHMARK_NAMES, DEFAULT_BENCHMARKS, Problem, Trade
 from desktop.core.valuation import Holding, PortfolioTotals, value_holdings
 from desktop.data.sources import PriceSource
@@ -172,14 +173,15 @@ class MainWindow(QMainWindow):
     def reload(self) -> None:
         """Re-read the ledger and prices and redraw every view (fast: no pandas involved)."""
         trades = self.store.trades()
-        positions, _ = build_positions(trades)
+        ledger, _ = book(trades, self.store.cost_method())
+        positions = ledger.positions
         instruments = self.store.instruments()
         names = {s: i.name for s, i in instruments.items()}
         holdings, totals = value_holdings(positions, self.store.last_closes(positions), names)
         self.holdings_model.set_holdings(holdings)
         self.trades_model.set_trades(trades)
         self._show_watchlist(names)
-        self._show_summary(totals, bool(holdings))
+        self._show_summary(totals, bool(holdings), ledger.cash if ledger.tracks_cash else None)
         simulated = self.store.has_simulated_prices()
         self.banner.setVisible(simulated)
         self.setWindowTitle(self._title())
@@ -207,8 +209,10 @@ class MainWindow(QMainWindow):
             )
         self.watchlist.model.set_rows(rows)
 
-    def _show_summary(self, totals: PortfolioTotals, any_holdings: bool) -> None:
-        if not any_holdings:
+    def _show_summary(
+        self, totals: PortfolioTotals, any_holdings: bool, cash: Decimal | None
+    ) -> None:
+        if not any_holdings and cash is None:
             self.summary.setText(
                 "No holdings yet. Press <b>Ctrl+N</b> to add your first trade, "
                 "then <b>F5</b> to fetch prices."
@@ -216,9 +220,15 @@ class MainWindow(QMainWindow):
             return
         gain = totals.unrealized_gain
         color = "#1a7f37" if (gain or 0) >= 0 else "#c62828"
-        value = fmt.money(totals.market_value)
-        parts = [
-            f"Market value <b>{value}</b>",
+        parts = [f"Market value <b>{fmt.money(totals.market_value)}</b>"]
+        if cash is not None:
+            total = None if totals.market_value is None else totals.market_value + float(cash)
+            parts = [
+                f"Securities <b>{fmt.money(totals.market_value)}</b>",
+                f"Cash <b>{fmt.money(cash)}</b>",
+                f"Total <b>{fmt.money(total)}</b>",
+            ]
+        parts += [
             f"Cost basis <b>{fmt.money(totals.cost_basis)}</b>",
             f"Unrealized gain <b style='color:{color}'>{fmt.signed_money(gain)} "
             f"({fmt.percent(totals.unrealized_return, signed=True)})</b>",

@@ -255,3 +255,16 @@ def test_dialog_shows_only_the_fields_a_type_uses_and_saves_a_dividend(qtbot, ma
     split_dialog = window.trade_dialog()
     split_dialog.type_combo.setCurrentIndex(split_dialog.type_combo.findData("split"))
     assert "Ratio" in split_dialog.form.labelForField(split_dialog.quantity_edit).text()
+
+
+def test_summary_shows_cash_when_the_portfolio_tracks_it(qtbot, make_window):
+    from desktop.core.model import Trade
+
+    window = make_window()
+    window.editor.add_trade(Trade(dt.date(2024, 1, 2), TradeType.DEPOSIT, "", amount=D("10000")))
+    window.editor.add_trade(buy(qty="100", price="32.10", fee="1"))
+    window.store.upsert_prices("COHU", [{"date": "2024-03-08", "close": 31.95}], "csv")
+    window.reload()
+    text = window.summary.text()
+    # cash 10000 - 3211 = 6789; securities 3195; total 9984
+    assert "Cash <b>6,789.00</b>" in text and "Total <b>9,984.00</b>" in text
