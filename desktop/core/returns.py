@@ -28,11 +28,11 @@ import numpy as np
 import pandas as pd
 
 from desktop.core.model import Trade
+from desktop.core.periods import period_start
 from desktop.core.timeline import build_timeline
 
 #: The chart's ranges, shortest first; ``range_start`` understands each of them.
 RANGES: tuple[str, ...] = ("YTD", "1Y", "3Y", "5Y", "Max")
-_YEARS = {"1Y": 1, "3Y": 3, "5Y": 5}
 COLUMNS = ("value", "inflow", "outflow")
 
 
@@ -94,24 +94,11 @@ def cumulative(returns: pd.Series, start: pd.Timestamp | dt.date | None) -> pd.S
     return pd.Series(np.cumprod(1.0 + r) - 1.0, index=returns.index[base:], name=returns.name)
 
 
-def _years_back(day: dt.date, years: int) -> dt.date:
-    """The same calendar day ``years`` earlier; Feb 29 becomes Feb 28 in a common year."""
-    try:
-        return day.replace(year=day.year - years)
-    except ValueError:
-        return day.replace(year=day.year - years, day=28)
-
-
 def range_start(name: str, as_of: dt.date) -> dt.date | None:
     """The first day of the range ``name`` ending at ``as_of``; ``None`` for "Max" (all).
 
     YTD starts on Jan 1 (base: the last close of the previous year). NY starts the day after the
-    same date N years earlier, so the base is the last close on or before that date.
+    same date N years earlier, so the base is the last close on or before that date. Any name of
+    ``desktop.core.periods.PERIODS`` works; see ``periods.period_start``.
     """
-    if name == "Max":
-        return None
-    if name == "YTD":
-        return dt.date(as_of.year, 1, 1)
-    if name in _YEARS:
-        return _years_back(as_of, _YEARS[name]) + dt.timedelta(days=1)
-    raise ValueError(f"unknown range {name!r}; expected one of {', '.join(RANGES)}")
+    return period_start(name, as_of)
