@@ -111,6 +111,18 @@ def build_parser() -> argparse.ArgumentParser:
     report = commands.add_parser("report", help="holdings and portfolio totals (never fetches)")
     _db_options(report, top=False)
     report.add_argument("--json", action="store_true", help="one JSON object on stdout")
+    report.add_argument("--from", dest="start", metavar="DATE", help="first day of the period")
+    span = report.add_mutually_exclusive_group()
+    span.add_argument("--to", dest="end", metavar="DATE", help="last day of the period")
+    span.add_argument(
+        "--period", help="1M, 3M, 6M, YTD, 1Y, 3Y, 5Y, 10Y or Max (default Max)"
+    )
+    report.add_argument(
+        "--benchmark",
+        action="append",
+        metavar="SYMBOL",
+        help="compare with this cached symbol (repeatable; default ^RUT and ^GSPC)",
+    )
     return parser
 
 

@@ -13,10 +13,14 @@ import sys
 from collections.abc import Iterable
 from pathlib import Path
 
-from desktop.core.holdings import build_positions
 from desktop.core.model import Problem, Trade, TradeType
-from desktop.core.validation import normalize_symbol, parse_ratio, parse_trade, symbol_problem
-from desktop.core.valuation import value_holdings
+from desktop.core.validation import (
+    normalize_symbol,
+    parse_date,
+    parse_ratio,
+    parse_trade,
+    symbol_problem,
+)
 from desktop.data.store import Store, StoreError
 
 EXIT_OK, EXIT_FAILED, EXIT_REFUSED = 0, 1, 2
@@ -41,7 +45,7 @@ def run(args: argparse.Namespace, db_path: Path) -> int:
         if args.command == "config":
             return config(store, args)
         if args.command == "report":
-            return report(store, as_json=args.json)
+            return report(store, args)
     return _fail(f"unknown command {args.command}")
 
 
@@ -184,38 +188,34 @@ def config(store: Store, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def report_data(store: Store) -> dict:
-    """The report as plain data: holdings and portfolio totals, returns as fractions."""
-    positions, _ = build_positions(store.trades())
-    names = {s: i.name for s, i in store.instruments().items()}
-    holdings, totals = value_holdings(positions, store.last_closes(positions), names)
-    return {
-        "as_of": max((h.close_date for h in holdings if h.close_date), default=None),
-        "holdings": [
-            {
-                "symbol": h.symbol,
-                "name": h.name,
-                "quantity": h.quantity,
-                "cost_basis": h.cost_basis,
-                "average_cost": h.average_cost,
-                "last_close": h.last_close,
-                "close_date": h.close_date,
-                "market_value": h.market_value,
-                "unrealized_gain": h.unrealized_gain,
-                "unrealized_return": h.unrealized_return,
-                "weight": h.weight,
-            }
-            for h in holdings
-        ],
-        "portfolio": {
-            "market_value": totals.market_value,
-            "cost_basis": totals.cost_basis,
-            "unrealized_gain": totals.unrealized_gain,
-            "unrealized_return": totals.unrealized_return,
-            "unpriced": list(totals.unpriced),
-        },
-        "simulated_prices": store.has_simulated_prices(),
-    }
+def _report_args(args: argparse.Namespace) -> tuple[dict, list[Problem]]:
+    from desktop.core.periods import PERIODS
+
+    problems: list[Problem] = []
+    options: dict = {}
+    today = dt.date.today()
+    for name, value in (("start", args.start), ("end", args.end)):
+        if value:
+            day, problem = parse_date(value, today)
+            if problem:
+                problems.append(Problem("from" if name == "start" else "to", problem.message))
+            options[name] = day
+    if args.period:
+        names = {p.lower(): p for p in PERIODS}
+        if args.period.lower() not in names:
+            problems.append(
+                Problem("period", f"'{args.period}' is not one of {', '.join(PERIODS)}")
+            )
+        elif args.start:
+            problems.append(Problem("period", "give either --period or --from, not both"))
+        options["period"] = names.get(args.period.lower())
+    if options.get("start") and options.get("end") and options["start"] > options["end"]:
+        problems.append(Problem("from", "the period starts after it ends"))
+    if args.benchmark:
+        symbols = [normalize_symbol(s) for s in args.benchmark]
+        problems += [p for p in (symbol_problem(s) for s in symbols) if p]
+        options["benchmarks"] = list(dict.fromkeys(symbols))
+    return options, problems
 
 
 def _json_default(value: object) -> str:
@@ -224,8 +224,16 @@ def _json_default(value: object) -> str:
     raise TypeError(f"cannot serialise {type(value).__name__}")
 
 
-def report(store: Store, *, as_json: bool) -> int:
-    data = report_data(store)
+def report(store: Store, args: argparse.Namespace) -> int:
+    from desktop.data.report import build_report
+
+    options, problems = _report_args(args)
+    if problems:
+        return _refuse(problems)
+    result = build_report(store, **options)
+    data = result.data
+    for note in result.notes:
+        print(f"portfolio-desk: {note}", file=sys.stderr)
     if data["portfolio"]["unpriced"]:
         print(
             "portfolio-desk: no cached close for "
@@ -235,10 +243,23 @@ def report(store: Store, *, as_json: bool) -> int:
         )
     if data["simulated_prices"]:
         print("portfolio-desk: SIMULATED PRICES (demo database, offline)", file=sys.stderr)
-    if as_json:
+    if args.json:
         json.dump(data, sys.stdout, default=_json_default, allow_nan=False)
         sys.stdout.write("\n")
-        return EXIT_OK
+    else:
+        _print_report(data)
+    return EXIT_OK
+
+
+def _pct(value: float | None) -> str:
+    return "—" if value is None else f"{value:+.2%}"
+
+
+def _amount(value: float | None) -> str:
+    return "—" if value is None else f"{value:,.2f}"
+
+
+def _print_report(data: dict) -> None:
     print(f"{'Symbol':<8}{'Quantity':>12}{'Cost':>14}{'Value':>14}{'Gain':>14}{'Weight':>9}")
     for h in data["holdings"]:
         print(
@@ -250,12 +271,23 @@ def report(store: Store, *, as_json: bool) -> int:
             )
         )
     p = data["portfolio"]
-    value = (
-        f"{p['market_value']:>14,.2f}{p['unrealized_gain']:>+14,.2f}"
-        if p["market_value"] is not None
-        else f"{'incomplete':>14}"
+    print(f"{'Total':<8}{'':>12}{_amount(p['cost_basis']):>14}{_amount(p['market_value']):>14}")
+    if p["cash"] is not None:
+        print(f"Cash {_amount(p['cash'])} (included in the total)")
+    period = data["period"]
+    if period["base_date"]:
+        print(
+            f"\nPeriod {period['label']}: from the {period['base_date']} close "
+            f"to the {period['end_date']} close"
+        )
+    print(
+        f"  time-weighted {_pct(p['ttwror'])} ({_pct(p['ttwror_annualized'])} a year), "
+        f"money-weighted (IRR) {_pct(p['irr'])} a year"
     )
-    print(f"{'Total':<8}{'':>12}{p['cost_basis']:>14,.2f}{value}")
-    if data["as_of"]:
-        print(f"Prices as of {data['as_of'].isoformat()}")
-    return EXIT_OK
+    print(
+        f"  gain {_amount(p['absolute_gain'])}, simple return {_pct(p['simple_return'])}, "
+        f"max drawdown {_pct(p['max_drawdown'])}, volatility {_pct(p['volatility'])}"
+    )
+    for symbol, b in data["benchmarks"].items():
+        print(f"  vs {symbol}: {_pct(b['return'])}, excess {_pct(b['excess_return'])}")
+    print(f"Prices as of {data['as_of']}")

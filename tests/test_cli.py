@@ -78,7 +78,11 @@ def test_trade_add_then_report_json(capsys, db):
     assert cohu["unrealized_gain"] == pytest.approx(-16.00)
     assert sum_["market_value"] == pytest.approx(2149.50)  # 50 * 42.99
     assert cohu["weight"] == pytest.approx(3195.00 / 5344.50)
-    assert data["portfolio"] == {
+    portfolio = {
+        k: data["portfolio"][k]
+        for k in ("market_value", "cost_basis", "unrealized_gain", "unrealized_return", "unpriced")
+    }
+    assert portfolio == {
         "market_value": pytest.approx(5344.50),
         "cost_basis": pytest.approx(3211.00 + 1888.50),
         "unrealized_gain": pytest.approx(5344.50 - 5099.50),
@@ -279,3 +283,54 @@ def test_cost_method_setting(capsys, db):
     assert run(capsys, "config", "--cost-method", "average", "--db", db)[0] == 0
     with Store(db) as store:
         assert store.cost_method().value == "average"
+
+
+def test_report_period_and_benchmark_options(capsys, db):
+    from tests.ui.conftest import buy
+
+    with Store(db) as store:
+        store.add_trade(buy(day=dt.date(2024, 1, 2), qty="10", price="10", fee="0"))
+        for day, close, index in (
+            ("2023-12-29", 9.0, 100.0),
+            ("2024-01-02", 10.0, 100.0),
+            ("2024-01-03", 11.0, 102.0),
+        ):
+            store.upsert_prices("COHU", [{"date": day, "close": close}], "csv")
+            store.upsert_prices("^RUT", [{"date": day, "close": index}], "csv")
+    code, out, err = run(
+        capsys,
+        "report",
+        "--json",
+        "--period",
+        "ytd",
+        "--benchmark",
+        "^RUT",
+        "--benchmark",
+        "SPY",
+        "--db",
+        db,
+    )
+    assert code == 0
+    data = json.loads(out)
+    assert data["period"]["label"] == "YTD"
+    assert data["portfolio"]["ttwror"] == pytest.approx(0.10)  # bought at the 10 close, now 11
+    assert data["benchmarks"]["^RUT"]["return"] == pytest.approx(0.02)
+    assert data["benchmarks"]["^RUT"]["excess_return"] == pytest.approx(0.08)
+    assert data["benchmarks"]["SPY"]["return"] is None and "SPY" in err
+    code, out, _ = run(
+        capsys, "report", "--json", "--from", "2024-01-03", "--to", "2024-01-03", "--db", db
+    )
+    assert code == 0 and json.loads(out)["period"]["base_date"] == "2024-01-02"
+
+
+@pytest.mark.parametrize(
+    "args, field",
+    [
+        (["--period", "2W"], "period"),
+        (["--from", "2024-13-01"], "from"),
+        (["--from", "2024-02-01", "--to", "2024-01-01"], "from"),
+    ],
+)
+def test_report_refuses_bad_periods(capsys, db, args, field):
+    code, _, err = run(capsys, "report", "--json", "--db", db, *args)
+    assert code == 2 and f"invalid {field}" in err

@@ -1,0 +1,212 @@
+"""The portfolio report: holdings at the period's end, performance over it, and each benchmark.
+
+Reads the store, runs the pure engine (booking, timeline, metrics) and returns plain data for
+the command line (``report --json``) and the window. Never fetches: a benchmark with no cached
+closes gets null figures and a note.
+
+In the report, ``realized_gain``, ``dividends``, ``fees`` and ``taxes`` are those of the period;
+``market_value``, ``cost_basis`` and ``unrealized_gain`` are at its end. Holdings are valued in
+their own currency; the portfolio's performance is in the base currency.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from desktop.core.model import DEFAULT_BENCHMARKS, SECURITY_TRADES, Trade, TradeType
+from desktop.data.store import Store
+
+PORTFOLIO_METRICS = (
+    "ttwror",
+    "ttwror_annualized",
+    "irr",
+    "absolute_gain",
+    "simple_return",
+    "max_drawdown",
+    "volatility",
+)
+BENCHMARK_METRICS = (
+    "return",
+    "excess_return",
+    "benchmark_equivalent_value",
+    "ks_pme",
+    "beta",
+    "alpha",
+    "correlation",
+    "tracking_error",
+    "information_ratio",
+    "up_capture",
+    "down_capture",
+)
+
+
+@dataclass
+class Report:
+    data: dict[str, Any]
+    notes: list[str] = field(default_factory=list)
+
+
+def _num(value: Any) -> float | None:
+    """A JSON number, or None for what is unknown (None, NaN, infinity)."""
+    if value is None:
+        return None
+    number = float(value)
+    return number if math.isfinite(number) else None
+
+
+def _in_period(trades: Sequence[Trade], base: dt.date | None, end: dt.date) -> list[Trade]:
+    return [t for t in trades if (base is None or t.date > base) and t.date <= end]
+
+
+def _income(trades: Sequence[Trade]) -> dict[str, Decimal]:
+    """Dividends, fees (commissions and fee entries) and taxes of some entries."""
+    zero = Decimal(0)
+    return {
+        "dividends": sum((t.amount for t in trades if t.type is TradeType.DIVIDEND), zero),
+        "fees": sum((t.fee for t in trades if t.type in SECURITY_TRADES), zero)
+        + sum((t.amount for t in trades if t.type is TradeType.FEE), zero),
+        "taxes": sum((t.amount for t in trades if t.type is TradeType.TAX), zero),
+    }
+
+
+def build_report(
+    store: Store,
+    *,
+    period: str | None = None,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    benchmarks: Sequence[str] = DEFAULT_BENCHMARKS,
+    today: dt.date | None = None,
+) -> Report:
+    import pandas as pd
+
+    from desktop.core.benchmarks import compare
+    from desktop.core.holdings import book
+    from desktop.core.performance import EXPLAIN, summarize, ttwror
+    from desktop.core.periods import resolve_period, window
+    from desktop.core.timeline import build_timeline
+    from desktop.core.valuation import value_holdings
+    from desktop.data.market import load_market
+
+    notes: list[str] = []
+    trades = store.trades()
+    method = store.cost_method()
+    market = load_market(store, trades, benchmarks)
+    symbols = sorted({t.symbol for t in trades if t.symbol})
+    held_closes = market.closes[symbols].dropna(how="all")
+    timeline = build_timeline(
+        trades, held_closes, currencies=market.currencies, fx=market.fx, base=market.base
+    )
+    valuation = timeline.valuation
+    as_of = valuation.index[-1].date() if len(valuation) else (today or dt.date.today())
+    if period is None and start is None:
+        period = "Max"
+    chosen = resolve_period(period, start=start, end=end, as_of=as_of)
+    w = window(pd.DatetimeIndex(valuation.index), chosen) if len(valuation) else None
+    end_day = w.end.date() if w else chosen.end
+    base_day = w.base.date() if w else chosen.start
+
+    at_end, _ = book([t for t in trades if t.date <= end_day], method)
+    at_base, _ = book([t for t in trades if base_day and t.date <= base_day], method)
+    closes_at_end = {}
+    for sym in symbols:
+        series = market.closes[sym].loc[: pd.Timestamp(end_day)].dropna()
+        if len(series):
+            closes_at_end[sym] = (series.index[-1].date(), float(series.iloc[-1]))
+    names = {s: i.name for s, i in store.instruments().items()}
+    holdings, totals = value_holdings(at_end.positions, closes_at_end, names)
+    period_trades = _in_period(trades, base_day if w else None, end_day)
+
+    holding_rows = []
+    for h in holdings:
+        own = [t for t in trades if t.symbol == h.symbol]
+        income = _income(_in_period(own, base_day if w else None, end_day))
+        realized = at_end.positions[h.symbol].realized_gain - (
+            at_base.positions[h.symbol].realized_gain if h.symbol in at_base.positions else 0
+        )
+        own_line = build_timeline(
+            [t for t in own if t.type is not TradeType.FEE and t.type is not TradeType.TAX],
+            held_closes[[h.symbol]].dropna(how="all"),
+        ).valuation
+        holding_return = ttwror(own_line, chosen) if len(own_line) else None
+        holding_rows.append(
+            {
+                "symbol": h.symbol,
+                "name": h.name,
+                "quantity": _num(h.quantity),
+                "cost_basis": _num(h.cost_basis),
+                "average_cost": _num(h.average_cost),
+                "last_close": _num(h.last_close),
+                "close_date": h.close_date,
+                "market_value": _num(h.market_value),
+                "unrealized_gain": _num(h.unrealized_gain),
+                "unrealized_return": _num(h.unrealized_return),
+                "weight": _num(h.weight),
+                "realized_gain": _num(realized),
+                "dividends": _num(income["dividends"]),
+                "return": _num(holding_return),
+            }
+        )
+
+    income = _income(period_trades)
+    cash = at_end.cash if timeline.tracks_cash else None
+    market_value = totals.market_value
+    if market_value is not None and cash is not None:
+        market_value += float(cash)
+    portfolio: dict[str, Any] = {
+        "market_value": _num(market_value),
+        "cost_basis": _num(totals.cost_basis),
+        "unrealized_gain": _num(totals.unrealized_gain),
+        "unrealized_return": _num(totals.unrealized_return),
+        "cash": _num(cash),
+        "unpriced": list(totals.unpriced),
+        "realized_gain": _num(at_end.realized_gain - at_base.realized_gain),
+        "dividends": _num(income["dividends"]),
+        "fees": _num(income["fees"]),
+        "taxes": _num(income["taxes"]),
+    }
+    summary = summarize(valuation, timeline.flows, chosen) if w else None
+    for key in PORTFOLIO_METRICS:
+        portfolio[key] = _num(getattr(summary, key)) if summary else None
+
+    comparisons: dict[str, dict[str, Any]] = {}
+    for symbol in benchmarks:
+        if symbol in market.closes:
+            closes = market.closes[symbol].dropna()
+        else:
+            closes = pd.Series([], dtype=float)
+        if closes.empty:
+            notes.append(f"no cached closes for benchmark {symbol}: its figures are null")
+        result = compare(valuation, timeline.flows, closes, chosen) if w and len(closes) else None
+        comparisons[symbol] = {
+            key: _num(getattr(result, "benchmark_return" if key == "return" else key))
+            if result
+            else None
+            for key in BENCHMARK_METRICS
+        }
+    if w is None:
+        notes.append("no valued days in the period: performance figures are null")
+    data = {
+        "as_of": end_day,
+        "period": {
+            "label": chosen.label,
+            "from": chosen.start,
+            "to": chosen.end,
+            "base_date": base_day if w else None,
+            "end_date": end_day if w else None,
+        },
+        "base_currency": market.base,
+        "cost_method": method.value,
+        "tracks_cash": timeline.tracks_cash,
+        "holdings": holding_rows,
+        "portfolio": portfolio,
+        "benchmarks": comparisons,
+        "explain": dict(EXPLAIN),
+        "simulated_prices": store.has_simulated_prices(),
+    }
+    return Report(data, notes)

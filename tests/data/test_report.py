@@ -1,0 +1,79 @@
+"""The report over a period, against numbers worked out by hand."""
+
+import datetime as dt
+from decimal import Decimal as D
+
+import pytest
+
+from desktop.core.model import Trade, TradeType
+from desktop.data.report import build_report
+
+T = TradeType
+DAYS = ["2023-12-29", "2024-01-02", "2024-01-03", "2024-01-04", "2024-01-05"]
+
+
+def prices(store, symbol, closes):
+    store.upsert_prices(
+        symbol, [{"date": d, "close": c} for d, c in zip(DAYS, closes, strict=True)], "csv"
+    )
+
+
+@pytest.fixture
+def ledger(store):
+    prices(store, "A", [10, 10, 11, 12, 12])
+    prices(store, "BENCH", [100, 100, 105, 110, 110])
+    entries = [
+        Trade(dt.date(2023, 12, 28), T.DEPOSIT, "", amount=D("1000")),
+        Trade(dt.date(2023, 12, 29), T.BUY, "A", D("50"), D("10")),
+        Trade(dt.date(2024, 1, 3), T.DIVIDEND, "A", amount=D("10")),
+        Trade(dt.date(2024, 1, 4), T.SELL, "A", D("20"), D("12"), D("1")),
+    ]
+    for e in entries:
+        assert store.add_trade(e)[1] == []
+    return store
+
+
+def test_ytd_report_by_hand(ledger):
+    report = build_report(ledger, period="YTD", benchmarks=["BENCH"])
+    data = report.data
+    assert report.notes == []
+    assert data["period"]["base_date"] == dt.date(2023, 12, 29)
+    assert data["period"]["end_date"] == dt.date(2024, 1, 5)
+    p = data["portfolio"]
+    # cash: 1000 - 500 + 10 + (240 - 1) = 749; securities 30 * 12 = 360
+    assert p["cash"] == pytest.approx(749)
+    assert p["market_value"] == pytest.approx(1109)
+    assert p["cost_basis"] == pytest.approx(300)
+    assert p["unrealized_gain"] == pytest.approx(60)
+    assert p["realized_gain"] == pytest.approx(239 - 200)
+    assert (p["dividends"], p["fees"], p["taxes"]) == (10, 1, 0)
+    # Base close 1000 (500 in A, 500 cash), no deposits in the period, 1109 at the end.
+    assert p["ttwror"] == pytest.approx(0.109)
+    assert p["absolute_gain"] == pytest.approx(109)
+    assert p["simple_return"] == pytest.approx(0.109)
+    assert p["max_drawdown"] == 0
+    # The base value is dated on 1 January, the end value on 5 January: 4 days.
+    assert p["irr"] == pytest.approx(1.109 ** (365 / 4) - 1, rel=1e-6)
+    (a,) = data["holdings"]
+    assert (a["symbol"], a["quantity"], a["market_value"]) == ("A", 30, pytest.approx(360))
+    assert a["realized_gain"] == pytest.approx(39) and a["dividends"] == 10
+    b = data["benchmarks"]["BENCH"]
+    assert b["return"] == pytest.approx(0.10)
+    assert b["excess_return"] == pytest.approx(0.009)
+    assert b["benchmark_equivalent_value"] == pytest.approx(1100)
+    assert b["ks_pme"] == pytest.approx(1109 / 1100)
+
+
+def test_a_benchmark_without_closes_is_null_with_a_note(ledger):
+    report = build_report(ledger, period="YTD", benchmarks=["^RUT"])
+    assert set(report.data["benchmarks"]["^RUT"].values()) == {None}
+    assert report.notes == ["no cached closes for benchmark ^RUT: its figures are null"]
+    assert report.data["portfolio"]["ttwror"] == pytest.approx(0.109)
+
+
+def test_a_period_before_any_data_is_null_not_an_error(ledger):
+    report = build_report(
+        ledger, start=dt.date(2020, 1, 1), end=dt.date(2020, 12, 31), benchmarks=[]
+    )
+    assert report.data["portfolio"]["ttwror"] is None
+    assert "no valued days" in report.notes[0]
