@@ -114,14 +114,17 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--from", dest="start", metavar="DATE", help="first day of the period")
     span = report.add_mutually_exclusive_group()
     span.add_argument("--to", dest="end", metavar="DATE", help="last day of the period")
-    span.add_argument(
-        "--period", help="1M, 3M, 6M, YTD, 1Y, 3Y, 5Y, 10Y or Max (default Max)"
-    )
+    span.add_argument("--period", help="1M, 3M, 6M, YTD, 1Y, 3Y, 5Y, 10Y or Max (default Max)")
     report.add_argument(
         "--benchmark",
         action="append",
         metavar="SYMBOL",
         help="compare with this cached symbol (repeatable; default ^RUT and ^GSPC)",
+    )
+    report.add_argument(
+        "--factors",
+        action="store_true",
+        help="add the Fama-French exposures (market, size, value) of the period's daily returns",
     )
     return parser
 

@@ -178,6 +178,12 @@ def refresh(store: Store, symbols: list[str]) -> int:
 
     result = run_refresh(store, YahooSource(), symbols=wanted, progress=progress)
     print(result.summary())
+    if not result.offline and wanted is None:
+        from desktop.data.factor_data import refresh_french
+
+        message = refresh_french()
+        if message:
+            print(f"portfolio-desk: Fama-French factors not updated: {message}", file=sys.stderr)
     return EXIT_FAILED if result.offline or result.failed else EXIT_OK
 
 
@@ -215,6 +221,7 @@ def _report_args(args: argparse.Namespace) -> tuple[dict, list[Problem]]:
         symbols = [normalize_symbol(s) for s in args.benchmark]
         problems += [p for p in (symbol_problem(s) for s in symbols) if p]
         options["benchmarks"] = list(dict.fromkeys(symbols))
+    options["factors"] = bool(getattr(args, "factors", False))
     return options, problems
 
 
@@ -290,4 +297,16 @@ def _print_report(data: dict) -> None:
     )
     for symbol, b in data["benchmarks"].items():
         print(f"  vs {symbol}: {_pct(b['return'])}, excess {_pct(b['excess_return'])}")
+    lens = data.get("factors")
+    if lens:
+        print(
+            f"  factor lens ({lens['source']}, {lens['observations']} days): "
+            f"market {lens['market']['value']:.2f} (t {lens['market']['t']:.1f}), "
+            f"size {lens['size_smb']['value']:+.2f} (t {lens['size_smb']['t']:.1f}), "
+            f"value {lens['value_hml']['value']:+.2f} (t {lens['value_hml']['t']:.1f}), "
+            f"R² {lens['r2']:.2f}"
+        )
+    print("What they mean:")
+    for key in ("ttwror", "irr", "simple_return"):
+        print(f"  {key}: {data['explain'][key]}")
     print(f"Prices as of {data['as_of']}")

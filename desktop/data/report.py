@@ -74,6 +74,49 @@ def _income(trades: Sequence[Trade]) -> dict[str, Decimal]:
     }
 
 
+def _factor_lens(store: Store, valuation, period) -> tuple[dict | None, str]:
+    """Exposures of the period's daily excess returns to market, size and value: Ken French's
+    factors where the cached file covers the period, else ETF proxies."""
+    from desktop.core.factors import factor_regression, portfolio_excess
+    from desktop.core.performance import period_returns
+    from desktop.core.returns import time_weighted_returns
+    from desktop.data.factor_data import cached_french, proxy_factors_from
+
+    r = period_returns(time_weighted_returns(valuation), period)
+    messages = []
+    for load in (cached_french, lambda: proxy_factors_from(store)):
+        frame, message = load()
+        if frame is None:
+            messages.append(message)
+            continue
+        exposure, message = factor_regression(portfolio_excess(r, frame["rf"]), frame)
+        if exposure is None:
+            messages.append(f"{frame.attrs.get('source', 'factors')}: {message}")
+            continue
+        return _exposure_data(exposure), ""
+    return None, "factor lens unavailable: " + "; ".join(m for m in messages if m)
+
+
+def _exposure_data(x) -> dict:
+    def estimate(e) -> dict:
+        return {"value": _num(e.value), "t": _num(e.t)}
+
+    return {
+        "source": x.source,
+        "frequency": x.frequency,
+        "observations": x.n,
+        "from": x.start,
+        "to": x.end,
+        "alpha_annualized": _num(x.alpha_annual),
+        "alpha": estimate(x.alpha),
+        "market": estimate(x.mkt_rf),
+        "size_smb": estimate(x.smb),
+        "value_hml": estimate(x.hml),
+        "r2": _num(x.r2),
+        "adj_r2": _num(x.adj_r2),
+    }
+
+
 def build_report(
     store: Store,
     *,
@@ -82,6 +125,7 @@ def build_report(
     end: dt.date | None = None,
     benchmarks: Sequence[str] = DEFAULT_BENCHMARKS,
     today: dt.date | None = None,
+    factors: bool = False,
 ) -> Report:
     import pandas as pd
 
@@ -191,6 +235,10 @@ def build_report(
         }
     if w is None:
         notes.append("no valued days in the period: performance figures are null")
+    if factors:
+        data_factors, message = _factor_lens(store, valuation, chosen) if w else (None, "")
+        if message:
+            notes.append(message)
     data = {
         "as_of": end_day,
         "period": {
@@ -207,6 +255,7 @@ def build_report(
         "portfolio": portfolio,
         "benchmarks": comparisons,
         "explain": dict(EXPLAIN),
+        **({"factors": data_factors} if factors else {}),
         "simulated_prices": store.has_simulated_prices(),
     }
     return Report(data, notes)

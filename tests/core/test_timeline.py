@@ -126,3 +126,19 @@ def test_fractional_units_sold_in_full_leave_nothing():
         e(3, T.SELL, qty="0.3", price="10"),
     ]
     assert build_timeline(trades, prices).valuation["value"].iloc[-1] == 0.0
+
+
+def test_a_fund_paying_a_capital_gain_distribution_loses_nothing_on_the_ex_date():
+    # NAV 10 -> 9 on the ex-date of a 1.00 distribution: 100 units pay 100 in cash.
+    prices = closes(FUND=[10, 10, 9, 9, 9])
+    trades = [
+        e(2, T.BUY, symbol="FUND", qty="100", price="10"),
+        e(4, T.DIVIDEND, symbol="FUND", amount="100"),
+    ]
+    from desktop.core.returns import time_weighted_returns
+
+    tl = build_timeline(trades, prices)
+    r = time_weighted_returns(tl.valuation)
+    assert tl.valuation.loc["2024-01-04", "outflow"] == 100.0  # no cash kept: paid out
+    assert r.loc["2024-01-04"] == 0.0  # (900 + 100) / 1000 - 1
+    assert r.loc["2024-01-05"] == 0.0

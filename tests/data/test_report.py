@@ -77,3 +77,46 @@ def test_a_period_before_any_data_is_null_not_an_error(ledger):
     )
     assert report.data["portfolio"]["ttwror"] is None
     assert "no valued days" in report.notes[0]
+
+
+def test_factor_lens_from_the_cached_french_file_matches_an_independent_regression(
+    store, shared_data
+):
+    import io
+    import zipfile
+
+    import numpy as np
+    import pandas as pd
+
+    from desktop.data.factor_data import french_cache
+    from desktop.data.french import FrenchFactors, parse_french_csv
+    from desktop.data.prices_csv import import_price_file
+
+    raw = (shared_data / "F-F_Research_Data_Factors_daily.CSV").read_bytes()
+    packed = io.BytesIO()
+    with zipfile.ZipFile(packed, "w") as z:
+        z.writestr("F-F_Research_Data_Factors_daily.CSV", raw)
+    FrenchFactors(french_cache(), opener=lambda url, timeout: packed.getvalue()).daily()
+
+    import_price_file(store, shared_data / "COHU_yahoo_2000-2024.csv", "COHU")
+    store.add_trade(Trade(dt.date(2023, 3, 1), T.BUY, "COHU", D("100"), D("36.5")))
+    report = build_report(store, period="1Y", benchmarks=[], factors=True)
+    lens = report.data["factors"]
+    assert lens["source"] == "Fama-French 202408" and lens["observations"] == 252
+
+    # Independently: the holding's daily close-to-close returns less rf, on French's factors.
+    closes = pd.Series({pd.Timestamp(r["date"]): r["close"] for r in store.price_rows("COHU")})
+    r = closes.pct_change().loc["2023-03-09":"2024-03-08"]
+    ff, _ = parse_french_csv(raw)
+    both = pd.concat([r.rename("r"), ff], axis=1, join="inner")
+    x = np.column_stack([np.ones(len(both)), both[["mkt_rf", "smb", "hml"]].to_numpy()])
+    coef = np.linalg.lstsq(x, (both["r"] - both["rf"]).to_numpy(), rcond=None)[0]
+    assert lens["market"]["value"] == pytest.approx(coef[1], rel=1e-9)
+    assert lens["size_smb"]["value"] == pytest.approx(coef[2], rel=1e-9)
+    assert lens["value_hml"]["value"] == pytest.approx(coef[3], rel=1e-9)
+
+
+def test_factor_lens_says_why_it_is_unavailable(ledger):
+    report = build_report(ledger, period="YTD", benchmarks=[], factors=True)
+    assert report.data["factors"] is None
+    assert "factor lens unavailable" in report.notes[-1] and "IWM" in report.notes[-1]
