@@ -123,8 +123,15 @@ def build_parser() -> argparse.ArgumentParser:
     )
     report.add_argument(
         "--factors",
+        nargs="?",
+        const="daily",
+        choices=["daily", "monthly"],
+        help="add the Fama-French exposures (market, size, value) of the period's returns",
+    )
+    report.add_argument(
+        "--total-return",
         action="store_true",
-        help="add the Fama-French exposures (market, size, value) of the period's daily returns",
+        help="compare with the benchmarks' adjusted closes (dividends reinvested)",
     )
     return parser
 

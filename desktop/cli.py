@@ -221,7 +221,8 @@ def _report_args(args: argparse.Namespace) -> tuple[dict, list[Problem]]:
         symbols = [normalize_symbol(s) for s in args.benchmark]
         problems += [p for p in (symbol_problem(s) for s in symbols) if p]
         options["benchmarks"] = list(dict.fromkeys(symbols))
-    options["factors"] = bool(getattr(args, "factors", False))
+    options["factors"] = getattr(args, "factors", None) or False
+    options["total_return"] = bool(getattr(args, "total_return", False))
     return options, problems
 
 

@@ -74,7 +74,18 @@ def _income(trades: Sequence[Trade]) -> dict[str, Decimal]:
     }
 
 
-def _factor_lens(store: Store, valuation, period) -> tuple[dict | None, str]:
+def _monthly(table) -> dict[str, list[float | None]]:
+    """{year: [January ... December]}, null for months without returns."""
+    return {str(year): [_num(row.get(m)) for m in range(1, 13)] for year, row in table.iterrows()}
+
+
+def _yearly(series) -> dict[str, float | None]:
+    return {str(year): _num(value) for year, value in series.items()}
+
+
+def _factor_lens(
+    store: Store, valuation, period, frequency: str = "daily"
+) -> tuple[dict | None, str]:
     """Exposures of the period's daily excess returns to market, size and value: Ken French's
     factors where the cached file covers the period, else ETF proxies."""
     from desktop.core.factors import factor_regression, portfolio_excess
@@ -89,12 +100,29 @@ def _factor_lens(store: Store, valuation, period) -> tuple[dict | None, str]:
         if frame is None:
             messages.append(message)
             continue
-        exposure, message = factor_regression(portfolio_excess(r, frame["rf"]), frame)
+        if frequency == "monthly":
+            exposure, message = _monthly_lens(r, frame)
+        else:
+            exposure, message = factor_regression(portfolio_excess(r, frame["rf"]), frame)
         if exposure is None:
             messages.append(f"{frame.attrs.get('source', 'factors')}: {message}")
             continue
         return _exposure_data(exposure), ""
     return None, "factor lens unavailable: " + "; ".join(m for m in messages if m)
+
+
+def _monthly_lens(r, frame):
+    """Monthly exposures: daily returns and factors compounded into calendar months, the
+    month's risk-free rate taken from the portfolio's month."""
+    from desktop.core.factors import compound_monthly, factor_regression, portfolio_excess
+
+    both = frame.reindex(r.index).dropna()
+    months = compound_monthly(r.loc[both.index])
+    factor_months = compound_monthly(both)
+    excess = portfolio_excess(months, factor_months["rf"])
+    return factor_regression(
+        excess, factor_months, frequency="monthly", source=frame.attrs.get("source")
+    )
 
 
 def _exposure_data(x) -> dict:
@@ -125,14 +153,24 @@ def build_report(
     end: dt.date | None = None,
     benchmarks: Sequence[str] = DEFAULT_BENCHMARKS,
     today: dt.date | None = None,
-    factors: bool = False,
+    factors: bool | str = False,
+    total_return: bool = False,
 ) -> Report:
     import pandas as pd
 
     from desktop.core.benchmarks import compare
+    from desktop.core.fx import convert_trades
     from desktop.core.holdings import book
-    from desktop.core.performance import EXPLAIN, summarize, ttwror
+    from desktop.core.performance import (
+        EXPLAIN,
+        monthly_returns,
+        period_returns,
+        summarize,
+        ttwror,
+        yearly_returns,
+    )
     from desktop.core.periods import resolve_period, window
+    from desktop.core.returns import time_weighted_returns
     from desktop.core.timeline import build_timeline
     from desktop.core.valuation import value_holdings
     from desktop.data.market import load_market
@@ -155,20 +193,32 @@ def build_report(
     end_day = w.end.date() if w else chosen.end
     base_day = w.base.date() if w else chosen.start
 
-    at_end, _ = book([t for t in trades if t.date <= end_day], method)
-    at_base, _ = book([t for t in trades if base_day and t.date <= base_day], method)
+    def rate_of(code: str, day: dt.date) -> float | None:
+        if code not in market.fx:
+            return None
+        known = market.fx[code].loc[: pd.Timestamp(day)].dropna()
+        return float(known.iloc[-1]) if len(known) else None
+
+    # Booked in the base currency, each entry at its own day's rate.
+    in_base, fx_problems = convert_trades(trades, market.currencies, market.base, rate_of)
+    notes += [p.message for p in fx_problems]
+    at_end, _ = book([t for t in in_base if t.date <= end_day], method)
+    at_base, _ = book([t for t in in_base if base_day and t.date <= base_day], method)
     closes_at_end = {}
     for sym in symbols:
         series = market.closes[sym].loc[: pd.Timestamp(end_day)].dropna()
         if len(series):
-            closes_at_end[sym] = (series.index[-1].date(), float(series.iloc[-1]))
+            code = market.currencies.get(sym, market.base)
+            rate = 1.0 if code == market.base else rate_of(code, end_day)
+            if rate is not None:
+                closes_at_end[sym] = (series.index[-1].date(), float(series.iloc[-1]) * rate)
     names = {s: i.name for s, i in store.instruments().items()}
     holdings, totals = value_holdings(at_end.positions, closes_at_end, names)
-    period_trades = _in_period(trades, base_day if w else None, end_day)
+    period_trades = _in_period(in_base, base_day if w else None, end_day)
 
     holding_rows = []
     for h in holdings:
-        own = [t for t in trades if t.symbol == h.symbol]
+        own = [t for t in in_base if t.symbol == h.symbol]
         income = _income(_in_period(own, base_day if w else None, end_day))
         realized = at_end.positions[h.symbol].realized_gain - (
             at_base.positions[h.symbol].realized_gain if h.symbol in at_base.positions else 0
@@ -182,6 +232,7 @@ def build_report(
             {
                 "symbol": h.symbol,
                 "name": h.name,
+                "currency": market.currencies.get(h.symbol, market.base),
                 "quantity": _num(h.quantity),
                 "cost_basis": _num(h.cost_basis),
                 "average_cost": _num(h.average_cost),
@@ -218,10 +269,16 @@ def build_report(
     for key in PORTFOLIO_METRICS:
         portfolio[key] = _num(getattr(summary, key)) if summary else None
 
+    r = period_returns(time_weighted_returns(valuation), chosen) if w else None
+    tables = {
+        "monthly_returns": _monthly(monthly_returns(r)) if r is not None and len(r) else {},
+        "yearly_returns": _yearly(yearly_returns(r)) if r is not None and len(r) else {},
+    }
+    index_closes = store.closes(benchmarks, adjusted=True) if total_return else market.closes
     comparisons: dict[str, dict[str, Any]] = {}
     for symbol in benchmarks:
-        if symbol in market.closes:
-            closes = market.closes[symbol].dropna()
+        if symbol in index_closes:
+            closes = index_closes[symbol].dropna()
         else:
             closes = pd.Series([], dtype=float)
         if closes.empty:
@@ -236,7 +293,10 @@ def build_report(
     if w is None:
         notes.append("no valued days in the period: performance figures are null")
     if factors:
-        data_factors, message = _factor_lens(store, valuation, chosen) if w else (None, "")
+        frequency = factors if isinstance(factors, str) else "daily"
+        data_factors, message = (
+            _factor_lens(store, valuation, chosen, frequency) if w else (None, "")
+        )
         if message:
             notes.append(message)
     data = {
@@ -254,6 +314,8 @@ def build_report(
         "holdings": holding_rows,
         "portfolio": portfolio,
         "benchmarks": comparisons,
+        "benchmark_prices": "adjusted close (total return)" if total_return else "close",
+        **tables,
         "explain": dict(EXPLAIN),
         **({"factors": data_factors} if factors else {}),
         "simulated_prices": store.has_simulated_prices(),

@@ -351,14 +351,20 @@ class Store:
         names = [d[0] for d in cursor.description]
         return [dict(zip(names, r, strict=True)) for r in cursor]
 
-    def closes(self, symbols: Iterable[str], start: dt.date | None = None) -> pd.DataFrame:
-        """Closes as a frame: one column per symbol, a ``DatetimeIndex`` of dates, NaN gaps."""
+    def closes(
+        self, symbols: Iterable[str], start: dt.date | None = None, *, adjusted: bool = False
+    ) -> pd.DataFrame:
+        """Closes as a frame: one column per symbol, a ``DatetimeIndex`` of dates, NaN gaps.
+
+        ``adjusted`` reads the dividend-adjusted close (a total-return series), falling back to
+        the close on rows that have none."""
         import pandas as pd
 
         symbols = list(dict.fromkeys(symbols))
         params: list[Any] = list(symbols)
         marks = ",".join("?" * len(symbols))
-        sql = f"SELECT date, symbol, close FROM prices WHERE symbol IN ({marks})"
+        column = "COALESCE(adj_close, close)" if adjusted else "close"
+        sql = f"SELECT date, symbol, {column} FROM prices WHERE symbol IN ({marks})"
         if start is not None:
             sql += " AND date >= ?"
             params.append(start.isoformat())

@@ -160,6 +160,7 @@ class TradeDialog(QDialog):
         optional = kind in (TradeType.FEE, TradeType.TAX)
         symbol_label.setText("&Symbol (optional)" if optional else "&Symbol")
         self._update_total()
+        self.adjustSize()
 
     def _upper_case_symbol(self, text: str) -> None:
         if text != text.upper():

@@ -120,3 +120,51 @@ def test_factor_lens_says_why_it_is_unavailable(ledger):
     report = build_report(ledger, period="YTD", benchmarks=[], factors=True)
     assert report.data["factors"] is None
     assert "factor lens unavailable" in report.notes[-1] and "IWM" in report.notes[-1]
+
+
+def test_a_foreign_holding_is_reported_in_the_base_currency_at_each_days_rate(store):
+    from desktop.core.model import Instrument
+
+    store.save_instrument(Instrument("SAP.DE", "SAP", currency="EUR"))
+    prices(store, "SAP.DE", [100, 100, 110, 120, 120])
+    store.upsert_prices(
+        "EURUSD=X",
+        [{"date": "2023-12-29", "close": 1.10}, {"date": "2024-01-04", "close": 1.20}],
+        "csv",
+    )
+    store.add_trade(Trade(dt.date(2023, 12, 29), T.BUY, "SAP.DE", D("10"), D("100"), D("2")))
+    store.add_trade(Trade(dt.date(2024, 1, 4), T.SELL, "SAP.DE", D("5"), D("120"), D("0")))
+    data = build_report(store, period="YTD", benchmarks=[]).data
+    (sap,) = data["holdings"]
+    assert sap["currency"] == "EUR"
+    # cost in USD at the 1.10 of the buy: (1000 + 2) * 1.10 = 1102.2; half is left
+    assert sap["cost_basis"] == pytest.approx(551.1)
+    # 5 shares at 120 EUR and the 1.20 of 5 January (carried from the 4th)
+    assert sap["market_value"] == pytest.approx(720.0)
+    # sold 5 at 120 EUR at 1.20 = 720 USD, less half the USD cost
+    assert sap["realized_gain"] == pytest.approx(720.0 - 551.1)
+    assert data["portfolio"]["market_value"] == pytest.approx(720.0)
+
+
+def test_total_return_benchmarks_read_adjusted_closes(ledger):
+    ledger.upsert_prices(
+        "BENCH",
+        [
+            {"date": "2023-12-29", "adj_close": 100.0, "close": 100.0},
+            {"date": "2024-01-05", "adj_close": 112.0, "close": 110.0},
+        ],
+        "csv",
+    )
+    price = build_report(ledger, period="YTD", benchmarks=["BENCH"]).data
+    total = build_report(ledger, period="YTD", benchmarks=["BENCH"], total_return=True).data
+    assert price["benchmarks"]["BENCH"]["return"] == pytest.approx(0.10)
+    assert total["benchmarks"]["BENCH"]["return"] == pytest.approx(0.12)
+    assert total["benchmark_prices"] == "adjusted close (total return)"
+
+
+def test_monthly_and_yearly_tables(ledger):
+    data = build_report(ledger, period="Max", benchmarks=[]).data
+    # December 2023: 28 Dec deposit only, 29 Dec bought at the close: no return yet.
+    assert data["yearly_returns"]["2024"] == pytest.approx(0.109)
+    assert data["monthly_returns"]["2024"][0] == pytest.approx(0.109)
+    assert data["monthly_returns"]["2024"][1:] == [None] * 11
