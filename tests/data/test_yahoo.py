@@ -678,6 +678,15 @@ def test_cancelled_between_units_and_never_before_a_download(fake, downloads):
     ],
 )
 def test_today_in_a_batch_is_final_after_16_30_new_york(fake, downloads, now, kept):
+    import yfinance as yf
+
+    # Known time zones: yfinance's download threads would otherwise write its tz cache at the
+    # same moment and may hit "database is locked", sending a symbol down the per-symbol path
+    # (which judges today's bar by its own exchange's close instead).
+    configure_yfinance()
+    tz = yf.cache.get_tz_cache()
+    tz.store("AAPL", "America/New_York")
+    tz.store("GS2C.DE", "Europe/Berlin")
     today = dt.date(2025, 10, 29)
     requests = [FetchRequest(s, dt.date(2025, 10, 27), today) for s in ("AAPL", "GS2C.DE")]
 
