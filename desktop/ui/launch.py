@@ -44,7 +44,12 @@ def run_gui(args: argparse.Namespace, db_path: Path, *, started: float) -> int:
             QMessageBox.critical(None, APP_NAME, f"Cannot open the database.\n\n{exc}")
         return 1
 
-    window = MainWindow(store, TaskRunner(), source_factory=None if smoke else _yahoo_source)
+    window = MainWindow(
+        store,
+        TaskRunner(),
+        source_factory=None if smoke else _yahoo_source,
+        fetch_factors=not smoke,  # a refresh also updates Ken French's factor file
+    )
     window.restore_state(QSettings())
     times: dict[str, float] = {}
 

@@ -54,6 +54,7 @@ class MainWindow(QMainWindow):
         store: Store,
         tasks: TaskRunner,
         source_factory: Callable[[], PriceSource] | None = None,
+        fetch_factors: bool = False,
     ) -> None:
         super().__init__()
         self.store, self.tasks = store, tasks
@@ -64,6 +65,7 @@ class MainWindow(QMainWindow):
         self.performance: Any = None
         self.chart_range = "1Y"
         self.refreshing = False
+        self.refresh_factors = fetch_factors
         self.last_refresh: Any = None
         self._build()
         self.reload()
@@ -372,7 +374,12 @@ class MainWindow(QMainWindow):
 
         def work(progress: Callable[[int, int, str], None]) -> Any:
             with Store(path) as store:
-                return run_refresh(store, factory(), progress=progress)
+                report = run_refresh(store, factory(), progress=progress)
+            if not report.offline and not report.cancelled and self.refresh_factors:
+                from desktop.data.factor_data import refresh_french
+
+                refresh_french()  # the factor lens's data; a failure leaves the cached copy
+            return report
 
         self.tasks.run_task(work, self._refreshed, self._refresh_failed, self._refresh_progress)
 
