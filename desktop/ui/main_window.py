@@ -370,12 +370,12 @@ class MainWindow(QMainWindow):
         self.progress.setFormat("Refreshing…")
         self.progress.show()
         self.statusBar().showMessage("Refreshing prices…")
-        path, factory = self.store.path, self.source_factory
+        path, factory, factors = self.store.path, self.source_factory, self.refresh_factors
 
         def work(progress: Callable[[int, int, str], None]) -> Any:
             with Store(path) as store:
                 report = run_refresh(store, factory(), progress=progress)
-            if not report.offline and not report.cancelled and self.refresh_factors:
+            if not report.offline and not report.cancelled and factors:
                 from desktop.data.factor_data import refresh_french
 
                 refresh_french()  # the factor lens's data; a failure leaves the cached copy
