@@ -73,6 +73,18 @@ def event_amounts(chart: dict[str, Any], kind: str) -> dict[dt.date, float]:
     return {dt.datetime.fromtimestamp(e["date"], tz).date(): e["amount"] for e in events.values()}
 
 
+def events_by_bar(chart: dict[str, Any], kind: str) -> dict[dt.date, float]:
+    """``{bar date: amount}`` of ``dividends`` or ``capitalGains``, each event summed onto the bar
+    whose period holds it (the latest bar on or before it), from the JSON: how a chart of
+    coarser bars than days (the recorded VFINX has quarterly bars) attributes its events."""
+    bars = sorted(bar_dates(chart))
+    totals: dict[dt.date, float] = {}
+    for day, amount in event_amounts(chart, kind).items():
+        bar = max(b for b in bars if b <= day)
+        totals[bar] = totals.get(bar, 0.0) + amount
+    return totals
+
+
 def _quote_fields(chart: dict[str, Any]) -> list[list[Any]]:
     res = result(chart)
     return [*res["indicators"]["quote"][0].values(), res["indicators"]["adjclose"][0]["adjclose"]]

@@ -96,7 +96,17 @@ def m002_income_and_cash(db: Any) -> None:
     trades.transform(not_null={"symbol": False})
 
 
-MIGRATIONS: list[Callable[[Any], None]] = [m001_initial, m002_income_and_cash]
+def m003_capital_gains(db: Any) -> None:
+    """Capital-gain distributions per share (funds and ETFs pay them), beside dividends: 0 on a
+    day without one, as for every row cached before."""
+    db["prices"].add_column("capital_gain", float, not_null_default=0)
+
+
+MIGRATIONS: list[Callable[[Any], None]] = [
+    m001_initial,
+    m002_income_and_cash,
+    m003_capital_gains,
+]
 
 
 class NewerSchemaError(RuntimeError):

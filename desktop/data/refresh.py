@@ -4,11 +4,18 @@ No Qt here: the UI runs ``run_refresh`` on a worker with its own ``Store`` and s
 ``RefreshReport``. Each symbol's answer is written in its own transaction, so a failure leaves
 that symbol's cache as it was. Being offline writes nothing at all: the cache, the instruments and
 the fetch status stay exactly as they were, and the report says prices are the cached ones.
+
+A symbol's recent days are asked for again (``OVERLAP_DAYS``) so Yahoo's late corrections reach
+the cache. When the new days bring a split, dividend or capital gain the cache does not have,
+every adjusted close before it is stale: the symbol's whole history is fetched again and replaces
+its cached rows at once, or (if that fetch fails) nothing of it is written, so the next refresh
+sees the same new action and tries again.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import math
 import sqlite3
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
@@ -18,11 +25,14 @@ from desktop.core.holdings import build_positions
 from desktop.core.model import DEFAULT_BENCHMARKS, Instrument, InstrumentKind
 from desktop.data.market import base_currency, foreign_currencies, fx_symbol
 from desktop.data.sources import FetchErrorKind, FetchRequest, FetchResult, PriceSource
-from desktop.data.store import Store, StoreError
+from desktop.data.store import ACTION_FIELDS, Store, StoreError
 
 NEW_YORK = ZoneInfo("America/New_York")
 #: A US session's close is final this long after the 16:00 bell (late prints, closing auction).
 SESSION_FINAL = dt.time(16, 30)
+#: Calendar days before the newest cached close that a refresh asks for again (a few sessions):
+#: Yahoo revises recent bars (late prints, a dividend entered late); upserting them is harmless.
+OVERLAP_DAYS = 7
 
 #: What a database that refuses a write raises (locked, full disk, read-only file).
 WRITE_ERRORS = (sqlite3.Error, StoreError, OSError)
@@ -72,10 +82,10 @@ def last_completed_session(now: dt.datetime) -> dt.date:
 
 
 def plan_refresh(store: Store, symbols: Iterable[str], now: dt.datetime) -> list[FetchRequest]:
-    """What to ask for: each symbol's whole history if nothing is cached, else the days after
-    its newest cached close, up to the last completed session; symbols already there are left
-    out. A symbol whose cache holds simulated prices (the offline demo) is fetched whole, so real
-    prices replace them."""
+    """What to ask for: each symbol's whole history if nothing is cached, else from
+    ``OVERLAP_DAYS`` before its newest cached close up to the last completed session; symbols
+    whose cache already reaches that session are left out. A symbol whose cache holds simulated
+    prices (the offline demo) is fetched whole, so real prices replace them."""
     end = last_completed_session(now)
     simulated = store.simulated_symbols()
     requests = []
@@ -84,7 +94,8 @@ def plan_refresh(store: Store, symbols: Iterable[str], now: dt.datetime) -> list
         if span is None or symbol in simulated:
             requests.append(FetchRequest(symbol, None, end))
         elif span[1] < end:
-            requests.append(FetchRequest(symbol, span[1] + dt.timedelta(days=1), end))
+            overlap = span[1] - dt.timedelta(days=OVERLAP_DAYS)
+            requests.append(FetchRequest(symbol, overlap, end))
     return requests
 
 
@@ -92,12 +103,15 @@ def plan_refresh(store: Store, symbols: Iterable[str], now: dt.datetime) -> list
 class RefreshReport:
     """What a refresh did.
 
-    - ``updated``: symbol -> rows written (0 when the source had nothing new).
+    - ``updated``: symbol -> new rows, dates the cache did not have (0 when the source had
+      nothing new; revised rows in the overlap are written but not counted).
     - ``failed``: symbol -> (why, message), offline symbols included.
     - ``up_to_date``: symbols not asked for because their cache was current.
     - ``offline``: the source could not be reached; nothing was written for those symbols.
     - ``cancelled``: the user stopped the refresh before every symbol was answered.
     - ``newest_close``: the newest cached close after the refresh, of any symbol.
+    - ``refetched``: symbols whose whole history was fetched again and replaced, because their
+      new days brought a split, dividend or capital gain (also in ``updated``).
     """
 
     updated: dict[str, int] = field(default_factory=dict)
@@ -106,6 +120,7 @@ class RefreshReport:
     offline: bool = False
     cancelled: bool = False
     newest_close: dt.date | None = None
+    refetched: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
         """One line for the status bar or the CLI. Never suggests that a symbol is delisted."""
@@ -126,6 +141,9 @@ class RefreshReport:
             parts.append(f"Updated {what}")
         elif not self.failed:
             parts.append("Prices up to date")
+        if self.refetched:
+            refetched = ", ".join(self.refetched)
+            parts.append(f"whole history re-fetched (new split or dividend): {refetched}")
         problems = self._problems()
         if problems:
             parts.append(problems)
@@ -163,27 +181,91 @@ def run_refresh(
     """Fetch what ``plan_refresh`` asks for from ``source`` and store each answer.
 
     ``progress(done, total, symbol)`` is called after each symbol; ``cancelled()`` is polled by
-    the source between symbols. Nothing is written for an offline symbol.
+    the source between symbols. Nothing is written for an offline symbol. An answer bringing a
+    new split, dividend or capital gain is not written: the symbol's whole history is asked for
+    once the other symbols are done (``total`` grows by one for each) and replaces its cache; if
+    that fails the cache stays as it was.
     """
     now = now or dt.datetime.now(dt.UTC)
     is_cancelled = cancelled or (lambda: False)
     wanted = symbols_to_refresh(store) if symbols is None else list(dict.fromkeys(symbols))
     requests = plan_refresh(store, wanted, now)
-    asked = {r.symbol for r in requests}
-    report = RefreshReport(up_to_date=[s for s in wanted if s not in asked])
+    windows = {r.symbol: r for r in requests}
+    report = RefreshReport(up_to_date=[s for s in wanted if s not in windows])
+    stale: list[FetchRequest] = []
+    total = len(requests)
     answered = 0
     for result in source.fetch(requests, is_cancelled):
         answered += 1
-        _apply(store, source.name, result, report)
+        request = windows.get(result.symbol)
+        if request is not None and request.start is not None and _brings_new_action(store, result):
+            stale.append(FetchRequest(result.symbol, None, request.end))
+        else:
+            _apply(store, source.name, result, report)
         if progress is not None:
-            progress(answered, len(requests), result.symbol)
-    report.cancelled = answered < len(requests) and is_cancelled()
+            progress(answered, total, result.symbol)
+    total += len(stale)
+    if stale and not is_cancelled():
+        for result in source.fetch(stale, is_cancelled):
+            answered += 1
+            _apply(store, source.name, result, report, whole=True)
+            if progress is not None:
+                progress(answered, total, result.symbol)
+    report.cancelled = answered < total and is_cancelled()
     report.newest_close = store.newest_close_date()
     return report
 
 
-def _apply(store: Store, source_name: str, result: FetchResult, report: RefreshReport) -> None:
+def _brings_new_action(store: Store, result: FetchResult) -> bool:
+    """Whether ``result`` has a split, dividend or capital gain on a date whose cached row (if
+    any) does not have that same one: then Yahoo has re-adjusted the history before it."""
+    eventful = [r for r in result.rows if any(r.get(f) for f in ACTION_FIELDS)] if result.ok else []
+    if not eventful:
+        return False
+    days = [_day(r["date"]) for r in eventful]
+    cached = store.price_actions(result.symbol, min(days), max(days))
+    for day, row in zip(days, eventful, strict=True):
+        known = cached.get(day, {})
+        for action in ACTION_FIELDS:
+            amount = row.get(action) or 0.0
+            if amount and not math.isclose(amount, known.get(action, 0.0), rel_tol=1e-9):
+                return True
+    return False
+
+
+def _day(value: dt.date | str) -> dt.date:
+    return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
+
+
+def _new_rows(store: Store, symbol: str, rows: list[dict]) -> int:
+    """How many of ``rows`` are on dates the cache has no real row for."""
+    if not rows:
+        return 0
+    days = {_day(r["date"]) for r in rows}
+    return len(days - store.price_actions(symbol, min(days), max(days)).keys())
+
+
+def _apply(
+    store: Store,
+    source_name: str,
+    result: FetchResult,
+    report: RefreshReport,
+    *,
+    whole: bool = False,
+) -> None:
+    """Store one answer: upsert its rows, or with ``whole`` replace the symbol's cache by them."""
     symbol = result.symbol
+    if whole and result.ok and not result.rows:
+        result = replace(result, error=FetchErrorKind.NO_DATA, message="no history came back")
+    if whole and not result.ok:
+        # Its new days just came back, so the symbol exists whatever this answer says.
+        kind = FetchErrorKind.ERROR if result.error is FetchErrorKind.NOT_FOUND else result.error
+        result = replace(
+            result,
+            error=kind,
+            message="a new split or dividend changed its history, but fetching all of it again "
+            f"failed ({result.message}); its cached prices are kept",
+        )
     if result.error is FetchErrorKind.OFFLINE:
         report.offline = True
         report.failed[symbol] = (result.error, result.message)
@@ -192,9 +274,12 @@ def _apply(store: Store, source_name: str, result: FetchResult, report: RefreshR
         report.failed[symbol] = (result.error, result.message)
         _record_failure(store, symbol, result.error, result.message)
         return
+    write = store.replace_prices if whole else store.upsert_prices
     try:
         with store.atomic():
-            written = store.upsert_prices(symbol, result.rows, source_name) if result.rows else 0
+            new = _new_rows(store, symbol, result.rows)
+            if result.rows:
+                write(symbol, result.rows, source_name)
             if result.instrument is not None:
                 store.save_instrument(_merged(store.instrument(symbol), result.instrument))
             store.record_fetch(symbol, ok=True)
@@ -203,7 +288,9 @@ def _apply(store: Store, source_name: str, result: FetchResult, report: RefreshR
         report.failed[symbol] = (FetchErrorKind.ERROR, message)
         _record_failure(store, symbol, FetchErrorKind.ERROR, message)
         return
-    report.updated[symbol] = written
+    report.updated[symbol] = new
+    if whole:
+        report.refetched.append(symbol)
 
 
 def _record_failure(store: Store, symbol: str, kind: FetchErrorKind, message: str) -> None:

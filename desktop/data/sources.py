@@ -43,7 +43,8 @@ class FetchResult:
     """What a source returned for one symbol.
 
     - ``rows``: dicts with ``date`` (``datetime.date``) and ``close``, plus any of ``open, high,
-      low, adj_close, volume, dividend, split`` (``split``: new shares per old, 0 for none).
+      low, adj_close, volume, dividend, split, capital_gain`` (``split``: new shares per old, 0
+      for none; ``dividend`` and ``capital_gain``: paid per share that day, 0 for none).
       Only completed sessions; NaN closes dropped.
     - ``error``: ``None`` on success (even with no new rows), else why it failed.
     - ``instrument``: what the source said about the symbol (name, kind, currency...).

@@ -35,6 +35,7 @@ COLUMNS = {
     "Volume": "volume",
     "Dividends": "dividend",
     "Stock Splits": "split",
+    "Capital Gains": "capital_gain",  # funds and ETFs only; other frames have no such column
 }
 PRICE_COLUMNS = ("open", "high", "low", "close", "adj_close")
 #: Minor-unit currency codes Yahoo uses -> the ISO currency the app stores.
@@ -103,7 +104,8 @@ def frame_to_rows(
 
     Keeps dates in ``[start, end]`` before the unfinished day, drops rows without a close and
     keeps the last row of a repeated date. A field that is NaN is left out of its row (so an
-    upsert keeps what is stored). ``Capital Gains`` is not read yet.
+    upsert keeps what is stored), and so is ``capital_gain`` for a frame without ``Capital
+    Gains`` (anything but a fund or an ETF).
     """
     if frame.empty or "Close" not in frame.columns:
         return []
@@ -179,12 +181,15 @@ def _in_major_units(data: pd.DataFrame, metadata: Mapping[str, Any]) -> pd.DataF
             data[column] = data[column] / 100
     if "dividend" in data.columns:
         # yfinance's heuristic: Yahoo usually gives these dividends in the major unit already;
-        # a per-share dividend worth a quarter of the price or more was in pence too.
+        # a per-share dividend worth a quarter of the price or more was in pence too. Capital
+        # gains are distributions like dividends: taken to be in the same unit.
         paid = data["dividend"] > 0
         if paid.any():
             previous_close = data["close"].shift(1).fillna(data["close"])[paid]
             if float((data["dividend"][paid] / previous_close).mean()) > IMPLAUSIBLE_YIELD:
-                data["dividend"] = data["dividend"] / 100
+                for column in ("dividend", "capital_gain"):
+                    if column in data.columns:
+                        data[column] = data[column] / 100
     return data
 
 

@@ -1,5 +1,6 @@
 """Refresh orchestration: which symbols and dates are asked for, what is written for each
-answer, and that offline, failed writes and cancellation leave the database as it was."""
+answer, the whole history asked again after a new split or dividend, and that offline, failed
+writes and cancellation leave the database as it was."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ import pytest
 
 from desktop.core.model import DEFAULT_BENCHMARKS, Instrument, InstrumentKind, Trade, TradeType
 from desktop.data.refresh import (
+    OVERLAP_DAYS,
     RefreshReport,
     last_completed_session,
     plan_refresh,
@@ -162,15 +164,16 @@ def test_last_completed_session(now, session):
     assert last_completed_session(now) == session
 
 
-def test_plan_whole_history_next_day_or_nothing(store):
+def test_plan_whole_history_the_last_week_again_or_nothing(store):
     cache(store, "COHU", dt.date(2024, 3, 1), dt.date(2024, 3, 5))
     cache(store, "SUM", dt.date(2024, 3, 1), FRIDAY)
 
     plan = plan_refresh(store, ["NEW", "COHU", "SUM", "COHU"], SATURDAY)
 
+    assert OVERLAP_DAYS == 7
     assert plan == [
         FetchRequest("NEW", None, FRIDAY),
-        FetchRequest("COHU", dt.date(2024, 3, 6), FRIDAY),
+        FetchRequest("COHU", dt.date(2024, 2, 27), FRIDAY),  # Tuesday 5 March, less a week
     ]
 
 
@@ -183,12 +186,12 @@ def test_simulated_demo_prices_are_replaced_by_the_whole_real_history(store):
     assert plan_refresh(store, ["COHU", "SUM"], SATURDAY) == [FetchRequest("COHU", None, FRIDAY)]
 
 
-def test_plan_after_a_weekend_starts_on_saturday_and_ends_on_the_last_session(store):
+def test_plan_after_a_weekend_reaches_back_a_week_and_ends_on_the_last_session(store):
     cache(store, "COHU", dt.date(2024, 3, 1), FRIDAY)
     monday_evening = dt.datetime(2024, 3, 11, 17, 0, tzinfo=NY)
 
     assert plan_refresh(store, ["COHU"], monday_evening) == [
-        FetchRequest("COHU", dt.date(2024, 3, 9), dt.date(2024, 3, 11))
+        FetchRequest("COHU", dt.date(2024, 3, 1), dt.date(2024, 3, 11))
     ]
 
 
@@ -222,7 +225,7 @@ def test_run_refresh_writes_rows_instruments_and_status(portfolio):
     )
 
     assert [r.symbol for r in source.requests] == ["COHU", "SUM", "IWM", "^RUT", "^GSPC"]
-    assert source.requests[0] == FetchRequest("COHU", dt.date(2024, 3, 2), FRIDAY)
+    assert source.requests[0] == FetchRequest("COHU", dt.date(2024, 2, 23), FRIDAY)
     assert source.requests[3] == FetchRequest("^RUT", None, FRIDAY)
     assert seen == [
         (i, 5, s) for i, s in enumerate(["COHU", "SUM", "IWM", "^RUT", "^GSPC"], start=1)
@@ -242,6 +245,7 @@ def test_run_refresh_writes_rows_instruments_and_status(portfolio):
         "volume": 1000,
         "dividend": 0.0,
         "split": 0.0,
+        "capital_gain": 0.0,
         "source": "fake",
     }
     assert portfolio.price_span("COHU") == (dt.date(2024, 2, 26), FRIDAY)
@@ -403,6 +407,24 @@ def test_refresh_through_yahoo_source_stores_the_recorded_closes(store, monkeypa
     assert stored == pytest.approx({d: c for d, c in closes.items() if d <= dt.date(2025, 10, 28)})
     assert store.instrument("AAPL").name == "Apple Inc."
     assert store.price_rows("AAPL")[-1]["source"] == "yahoo"
+
+
+def test_a_funds_capital_gains_land_in_the_cache(store, monkeypatch, shared_data):
+    chart = yf_json.load_chart("VFINX")  # quarterly bars since 1985, 21 capital gains
+    fake = yf_json.serve_recorded(monkeypatch, {"VFINX": chart})
+    now = dt.datetime(2025, 10, 29, 12, 0, tzinfo=NY)
+    source = YahooSource(now=lambda: now, online_check=None)
+
+    report = run_refresh(store, source, symbols=["VFINX"], now=now)
+
+    assert report.updated == {"VFINX": 164} and report.refetched == []
+    assert len(fake.chart_calls("VFINX")) == 1  # a whole history is not asked for twice
+    rows = store.price_rows("VFINX")
+    gains = {dt.date.fromisoformat(r["date"]): r["capital_gain"] for r in rows if r["capital_gain"]}
+    assert gains == pytest.approx(yf_json.events_by_bar(chart, "capitalGains"))
+    assert gains[dt.date(1999, 1, 1)] == pytest.approx(0.455)  # paid 26 March 1999
+    assert sum(r["capital_gain"] for r in rows) == pytest.approx(4.175)
+    assert store.instrument("VFINX").kind is InstrumentKind.MUTUAL_FUND
 
 
 @pytest.mark.offline_ok

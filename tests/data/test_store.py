@@ -161,6 +161,75 @@ def test_a_failed_price_write_leaves_the_cache_as_it_was(store):
     assert dump(store) == before
 
 
+def test_replace_prices_swaps_the_whole_history_for_the_new_rows(store):
+    store.upsert_prices(
+        "VFINX",
+        [
+            {"date": "2024-01-04", "close": 1.0, "adj_close": 0.9, "dividend": 0.1},
+            {"date": "2024-01-05", "close": 2.0, "adj_close": 1.9, "volume": 7},
+        ],
+        "csv",
+    )
+    store.upsert_prices("OTHER", [{"date": "2024-01-05", "close": 3.0}], "csv")
+    rows = [
+        {"date": dt.date(2024, 1, 5), "close": 2.5, "capital_gain": 0.4},
+        {"date": dt.date(2024, 1, 8), "close": 2.6, "adj_close": 2.6, "split": 2.0},
+        {"date": dt.date(2024, 1, 8), "close": 2.7, "adj_close": 2.7, "split": 2.0},
+    ]
+
+    assert store.replace_prices("VFINX", rows, "yahoo") == 2
+
+    def stored(day, close, **fields):
+        blank = {"open": None, "high": None, "low": None, "adj_close": None, "volume": None}
+        no_actions = {"dividend": 0.0, "split": 0.0, "capital_gain": 0.0}
+        return {**blank, **no_actions, "date": day, "close": close, "source": "yahoo", **fields}
+
+    assert store.price_rows("VFINX") == [
+        stored("2024-01-05", 2.5, capital_gain=0.4),  # the old adj_close and volume are gone
+        stored("2024-01-08", 2.7, adj_close=2.7, split=2.0),  # a repeated date keeps its last
+    ]
+    assert [r["close"] for r in store.price_rows("OTHER")] == [3.0]
+
+
+def test_a_failed_replace_keeps_the_old_rows(store, monkeypatch):
+    import sqlite_utils.db
+
+    store.upsert_prices("SPY", [{"date": "2024-01-05", "close": 470.0, "dividend": 1.5}], "csv")
+    before = dump(store)
+    deleted = []
+
+    def failing_insert(self, records, **kwargs):
+        deleted.append(store.price_rows("SPY"))  # the old rows are already gone here
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(sqlite_utils.db.Table, "insert_all", failing_insert)
+    with pytest.raises(sqlite3.OperationalError, match="disk is full"):
+        store.replace_prices("SPY", [{"date": "2024-01-08", "close": 471.0}], "yahoo")
+
+    assert deleted == [[]]
+    assert dump(store) == before
+
+
+def test_price_actions_of_the_real_rows_in_a_window(store):
+    store.set_setting("demo", "1")
+    store.upsert_prices(
+        "VFINX",
+        [
+            {"date": "2024-01-04", "close": 1.0, "dividend": 0.1},
+            {"date": "2024-01-05", "close": 2.0, "split": 2.0, "capital_gain": 0.3},
+            {"date": "2024-01-08", "close": 2.0},
+        ],
+        "yahoo",
+    )
+    store.upsert_prices("SIM", [{"date": "2024-01-05", "close": 2.0}], SIMULATED_SOURCE)
+
+    assert store.price_actions("VFINX", dt.date(2024, 1, 5), dt.date(2024, 1, 8)) == {
+        dt.date(2024, 1, 5): {"dividend": 0.0, "split": 2.0, "capital_gain": 0.3},
+        dt.date(2024, 1, 8): {"dividend": 0.0, "split": 0.0, "capital_gain": 0.0},
+    }
+    assert store.price_actions("SIM", dt.date(2024, 1, 1), dt.date(2024, 1, 31)) == {}
+
+
 def test_simulated_prices_never_enter_a_users_database(store):
     with pytest.raises(ValueError, match="demo"):
         store.upsert_prices("COHU", [{"date": "2024-01-05", "close": 1.0}], SIMULATED_SOURCE)

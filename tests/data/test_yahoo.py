@@ -172,7 +172,10 @@ def test_a_mutual_fund_with_capital_gains_is_read_by_column_name(fake):
     assert {r["date"]: r["close"] for r in result.rows} == pytest.approx(
         yf_json.bar_values(chart, "close")
     )
-    assert all("capital_gain" not in r for r in result.rows)  # a later issue
+    gains = {r["date"]: r["capital_gain"] for r in result.rows if r["capital_gain"]}
+    assert gains == pytest.approx(yf_json.events_by_bar(chart, "capitalGains"))
+    assert len(gains) == 21 and sum(gains.values()) == pytest.approx(4.175)
+    assert all("capital_gain" not in r for r in fetch_one("AAPL").rows)  # not a fund
 
 
 # -- failures -------------------------------------------------------------------------------
@@ -388,15 +391,22 @@ def test_pence_become_pounds(fake):
     assert rows[dt.date(2025, 5, 12)]["dividend"] == pytest.approx(0.26)
 
 
-def test_pence_dividends_are_converted_too(fake):
-    chart = yf_json.renamed(yf_json.load_chart("AAPL"), "FAKE.L", currency="GBp")
-    for event in yf_json.result(chart)["events"]["dividends"].values():
+def test_pence_dividends_and_capital_gains_are_converted_too(fake):
+    chart = yf_json.renamed(
+        yf_json.load_chart("AAPL"), "FAKE.L", currency="GBp", instrumentType="ETF"
+    )
+    events = yf_json.result(chart)["events"]
+    for event in events["dividends"].values():
         event["amount"] = 26.0  # pence, against prices of about 210 pence
+    events["capitalGains"] = {
+        key: {"date": event["date"], "amount": 13.0} for key, event in events["dividends"].items()
+    }
     fake.charts["FAKE.L"] = chart
 
     rows = by_date(fetch_one("FAKE.L").rows)
 
     assert rows[dt.date(2025, 5, 12)]["dividend"] == pytest.approx(0.26)
+    assert rows[dt.date(2025, 5, 12)]["capital_gain"] == pytest.approx(0.13)
 
 
 def test_a_minor_unit_history_already_in_pounds_is_left_alone(fake):
