@@ -14,6 +14,8 @@ class Act(enum.Enum):
     EDIT_TRADE = enum.auto()
     DELETE_TRADE = enum.auto()
     REFRESH = enum.auto()
+    CANCEL_REFRESH = enum.auto()
+    IMPORT_PRICES = enum.auto()
     UNDO = enum.auto()
     REDO = enum.auto()
     SHOW_HOLDINGS = enum.auto()
@@ -37,6 +39,10 @@ SPECS: dict[Act, ActionSpec] = {
     ),
     Act.REFRESH: ActionSpec(
         "&Refresh prices", (QKeySequence.Refresh, "F5"), "Fetch missing prices from Yahoo Finance"
+    ),
+    Act.CANCEL_REFRESH: ActionSpec("&Cancel refresh", ("Esc",), "Stop the price refresh"),
+    Act.IMPORT_PRICES: ActionSpec(
+        "&Import prices…", ("Ctrl+I",), "Import a symbol's daily prices from a CSV file"
     ),
     Act.UNDO: ActionSpec("&Undo", (QKeySequence.Undo,), "Undo the last edit"),
     Act.REDO: ActionSpec("&Redo", (QKeySequence.Redo,), "Redo the last undone edit"),

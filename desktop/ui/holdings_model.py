@@ -1,11 +1,20 @@
-"""The holdings table's Qt model: one row per open position, valued at its last close."""
+"""The holdings table's Qt model: one row per open position, valued at its last close.
+
+Its Close date cell says when a price may be out of date: amber when older than the newest close
+of the holdings and benchmarks, "no price since DATE" once it has been silent for weeks, and a
+marker with the reason when the symbol's last fetch failed.
+"""
 
 from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
 
 from PySide6.QtGui import QBrush, QColor
 
 from desktop.core.valuation import Holding
 from desktop.ui import formatting as fmt
+from desktop.ui.price_notes import MARKER, is_silent, reference_date
 from desktop.ui.table_model import Column, RowsModel
 
 GAIN = QColor("#1a7f37")
@@ -21,7 +30,8 @@ def gain_color(value: float | None) -> QBrush | None:
 
 class HoldingsModel(RowsModel[Holding]):
     def __init__(self) -> None:
-        self._newest = None
+        self._newest: dt.date | None = None
+        self._problems: Mapping[str, str] = {}
         super().__init__(
             [
                 Column("Symbol", lambda h: h.symbol),
@@ -46,9 +56,11 @@ class HoldingsModel(RowsModel[Holding]):
                 ),
                 Column(
                     "Close date",
-                    lambda h: h.close_date.isoformat() if h.close_date else "no price",
+                    self._close_text,
                     raw=lambda h: h.close_date,
-                    color=lambda h: QBrush(STALE) if self._is_stale(h) else None,
+                    color=lambda h: (
+                        QBrush(STALE) if self._is_stale(h) or h.symbol in self._problems else None
+                    ),
                     tooltip=self._close_tooltip,
                 ),
                 Column(
@@ -77,8 +89,16 @@ class HoldingsModel(RowsModel[Holding]):
             ]
         )
 
-    def set_holdings(self, holdings: list[Holding]) -> None:
-        self._newest = max((h.close_date for h in holdings if h.close_date), default=None)
+    def set_holdings(
+        self,
+        holdings: list[Holding],
+        reference: dt.date | None = None,
+        problems: Mapping[str, str] | None = None,
+    ) -> None:
+        """Show ``holdings``; a close older than ``reference`` (default: the newest close of the
+        holdings) is stale, and ``problems`` maps a symbol to why its last fetch failed."""
+        self._newest = reference_date([reference, *(h.close_date for h in holdings)])
+        self._problems = problems or {}
         self.set_rows(holdings)
 
     def holding(self, row: int) -> Holding:
@@ -87,9 +107,32 @@ class HoldingsModel(RowsModel[Holding]):
     def _is_stale(self, h: Holding) -> bool:
         return h.close_date is not None and self._newest is not None and h.close_date < self._newest
 
-    def _close_tooltip(self, h: Holding) -> str | None:
+    def is_silent(self, h: Holding) -> bool:
+        """No close for weeks while the others have one: taken over, delisted or suspended."""
+        return is_silent(h.close_date, self._newest)
+
+    def _close_text(self, h: Holding) -> str:
         if h.close_date is None:
-            return f"No price cached for {h.symbol}: press F5 to refresh, or import a CSV."
-        if self._is_stale(h):
-            return f"No price for {h.symbol} since {h.close_date.isoformat()}."
-        return None
+            text = "no price"
+        elif self.is_silent(h):
+            text = f"no price since {h.close_date.isoformat()}"
+        else:
+            text = h.close_date.isoformat()
+        return f"{MARKER} {text}" if h.symbol in self._problems else text
+
+    def _close_tooltip(self, h: Holding) -> str | None:
+        lines = [self._problems[h.symbol]] if h.symbol in self._problems else []
+        if h.close_date is None:
+            lines.append(f"No price cached for {h.symbol}: press F5 to refresh, or import a CSV.")
+        elif self.is_silent(h):
+            lines.append(
+                f"{h.symbol} has no price since {h.close_date.isoformat()}, while other prices "
+                f"reach {self._newest.isoformat()}. If it was acquired or taken private, record "
+                "the sale at the price paid out (Ctrl+N)."
+            )
+        elif self._is_stale(h):
+            lines.append(
+                f"No price for {h.symbol} since {h.close_date.isoformat()} "
+                f"(other prices reach {self._newest.isoformat()})."
+            )
+        return "\n\n".join(lines) or None

@@ -7,7 +7,9 @@ are loaded after the first paint.
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable
+from dataclasses import replace
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -18,7 +20,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QMainWindow,
-    QProgressBar,
     QSplitter,
     QTableView,
     QTabWidget,
@@ -35,6 +36,9 @@ from desktop.data.store import Store
 from desktop.ui import formatting as fmt
 from desktop.ui.actions import Act, create_actions
 from desktop.ui.holdings_model import HoldingsModel
+from desktop.ui.import_prices import PriceImport
+from desktop.ui.price_notes import cash_out_hint, fetch_problems, reference_date
+from desktop.ui.refresh_controller import RefreshController
 from desktop.ui.tasks import TaskRunner
 from desktop.ui.trades_model import TradesModel
 from desktop.ui.watchlist_panel import WatchlistPanel, WatchRow
@@ -64,7 +68,6 @@ class MainWindow(QMainWindow):
         self.chart: Any = None  # the ReturnsChart, once pyqtgraph is loaded
         self.performance: Any = None
         self.chart_range = "1Y"
-        self.refreshing = False
         self.refresh_factors = fetch_factors
         self.last_refresh: Any = None
         self._build()
@@ -80,6 +83,9 @@ class MainWindow(QMainWindow):
         a[Act.EDIT_TRADE].triggered.connect(self.edit_trade)
         a[Act.DELETE_TRADE].triggered.connect(self.delete_trade)
         a[Act.REFRESH].triggered.connect(self.refresh_prices)
+        self.refresher = RefreshController(self)
+        self.price_import = PriceImport(self)
+        a[Act.IMPORT_PRICES].triggered.connect(lambda: self.price_import.run())
         a[Act.UNDO].triggered.connect(self.undo_stack.undo)
         a[Act.REDO].triggered.connect(self.undo_stack.redo)
         a[Act.QUIT].triggered.connect(self.close)
@@ -92,14 +98,17 @@ class MainWindow(QMainWindow):
 
         menu = self.menuBar()
         file_menu = menu.addMenu("&File")
-        file_menu.addAction(a[Act.QUIT])
+        for key in (Act.IMPORT_PRICES, None, Act.QUIT):
+            file_menu.addSeparator() if key is None else file_menu.addAction(a[key])
         edit_menu = menu.addMenu("&Edit")
         for key in (Act.UNDO, Act.REDO, None, Act.ADD_TRADE, Act.EDIT_TRADE, Act.DELETE_TRADE):
             edit_menu.addSeparator() if key is None else edit_menu.addAction(a[key])
         view_menu = menu.addMenu("&View")
         for key in (Act.SHOW_HOLDINGS, Act.SHOW_TRADES, Act.SHOW_WATCHLIST):
             view_menu.addAction(a[key])
-        menu.addMenu("&Prices").addAction(a[Act.REFRESH])
+        prices_menu = menu.addMenu("&Prices")
+        for key in (Act.REFRESH, Act.CANCEL_REFRESH, None, Act.IMPORT_PRICES):
+            prices_menu.addSeparator() if key is None else prices_menu.addAction(a[key])
         toolbar = self.addToolBar("Main")
         toolbar.setObjectName("main-toolbar")
         toolbar.setMovable(False)
@@ -114,6 +123,7 @@ class MainWindow(QMainWindow):
         self.banner.setAlignment(Qt.AlignCenter)
         self.summary = QLabel()
         self.summary.setTextFormat(Qt.RichText)
+        self.summary.setWordWrap(True)  # a long line (a suggestion) must not widen the window
         self.summary.setStyleSheet("font-size: 13px; padding: 4px 2px;")
 
         self.holdings_model = HoldingsModel()
@@ -157,12 +167,10 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.splitter, 1)
         self.setCentralWidget(central)
 
-        self.progress = QProgressBar()
-        self.progress.setMaximumWidth(220)
-        self.progress.setTextVisible(True)
-        self.progress.hide()
+        self.progress = self.refresher.progress
         self.freshness = QLabel()
         self.statusBar().addPermanentWidget(self.progress)
+        self.statusBar().addPermanentWidget(self.refresher.cancel_button)
         self.statusBar().addPermanentWidget(self.freshness)
 
     def _title(self) -> str:
@@ -180,10 +188,16 @@ class MainWindow(QMainWindow):
         instruments = self.store.instruments()
         names = {s: i.name for s, i in instruments.items()}
         holdings, totals = value_holdings(positions, self.store.last_closes(positions), names)
-        self.holdings_model.set_holdings(holdings)
+        watched = self._watch_rows(names)
+        benchmarks = [r.close_date for r in watched if r.benchmark]
+        reference = reference_date([*benchmarks, *(h.close_date for h in holdings)])
+        failed = fetch_problems(self.store.fetch_status(), [*holdings, *watched], reference)
+        self.holdings_model.set_holdings(holdings, reference, failed)
+        self.watchlist.model.set_rows([replace(r, problem=failed.get(r.symbol)) for r in watched])
         self.trades_model.set_trades(trades)
-        self._show_watchlist(names)
-        self._show_summary(totals, bool(holdings), ledger.cash if ledger.tracks_cash else None)
+        silent = {h.symbol: h.close_date for h in holdings if self.holdings_model.is_silent(h)}
+        cash = ledger.cash if ledger.tracks_cash else None
+        self._show_summary(totals, bool(holdings), cash, cash_out_hint(silent))
         simulated = self.store.has_simulated_prices()
         self.banner.setVisible(simulated)
         self.setWindowTitle(self._title())
@@ -192,7 +206,7 @@ class MainWindow(QMainWindow):
         if self.chart is not None:
             self.load_chart_data()
 
-    def _show_watchlist(self, names: dict[str, str]) -> None:
+    def _watch_rows(self, names: dict[str, str]) -> list[WatchRow]:
         symbols = list(dict.fromkeys([*DEFAULT_BENCHMARKS, *self.store.watchlist()]))
         recent = self.store.recent_closes(symbols, 2)
         rows = []
@@ -209,10 +223,10 @@ class MainWindow(QMainWindow):
                     day_change=change,
                 )
             )
-        self.watchlist.model.set_rows(rows)
+        return rows
 
     def _show_summary(
-        self, totals: PortfolioTotals, any_holdings: bool, cash: Decimal | None
+        self, totals: PortfolioTotals, any_holdings: bool, cash: Decimal | None, hint: str = ""
     ) -> None:
         if not any_holdings and cash is None:
             self.summary.setText(
@@ -240,6 +254,8 @@ class MainWindow(QMainWindow):
                 f"<span style='color:#8a6d00'>No price yet for {', '.join(totals.unpriced)}: "
                 "press F5</span>"
             )
+        if hint:
+            parts.append(f"<span style='color:#8a6d00'>{html.escape(hint)}</span>")
         self.summary.setText(" &nbsp;·&nbsp; ".join(parts))
 
     def _show_freshness(self, holdings: list[Holding]) -> None:
@@ -359,49 +375,12 @@ class MainWindow(QMainWindow):
         else:
             self.chart.set_message("")
 
+    @property
+    def refreshing(self) -> bool:
+        return self.refresher.running
+
     def refresh_prices(self) -> None:
-        if self.refreshing or self.source_factory is None:
-            return
-        from desktop.data.refresh import run_refresh
-
-        self.refreshing = True
-        self.actions[Act.REFRESH].setEnabled(False)
-        self.progress.setRange(0, 0)
-        self.progress.setFormat("Refreshing…")
-        self.progress.show()
-        self.statusBar().showMessage("Refreshing prices…")
-        path, factory, factors = self.store.path, self.source_factory, self.refresh_factors
-
-        def work(progress: Callable[[int, int, str], None]) -> Any:
-            with Store(path) as store:
-                report = run_refresh(store, factory(), progress=progress)
-            if not report.offline and not report.cancelled and factors:
-                from desktop.data.factor_data import refresh_french
-
-                refresh_french()  # the factor lens's data; a failure leaves the cached copy
-            return report
-
-        self.tasks.run_task(work, self._refreshed, self._refresh_failed, self._refresh_progress)
-
-    def _refresh_progress(self, done: int, total: int, symbol: str) -> None:
-        self.progress.setRange(0, max(total, 1))
-        self.progress.setValue(done)
-        self.progress.setFormat(f"{symbol} %v/%m")
-
-    def _refreshed(self, report: Any) -> None:
-        self._end_refresh()
-        self.last_refresh = report
-        self.statusBar().showMessage(report.summary())
-        self.reload()
-
-    def _refresh_failed(self, message: str) -> None:
-        self._end_refresh()
-        self.statusBar().showMessage(f"Refresh failed: {message}")
-
-    def _end_refresh(self) -> None:
-        self.refreshing = False
-        self.actions[Act.REFRESH].setEnabled(True)
-        self.progress.hide()
+        self.refresher.start()
 
     def _background_failed(self, message: str) -> None:
         self.statusBar().showMessage(f"Could not compute the chart: {message}", 15000)
@@ -414,6 +393,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt API
         QSettings().setValue("window/geometry", self.saveGeometry())
+        self.refresher.cancel()  # a refresh stops after its current symbol, so quitting is quick
         self.tasks.wait(10_000)
         super().closeEvent(event)
 

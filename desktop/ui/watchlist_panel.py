@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QBrush, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -21,7 +21,8 @@ from PySide6.QtWidgets import (
 
 from desktop.core.validation import normalize_symbol, symbol_problem
 from desktop.ui import formatting as fmt
-from desktop.ui.holdings_model import gain_color
+from desktop.ui.holdings_model import STALE, gain_color
+from desktop.ui.price_notes import MARKER
 from desktop.ui.table_model import Column, RowsModel
 
 
@@ -33,6 +34,7 @@ class WatchRow:
     last_close: float | None
     close_date: dt.date | None
     day_change: float | None  # fraction, from the previous cached close
+    problem: str | None = None  # why the symbol's last fetch failed, in plain words
 
 
 class WatchlistModel(RowsModel[WatchRow]):
@@ -43,7 +45,10 @@ class WatchlistModel(RowsModel[WatchRow]):
                 Column("Name", lambda r: r.name),
                 Column("Last close", lambda r: fmt.money(r.last_close), numeric=True),
                 Column(
-                    "Close date", lambda r: r.close_date.isoformat() if r.close_date else "no price"
+                    "Close date",
+                    _close_text,
+                    color=lambda r: QBrush(STALE) if r.problem else None,
+                    tooltip=lambda r: r.problem,
                 ),
                 Column(
                     "Day change",
@@ -62,6 +67,11 @@ class WatchlistModel(RowsModel[WatchRow]):
                 ),
             ]
         )
+
+
+def _close_text(row: WatchRow) -> str:
+    text = row.close_date.isoformat() if row.close_date else "no price"
+    return f"{MARKER} {text}" if row.problem else text
 
 
 class WatchlistPanel(QWidget):

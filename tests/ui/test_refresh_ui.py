@@ -1,10 +1,16 @@
-"""Refresh from the window: progress in the status bar, new prices shown, offline said plainly."""
+"""Refresh from the window: progress and Cancel in the status bar, new prices shown, offline said
+plainly, failed symbols marked in their rows."""
 
 from __future__ import annotations
 
 import datetime as dt
+import threading
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from desktop.data.sources import FetchErrorKind, FetchResult
+from desktop.ui.actions import Act
 from tests.ui.conftest import buy
 
 
@@ -55,3 +61,131 @@ def test_offline_refresh_says_so_and_keeps_the_cache(qtbot, make_window):
     assert window.freshness.text() == "Offline · prices as of 2024-03-01"
     assert window.holdings_model.data(window.holdings_model.index(0, 4)) == "32.81"
     assert window.actions and window.progress.isHidden()
+
+
+class OneByOneSource:
+    """Answers one symbol at a time, calls ``between()`` after each answer is taken, and stops
+    as soon as ``cancelled()`` says so (as the Yahoo source does between symbols)."""
+
+    name = "fake"
+
+    def __init__(self, between=lambda: None):
+        self.between = between
+        self.asked = []
+        self.threads = set()
+
+    def fetch(self, requests, cancelled=lambda: False):
+        for request in requests:
+            if cancelled():
+                return
+            self.asked.append(request.symbol)
+            self.threads.add(threading.get_ident())
+            yield FetchResult(request.symbol, rows=[{"date": dt.date(2024, 3, 8), "close": 31.95}])
+            self.between()
+
+
+def test_cancel_stops_the_refresh_after_the_current_symbol(qtbot, make_window):
+    seen = {}
+
+    def press_cancel():
+        seen["button shown"] = not window.refresher.cancel_button.isHidden()
+        seen["action enabled"] = window.actions[Act.CANCEL_REFRESH].isEnabled()
+        window.actions[Act.CANCEL_REFRESH].trigger()
+        seen["format"] = window.progress.format()
+
+    source = OneByOneSource(press_cancel)
+    window = make_window(source_factory=lambda: source)
+    window.editor.add_trade(buy())
+    window.refresh_prices()
+    assert source.asked == ["COHU"]  # ^RUT and ^GSPC were never asked for
+    assert seen == {"button shown": True, "action enabled": True, "format": "Cancelling…"}
+    message = window.statusBar().currentMessage()
+    assert message.startswith("Refresh cancelled after updating 1 symbol (+1 row)")
+    assert "Updated: COHU" in message and "F5" in message
+    assert window.holdings_model.data(window.holdings_model.index(0, 5)) == "2024-03-08"
+    assert window.last_refresh.cancelled
+    assert window.progress.isHidden() and window.refresher.cancel_button.isHidden()
+    assert not window.actions[Act.CANCEL_REFRESH].isEnabled()
+    assert window.actions[Act.REFRESH].isEnabled() and not window.refreshing
+
+    # The press was for that run only: the next refresh fetches the rest.
+    source.between = lambda: None
+    window.refresh_prices()
+    assert source.asked[1:] == ["COHU", "^RUT", "^GSPC"]
+    assert not window.last_refresh.cancelled
+
+
+def test_escape_cancels_a_running_refresh(qtbot, make_window):
+    def press_escape():
+        qtbot.keyClick(window, Qt.Key_Escape)
+
+    source = OneByOneSource(press_escape)
+    window = make_window(source_factory=lambda: source)
+    with qtbot.waitActive(window):
+        window.show()
+        window.activateWindow()
+    window.editor.add_trade(buy())
+    window.refresh_prices()
+    assert source.asked == ["COHU"]
+    assert window.statusBar().currentMessage().startswith("Refresh cancelled")
+    qtbot.keyClick(window, Qt.Key_Escape)  # no refresh running: Esc does nothing
+    assert window.statusBar().currentMessage().startswith("Refresh cancelled")
+
+
+def test_cancel_button_stops_a_refresh_on_the_worker_thread(qtbot, tmp_path):
+    from desktop.data.store import Store
+    from desktop.ui.main_window import MainWindow
+    from desktop.ui.tasks import TaskRunner
+
+    go_on = threading.Event()
+    source = OneByOneSource(lambda: go_on.wait(5))
+    with Store(tmp_path / "threaded.sqlite") as store:
+        window = MainWindow(store, TaskRunner(), source_factory=lambda: source)
+        qtbot.addWidget(window)
+        window.show()
+        qtbot.waitExposed(window)
+        window.editor.add_trade(buy())
+        window.refresh_prices()
+        qtbot.waitUntil(lambda: window.progress.value() == 1, timeout=5000)
+        assert window.refresher.cancel_button.isVisible()
+        qtbot.mouseClick(window.refresher.cancel_button, Qt.LeftButton)
+        assert window.refresher.cancel_requested.is_set()
+        assert window.progress.format() == "Cancelling…"
+        assert not window.refresher.cancel_button.isEnabled()
+        go_on.set()  # the worker finishes COHU, sees the flag, and stops
+        qtbot.waitUntil(lambda: not window.refreshing, timeout=5000)
+        window.tasks.wait()
+        assert source.asked == ["COHU"]
+        assert threading.get_ident() not in source.threads
+        assert window.statusBar().currentMessage().startswith("Refresh cancelled after updating")
+        assert window.holdings_model.data(window.holdings_model.index(0, 4)) == "31.95"
+        assert not window.refresher.cancel_button.isVisible()
+        window.close()
+
+
+def test_failed_symbols_are_marked_in_their_rows_without_a_dialog(qtbot, make_window):
+    def answer(request):
+        if request.symbol == "^RUT":
+            return FetchResult("^RUT", error=FetchErrorKind.NOT_FOUND, message="Yahoo: delisted")
+        if request.symbol == "SUM":
+            return FetchResult("SUM", error=FetchErrorKind.RATE_LIMITED, message="429")
+        return FetchResult(request.symbol, rows=[{"date": dt.date(2024, 3, 8), "close": 31.95}])
+
+    window = make_window(source_factory=lambda: FakeSource(answer))
+    refusals = []
+    window.show_refusal = refusals.append
+    window.editor.add_trade(buy())
+    window.editor.add_trade(buy("SUM", qty="10", price="40"))
+    window.refresh_prices()
+    holdings = window.holdings_model
+    by_symbol = {holdings.holding(r).symbol: r for r in range(holdings.rowCount())}
+    sum_date = holdings.index(by_symbol["SUM"], 5)
+    assert holdings.data(sum_date) == "⚠ no price"
+    assert "Yahoo asked us to slow down; try again later" in holdings.data(sum_date, Qt.ToolTipRole)
+    assert holdings.data(holdings.index(by_symbol["COHU"], 5)) == "2024-03-08"
+    watch = window.watchlist.model
+    assert [watch.data(watch.index(r, 3)) for r in range(2)] == ["⚠ no price", "2024-03-08"]
+    tip = watch.data(watch.index(0, 3), Qt.ToolTipRole)
+    assert "Yahoo has no data for ^RUT (unknown or delisted symbol)" in tip
+    assert refusals == []
+    assert not [w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox)]
