@@ -64,9 +64,7 @@ def main() -> None:
     print(
         f"bare PySide6 window, launch to exit after first paint: median {bare_ms:.0f} ms of {runs}"
     )
-    print(
-        f"Portfolio Desk with holdings, launch to exit after paint: median {app_ms:.0f} ms"
-    )
+    print(f"Portfolio Desk with holdings, launch to exit after paint: median {app_ms:.0f} ms")
     print(f"  in-process (last run): {app_runs[-1][1]}")
     print(f"ratio: {app_ms / bare_ms:.2f}x (target 1.5x)")
 
