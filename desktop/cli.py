@@ -176,8 +176,11 @@ def refresh(store: Store, symbols: list[str]) -> int:
     def progress(done: int, total: int, symbol: str) -> None:
         print(f"[{done}/{total}] {symbol}", file=sys.stderr)
 
-    result = run_refresh(store, YahooSource(), symbols=wanted, progress=progress)
+    source = YahooSource()
+    result = run_refresh(store, source, symbols=wanted, progress=progress)
     print(result.summary())
+    if not result.offline:
+        _refresh_fundamentals(store, source, wanted)
     if not result.offline and wanted is None:
         from desktop.data.factor_data import refresh_french
 
@@ -185,6 +188,18 @@ def refresh(store: Store, symbols: list[str]) -> int:
         if message:
             print(f"portfolio-desk: Fama-French factors not updated: {message}", file=sys.stderr)
     return EXIT_FAILED if result.offline or result.failed else EXIT_OK
+
+
+def _refresh_fundamentals(store: Store, source: object, wanted: list[str] | None) -> None:
+    """Held equities' fundamentals snapshots older than a week; quiet when offline."""
+    from desktop.data.refresh import refresh_fundamentals
+
+    report = refresh_fundamentals(store, source, symbols=wanted)
+    if report.updated:
+        print(f"fundamentals updated: {', '.join(report.updated)}", file=sys.stderr)
+    if report.failed:
+        failed = ", ".join(f"{s} ({m})" for s, (_k, m) in report.failed.items())
+        print(f"portfolio-desk: fundamentals not updated: {failed}", file=sys.stderr)
 
 
 def config(store: Store, args: argparse.Namespace) -> int:

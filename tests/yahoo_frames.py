@@ -41,6 +41,21 @@ def load_chart(name: str) -> dict[str, Any]:
     return json.loads((YAHOO_JSON / f"history_chart_{name}.json").read_text())
 
 
+def load_summary(*names: str) -> dict[str, Any]:
+    """One v10 quoteSummary answer holding the modules of every recorded
+    ``<name>.json`` (e.g. ``analysis_api_financialData_MSFT``) merged together."""
+    modules: dict[str, Any] = {}
+    for name in names:
+        recorded = json.loads((YAHOO_JSON / f"{name}.json").read_text())
+        modules.update(recorded["quoteSummary"]["result"][0])
+    return {"quoteSummary": {"result": [modules], "error": None}}
+
+
+def load_quote(name: str) -> dict[str, Any]:
+    """A fresh copy of the v7 quote answer ``quote_v7_<name>.json``."""
+    return json.loads((YAHOO_JSON / f"quote_v7_{name}.json").read_text())
+
+
 def result(chart: dict[str, Any]) -> dict[str, Any]:
     return chart["chart"]["result"][0]
 
@@ -199,12 +214,17 @@ class RecordedYahoo:
     - ``failures``: symbol -> exception (or a factory of one) raised for that symbol's requests;
       a list is consumed one element per request, ``None`` meaning "answer normally this time".
     - ``calls``: every (url, params) asked for, in order.
+    - ``summaries`` / ``quotes``: symbol -> v10 quoteSummary / v7 quote answer (what
+      ``Ticker.info`` asks for); the fundamentals-timeseries call it also makes (for
+      ``trailingPegRatio``) gets an empty answer.
     """
 
     def __init__(self, charts: dict[str, dict[str, Any]] | None = None) -> None:
         self.charts: dict[str, dict[str, Any]] = dict(charts or {})
         self.failures: dict[str, Any] = {}
         self.calls: list[tuple[str, dict[str, Any]]] = []
+        self.summaries: dict[str, dict[str, Any]] = {}
+        self.quotes: dict[str, dict[str, Any]] = {}
 
     def chart_calls(self, symbol: str | None = None) -> list[dict[str, Any]]:
         """Params of the price-history requests (not the 1-day time-zone lookups)."""
@@ -219,7 +239,8 @@ class RecordedYahoo:
     def get(self, url: str, params: dict[str, Any] | None = None, timeout: float = 30) -> Response:
         params = dict(params or {})
         self.calls.append((url, params))
-        symbol = unquote(url.rstrip("?").rsplit("/", 1)[1]) if "/finance/" in url else ""
+        path = url.split("?", 1)[0].rstrip("/")
+        symbol = unquote(path.rsplit("/", 1)[1]) if "/finance/" in url else ""
         if "/v7/finance/quote" in url:
             symbol = params.get("symbols", "")
         self._maybe_fail(symbol)
@@ -228,6 +249,12 @@ class RecordedYahoo:
             if chart is None:
                 return response(url, 404, NOT_FOUND_CHART)
             return response(url, 200, _window(chart, params))
+        if "/quoteSummary/" in url and symbol in self.summaries:
+            return response(url, 200, self.summaries[symbol])
+        if "/fundamentals-timeseries/" in url:
+            return response(url, 200, {"timeseries": {"result": [], "error": None}})
+        if "/v7/finance/quote" in url and symbol in self.quotes:
+            return response(url, 200, self.quotes[symbol])
         if "/quoteSummary/" in url:
             body = {
                 "quoteSummary": {

@@ -102,10 +102,32 @@ def m003_capital_gains(db: Any) -> None:
     db["prices"].add_column("capital_gain", float, not_null_default=0)
 
 
+def m004_fundamentals(db: Any) -> None:
+    """One fundamentals snapshot per equity (market cap, debt, cash, ROE, analysts' consensus),
+    replaced by each fetch; ``fetched`` is the ISO date it was fetched."""
+    db.execute(
+        """
+        CREATE TABLE fundamentals (
+            symbol TEXT PRIMARY KEY REFERENCES instruments(symbol),
+            fetched TEXT NOT NULL,
+            currency TEXT NOT NULL DEFAULT '',
+            market_cap REAL,
+            total_debt REAL,
+            total_cash REAL,
+            return_on_equity REAL,
+            consensus TEXT,
+            consensus_mean REAL,
+            analysts INTEGER
+        )
+        """
+    )
+
+
 MIGRATIONS: list[Callable[[Any], None]] = [
     m001_initial,
     m002_income_and_cash,
     m003_capital_gains,
+    m004_fundamentals,
 ]
 
 

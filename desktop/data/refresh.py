@@ -17,10 +17,12 @@ from __future__ import annotations
 import datetime as dt
 import math
 import sqlite3
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
+from typing import Protocol
 from zoneinfo import ZoneInfo
 
+from desktop.core.fundamentals import Fundamentals
 from desktop.core.holdings import build_positions
 from desktop.core.model import DEFAULT_BENCHMARKS, Instrument, InstrumentKind
 from desktop.data.market import base_currency, foreign_currencies, fx_symbol
@@ -313,3 +315,88 @@ def _merged(old: Instrument | None, new: Instrument) -> Instrument:
         timezone=new.timezone or old.timezone,
         verified=new.verified or old.verified,
     )
+
+
+# -- fundamentals ---------------------------------------------------------------------------
+#: A snapshot older than this many days is fetched again (figures change with each quarter).
+FUNDAMENTALS_MAX_AGE_DAYS = 7
+
+
+class FundamentalsSource(Protocol):
+    """A source that can also fetch fundamentals snapshots (``YahooSource`` can)."""
+
+    def fundamentals(
+        self, symbols: Sequence[str], cancelled: Callable[[], bool] = ...
+    ) -> Iterator[tuple[str, Fundamentals | None, FetchErrorKind | None, str]]: ...
+
+
+@dataclass
+class FundamentalsReport:
+    """What a fundamentals refresh did: ``updated`` symbols, ``failed`` ones (why, message),
+    and whether it stopped because the source was ``offline``."""
+
+    updated: list[str] = field(default_factory=list)
+    failed: dict[str, tuple[FetchErrorKind, str]] = field(default_factory=dict)
+    offline: bool = False
+
+
+def fundamentals_to_refresh(
+    store: Store, today: dt.date, symbols: Iterable[str] | None = None
+) -> list[str]:
+    """Held equities (kind equity, or not known yet) whose snapshot is missing or older than
+    ``FUNDAMENTALS_MAX_AGE_DAYS``, in the order first bought; ``symbols`` narrows them."""
+    positions, _problems = build_positions(store.trades())
+    instruments = store.instruments()
+    snapshots = store.fundamentals()
+    oldest = today - dt.timedelta(days=FUNDAMENTALS_MAX_AGE_DAYS)
+    only = set(symbols) if symbols is not None else None
+    wanted = []
+    for symbol, position in positions.items():
+        if position.quantity <= 0 or (only is not None and symbol not in only):
+            continue
+        instrument = instruments.get(symbol)
+        kind = instrument.kind if instrument is not None else InstrumentKind.UNKNOWN
+        if kind not in (InstrumentKind.EQUITY, InstrumentKind.UNKNOWN):
+            continue
+        snapshot = snapshots.get(symbol)
+        if snapshot is None or snapshot.fetched < oldest:
+            wanted.append(symbol)
+    return wanted
+
+
+def refresh_fundamentals(
+    store: Store,
+    source: FundamentalsSource | PriceSource,
+    now: dt.datetime | None = None,
+    *,
+    symbols: Iterable[str] | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> FundamentalsReport:
+    """Fetch the snapshots ``fundamentals_to_refresh`` asks for and store each one.
+
+    A source without a ``fundamentals`` method is skipped. Offline stops at once and writes
+    nothing more; a failed symbol keeps its old snapshot. Never raises for a failure of the
+    source or of a write.
+    """
+    report = FundamentalsReport()
+    fetch = getattr(source, "fundamentals", None)
+    if fetch is None:
+        return report
+    now = now or dt.datetime.now(dt.UTC)
+    wanted = fundamentals_to_refresh(store, now.date(), symbols)
+    if not wanted:
+        return report
+    for symbol, snapshot, error, message in fetch(wanted, cancelled or (lambda: False)):
+        if error is FetchErrorKind.OFFLINE:
+            report.offline = True
+            break
+        if error is not None or snapshot is None:
+            report.failed[symbol] = (error or FetchErrorKind.ERROR, message)
+            continue
+        try:
+            store.save_fundamentals(snapshot)
+        except WRITE_ERRORS as exc:
+            report.failed[symbol] = (FetchErrorKind.ERROR, f"could not save: {exc}")
+            continue
+        report.updated.append(symbol)
+    return report

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from desktop.core.fundamentals import Fundamentals
 from desktop.core.model import DEFAULT_BENCHMARKS, SECURITY_TRADES, Trade, TradeType
 from desktop.data.store import Store
 
@@ -57,6 +58,25 @@ def _num(value: Any) -> float | None:
         return None
     number = float(value)
     return number if math.isfinite(number) else None
+
+
+def _fundamentals_data(f: Fundamentals | None) -> dict[str, Any] | None:
+    """A holding's latest fundamentals snapshot (in its own currency), or None if never fetched."""
+    if f is None:
+        return None
+    return {
+        "market_cap": _num(f.market_cap),
+        "cap_class": f.cap_class.value if f.cap_class is not None else None,
+        "total_debt": _num(f.total_debt),
+        "total_cash": _num(f.total_cash),
+        "net_cash": _num(f.net_cash),
+        "return_on_equity": _num(f.return_on_equity),
+        "consensus": f.consensus,
+        "consensus_mean": _num(f.consensus_mean),
+        "analysts": f.analysts,
+        "currency": f.currency,
+        "fetched": f.fetched,
+    }
 
 
 def _in_period(trades: Sequence[Trade], base: dt.date | None, end: dt.date) -> list[Trade]:
@@ -216,6 +236,7 @@ def build_report(
     holdings, totals = value_holdings(at_end.positions, closes_at_end, names)
     period_trades = _in_period(in_base, base_day if w else None, end_day)
 
+    snapshots = store.fundamentals()
     holding_rows = []
     for h in holdings:
         own = [t for t in in_base if t.symbol == h.symbol]
@@ -245,6 +266,7 @@ def build_report(
                 "realized_gain": _num(realized),
                 "dividends": _num(income["dividends"]),
                 "return": _num(holding_return),
+                "fundamentals": _fundamentals_data(snapshots.get(h.symbol)),
             }
         )
 

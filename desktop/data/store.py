@@ -16,6 +16,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from desktop.core.fundamentals import Fundamentals
 from desktop.core.holdings import ledger_problems
 from desktop.core.model import (
     CostMethod,
@@ -459,6 +460,33 @@ class Store:
             for r in cursor
         }
 
+    # -- fundamentals ---------------------------------------------------------------------
+    def save_fundamentals(self, fundamentals: Fundamentals) -> None:
+        """Insert or replace the symbol's snapshot, in one transaction."""
+        f = fundamentals
+        with self.atomic() as db:
+            db.execute("INSERT OR IGNORE INTO instruments(symbol) VALUES (?)", [f.symbol])
+            db["fundamentals"].upsert(
+                {
+                    "symbol": f.symbol,
+                    "fetched": f.fetched.isoformat(),
+                    "currency": f.currency,
+                    "market_cap": f.market_cap,
+                    "total_debt": f.total_debt,
+                    "total_cash": f.total_cash,
+                    "return_on_equity": f.return_on_equity,
+                    "consensus": f.consensus,
+                    "consensus_mean": f.consensus_mean,
+                    "analysts": f.analysts,
+                },
+                pk="symbol",
+            )
+
+    def fundamentals(self) -> dict[str, Fundamentals]:
+        """Every stored snapshot, by symbol."""
+        rows = self.conn.execute(f"SELECT {_FUNDAMENTALS_COLUMNS} FROM fundamentals")
+        return {r[0]: _fundamentals(r) for r in rows}
+
 
 def _instrument(row: tuple) -> Instrument:
     symbol, name, kind, currency, exchange, timezone, verified = row
@@ -505,3 +533,26 @@ def _trade_row(trade: Trade) -> dict[str, Any]:
         "amount": format(trade.amount, "f"),
         "currency": trade.currency,
     }
+
+
+_FUNDAMENTALS_COLUMNS = (
+    "symbol, fetched, currency, market_cap, total_debt, total_cash, return_on_equity, "
+    "consensus, consensus_mean, analysts"
+)
+
+
+def _fundamentals(row: tuple) -> Fundamentals:
+    symbol, fetched, currency, *figures, consensus, mean, analysts = row
+    market_cap, total_debt, total_cash, roe = figures
+    return Fundamentals(
+        symbol=symbol,
+        fetched=dt.date.fromisoformat(fetched),
+        currency=currency or "",
+        market_cap=market_cap,
+        total_debt=total_debt,
+        total_cash=total_cash,
+        return_on_equity=roe,
+        consensus=consensus,
+        consensus_mean=mean,
+        analysts=analysts,
+    )

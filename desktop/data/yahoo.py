@@ -39,6 +39,8 @@ from desktop.data.yahoo_rows import (
 if TYPE_CHECKING:
     import pandas as pd
 
+    from desktop.core.fundamentals import Fundamentals
+
 #: The host yfinance asks for chart data (its ``_BASE_URL_``).
 YAHOO_HOST = "query2.finance.yahoo.com"
 #: Errors that end a batch: the next symbol would meet the same wall.
@@ -312,6 +314,75 @@ class YahooSource:
             session=_session,
             **_window(start, end),
         )
+
+    # -- fundamentals -----------------------------------------------------------------------
+    def fundamentals(
+        self,
+        symbols: Sequence[str],
+        cancelled: Callable[[], bool] = lambda: False,
+    ) -> Iterator[tuple[str, Fundamentals | None, FetchErrorKind | None, str]]:
+        """``(symbol, snapshot, None, "")`` or ``(symbol, None, why, message)`` per symbol, in
+        order, from ``Ticker.info`` (three requests a symbol; meant for equities). Never raises.
+
+        As for prices, once the connection is gone (or Yahoo is rate-limiting) the remaining
+        symbols are answered at once without trying; ``cancelled()`` is polled between symbols.
+        """
+        symbols = list(dict.fromkeys(symbols))
+        if not symbols:
+            return
+        wall: tuple[FetchErrorKind, str] | None = None
+        if self._online_check is not None and not self._online_check():
+            wall = (FetchErrorKind.OFFLINE, "cannot reach Yahoo")
+        else:
+            configure_yfinance()
+        for symbol in symbols:
+            if cancelled():
+                return
+            if wall is not None:
+                yield symbol, None, wall[0], wall[1]
+                continue
+            answer = self._fundamentals_one(symbol, cancelled)
+            if answer is None:  # cancelled while backing off
+                return
+            if answer[2] in BATCH_ENDING:
+                wall = (answer[2], f"not tried: {answer[3]}")
+            yield answer
+
+    def _fundamentals_one(
+        self, symbol: str, cancelled: Callable[[], bool]
+    ) -> tuple[str, Fundamentals | None, FetchErrorKind | None, str] | None:
+        from desktop.data.yahoo_info import fundamentals_from_info
+
+        for attempt in range(self.rate_limit_retries + 1):
+            try:
+                info = self._info(symbol)
+            except Exception as error:  # every failure becomes an answer, never an exception
+                kind, message = classify(error)
+                if kind is FetchErrorKind.RATE_LIMITED and attempt < self.rate_limit_retries:
+                    self._sleep(self.backoff * 2**attempt)
+                    if cancelled():
+                        return None
+                    continue
+                return symbol, None, kind, message
+            # With hide_exceptions off an unknown symbol raises (HTTP 404); with it on, yfinance
+            # answers {"trailingPegRatio": None}: nothing but the valuation key means unknown.
+            if not any(v is not None for k, v in info.items() if k != "trailingPegRatio"):
+                return symbol, None, FetchErrorKind.NOT_FOUND, "Yahoo does not know this symbol"
+            kind_of = str(info.get("quoteType") or "EQUITY").upper()
+            if kind_of != "EQUITY":
+                return symbol, None, FetchErrorKind.NO_DATA, f"no fundamentals for a {kind_of}"
+            try:
+                return symbol, fundamentals_from_info(symbol, info, self._now().date()), None, ""
+            except Exception as error:  # an answer we cannot read is this symbol's problem
+                message = f"unexpected answer from Yahoo: {type(error).__name__}: {error}"
+                return symbol, None, FetchErrorKind.ERROR, message
+        raise AssertionError("unreachable: the last attempt always returns")
+
+    def _info(self, symbol: str) -> Mapping[str, Any]:
+        import yfinance as yf
+
+        info = yf.Ticker(symbol, session=_session).info
+        return info if isinstance(info, Mapping) else {}
 
 
 def _window(start: dt.date | None, end: dt.date) -> dict[str, Any]:

@@ -2,7 +2,8 @@
 
 Its Close date cell says when a price may be out of date: amber when older than the newest close
 of the holdings and benchmarks, "no price since DATE" once it has been silent for weeks, and a
-marker with the reason when the symbol's last fetch failed.
+marker with the reason when the symbol's last fetch failed. Its Size cell gives an equity's
+market-cap class, with the fundamentals snapshot (debt, cash, ROE, consensus) in its tooltip.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from collections.abc import Mapping
 
 from PySide6.QtGui import QBrush, QColor
 
+from desktop.core.fundamentals import Fundamentals
 from desktop.core.valuation import Holding
 from desktop.ui import formatting as fmt
 from desktop.ui.price_notes import MARKER, is_silent, reference_date
@@ -32,6 +34,7 @@ class HoldingsModel(RowsModel[Holding]):
     def __init__(self) -> None:
         self._newest: dt.date | None = None
         self._problems: Mapping[str, str] = {}
+        self._fundamentals: Mapping[str, Fundamentals] = {}
         super().__init__(
             [
                 Column("Symbol", lambda h: h.symbol),
@@ -86,6 +89,12 @@ class HoldingsModel(RowsModel[Holding]):
                 Column(
                     "Weight", lambda h: fmt.percent(h.weight), numeric=True, raw=lambda h: h.weight
                 ),
+                Column(
+                    "Size",
+                    self._size_text,
+                    raw=self._market_cap,
+                    tooltip=self._size_tooltip,
+                ),
             ]
         )
 
@@ -94,11 +103,14 @@ class HoldingsModel(RowsModel[Holding]):
         holdings: list[Holding],
         reference: dt.date | None = None,
         problems: Mapping[str, str] | None = None,
+        fundamentals: Mapping[str, Fundamentals] | None = None,
     ) -> None:
         """Show ``holdings``; a close older than ``reference`` (default: the newest close of the
-        holdings) is stale, and ``problems`` maps a symbol to why its last fetch failed."""
+        holdings) is stale, ``problems`` maps a symbol to why its last fetch failed, and
+        ``fundamentals`` to its latest snapshot."""
         self._newest = reference_date([reference, *(h.close_date for h in holdings)])
         self._problems = problems or {}
+        self._fundamentals = fundamentals or {}
         self.set_rows(holdings)
 
     def holding(self, row: int) -> Holding:
@@ -136,3 +148,58 @@ class HoldingsModel(RowsModel[Holding]):
                 f"(other prices reach {self._newest.isoformat()})."
             )
         return "\n\n".join(lines) or None
+
+    def _market_cap(self, h: Holding) -> float | None:
+        snapshot = self._fundamentals.get(h.symbol)
+        return snapshot.market_cap if snapshot is not None else None
+
+    def _size_text(self, h: Holding) -> str:
+        snapshot = self._fundamentals.get(h.symbol)
+        size = snapshot.cap_class if snapshot is not None else None
+        return size.value if size is not None else ""
+
+    def _size_tooltip(self, h: Holding) -> str | None:
+        snapshot = self._fundamentals.get(h.symbol)
+        return fundamentals_tooltip(snapshot) if snapshot is not None else None
+
+
+def compact_money(value: float | None, currency: str = "") -> str:
+    """A large amount in a few digits: ``4.03T USD``, ``-17.62B USD``, ``850.00M``."""
+    if value is None:
+        return fmt.DASH
+    for size, unit in ((1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "K")):
+        if abs(value) >= size:
+            text = f"{value / size:,.2f}{unit}"
+            break
+    else:
+        text = f"{value:,.0f}"
+    return f"{text} {currency}".rstrip()
+
+
+def consensus_text(f: Fundamentals) -> str:
+    """``Strong buy, 1.2 from 52 analysts``; a dash when analysts have no view."""
+    if f.consensus is None and f.consensus_mean is None:
+        return fmt.DASH
+    parts = [f.consensus.replace("_", " ").capitalize()] if f.consensus else []
+    if f.consensus_mean is not None:
+        mean = f"{f.consensus_mean:.1f}"
+        if f.analysts:
+            mean += f" from {f.analysts} analyst{'s' if f.analysts != 1 else ''}"
+        parts.append(mean)
+    return ", ".join(parts)
+
+
+def fundamentals_tooltip(f: Fundamentals) -> str:
+    """The snapshot in lines: size, debt, cash, net cash, ROE, consensus, and its date."""
+    size = f" ({f.cap_class.value} cap)" if f.cap_class is not None else ""
+    return "\n".join(
+        [
+            f"Market cap: {compact_money(f.market_cap, f.currency)}{size}",
+            f"Total debt: {compact_money(f.total_debt, f.currency)}",
+            f"Total cash: {compact_money(f.total_cash, f.currency)}",
+            f"Net cash: {compact_money(f.net_cash, f.currency)}",
+            f"ROE: {fmt.percent(f.return_on_equity)}",
+            f"Consensus: {consensus_text(f)}",
+            f"as of {f.fetched.isoformat()}",
+        ]
+    )

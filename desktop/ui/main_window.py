@@ -192,7 +192,7 @@ class MainWindow(QMainWindow):
         benchmarks = [r.close_date for r in watched if r.benchmark]
         reference = reference_date([*benchmarks, *(h.close_date for h in holdings)])
         failed = fetch_problems(self.store.fetch_status(), [*holdings, *watched], reference)
-        self.holdings_model.set_holdings(holdings, reference, failed)
+        self.holdings_model.set_holdings(holdings, reference, failed, self.store.fundamentals())
         self.watchlist.model.set_rows([replace(r, problem=failed.get(r.symbol)) for r in watched])
         self.trades_model.set_trades(trades)
         silent = {h.symbol: h.close_date for h in holdings if self.holdings_model.is_silent(h)}

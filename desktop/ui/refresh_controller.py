@@ -45,7 +45,7 @@ class RefreshController:
         window = self.window
         if self.running or window.source_factory is None:
             return
-        from desktop.data.refresh import run_refresh
+        from desktop.data.refresh import refresh_fundamentals, run_refresh
 
         self.running = True
         # A new event per run: a late press meant for the previous run cannot stop this one.
@@ -62,7 +62,11 @@ class RefreshController:
 
         def work(progress: Callable[[int, int, str], None]) -> Any:
             with Store(path) as store:
-                report = run_refresh(store, factory(), progress=progress, cancelled=cancel.is_set)
+                source = factory()
+                report = run_refresh(store, source, progress=progress, cancelled=cancel.is_set)
+                if not (report.offline or report.cancelled or cancel.is_set()):
+                    # Held equities' snapshots older than a week; a failure keeps the old one.
+                    refresh_fundamentals(store, source, cancelled=cancel.is_set)
             if factors and not (report.offline or report.cancelled or cancel.is_set()):
                 from desktop.data.factor_data import refresh_french
 

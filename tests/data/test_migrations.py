@@ -82,7 +82,7 @@ def test_a_version_two_database_gets_capital_gains_and_keeps_its_prices(tmp_path
             }
         ]
         applied = [r[0] for r in store.conn.execute("SELECT name FROM _sqlite_migrations")]
-        assert applied == ["m001_initial", "m002_income_and_cash", "m003_capital_gains"]
+        assert applied == [m.__name__ for m in migrations.MIGRATIONS]
         store.upsert_prices(
             "VFINX", [{"date": "2024-12-20", "close": 520.5, "capital_gain": 3.1}], "yahoo"
         )
