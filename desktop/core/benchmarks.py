@@ -174,10 +174,16 @@ def _pair(rp: pd.Series, rb: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     return both[:, 0], both[:, 1]
 
 
+def _flat(returns: np.ndarray) -> bool:
+    """Daily returns that never vary, but for float noise (1e-12 is a thousandth of a basis
+    point of a basis point): a variance there is rounding, and a ratio of it is meaningless."""
+    return bool(np.ptp(returns) <= 1e-12)
+
+
 def beta(rp: pd.Series, rb: pd.Series) -> float | None:
     """cov(rp, rb) / var(rb); ``None`` with fewer than 2 days or a benchmark that never varies."""
     p, b = _pair(rp, rb)
-    if len(b) < 2 or np.ptp(b) == 0.0:
+    if len(b) < 2 or _flat(b):
         return None
     return float(np.cov(p, b, ddof=1)[0, 1] / np.var(b, ddof=1))
 
@@ -195,7 +201,7 @@ def alpha(rp: pd.Series, rb: pd.Series) -> float | None:
 def correlation(rp: pd.Series, rb: pd.Series) -> float | None:
     """Pearson correlation of daily returns; ``None`` when either never varies."""
     p, b = _pair(rp, rb)
-    if len(b) < 2 or np.ptp(b) == 0.0 or np.ptp(p) == 0.0:
+    if len(b) < 2 or _flat(b) or _flat(p):
         return None
     return float(np.corrcoef(p, b)[0, 1])
 
