@@ -40,6 +40,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from desktop.core.fundamentals import Fundamentals
+    from desktop.core.model import Instrument
 
 #: The host yfinance asks for chart data (its ``_BASE_URL_``).
 YAHOO_HOST = "query2.finance.yahoo.com"
@@ -383,6 +384,45 @@ class YahooSource:
 
         info = yf.Ticker(symbol, session=_session).info
         return info if isinstance(info, Mapping) else {}
+
+    # -- symbol search ----------------------------------------------------------------------
+    def search(
+        self, query: str, max_results: int = 8
+    ) -> tuple[list[Instrument], FetchErrorKind | None, str]:
+        """``(instruments, None, "")`` for Yahoo's hits on ``query`` (a symbol or a name), in
+        Yahoo's order, or ``([], why, message)``. Never raises.
+
+        One ``yf.Search`` request (no news, no lists); yfinance memoises its answers for the
+        process. Offline (``online_check``) answers ``OFFLINE`` at once without a request.
+        """
+        from desktop.data.yahoo_info import instruments_from_search
+
+        query = " ".join(query.split())
+        if not query:
+            return [], None, ""
+        if self._online_check is not None and not self._online_check():
+            return [], FetchErrorKind.OFFLINE, "cannot reach Yahoo"
+        try:
+            configure_yfinance()
+            quotes = self._search(query, max_results)
+            return instruments_from_search(quotes)[:max_results], None, ""
+        except Exception as error:  # every failure becomes an answer, never an exception
+            kind, message = classify(error)
+            return [], kind, message
+
+    def _search(self, query: str, max_results: int) -> Sequence[Mapping[str, Any]]:
+        import yfinance as yf
+
+        found = yf.Search(
+            query,
+            max_results=max_results,
+            news_count=0,
+            lists_count=0,
+            session=_session,
+            timeout=self.timeout,
+        )
+        quotes = found.quotes
+        return quotes if isinstance(quotes, list) else []
 
 
 def _window(start: dt.date | None, end: dt.date) -> dict[str, Any]:

@@ -51,6 +51,7 @@ def run_gui(args: argparse.Namespace, db_path: Path, *, started: float) -> int:
         fetch_factors=not smoke,  # a refresh also updates Ken French's factor file
     )
     window.restore_state(QSettings())
+    _attach_symbol_search(window)
     times: dict[str, float] = {}
 
     class FirstPaint(QObject):
@@ -86,6 +87,17 @@ def run_gui(args: argparse.Namespace, db_path: Path, *, started: float) -> int:
     code = app.exec()
     store.close()
     return code
+
+
+def _attach_symbol_search(window) -> None:
+    """Search Yahoo while typing a symbol (watchlist now, trade dialogs through the window's
+    ``symbol_searcher``); picked hits are saved in the window's store. None without a source."""
+    from desktop.ui.symbol_search import SymbolSearcher
+
+    searcher = SymbolSearcher.for_app(window.store, window.tasks, window.source_factory)
+    window.symbol_searcher = searcher
+    if searcher is not None:
+        window.watchlist.set_searcher(searcher)
 
 
 def _yahoo_source():

@@ -66,6 +66,7 @@ class MainWindow(QMainWindow):
         self.undo_stack = QUndoStack(self)
         self._editor: Editor | None = None
         self.chart: Any = None  # the ReturnsChart, once pyqtgraph is loaded
+        self.symbol_searcher: Any = None  # set by launch: symbol search while typing
         self.performance: Any = None
         self.chart_range = "1Y"
         self.refresh_factors = fetch_factors
@@ -301,7 +302,9 @@ class MainWindow(QMainWindow):
             def submit(new: Trade) -> list[Problem]:
                 return self.editor.update_trade(trade, new)
 
-        return TradeDialog(submit, self._symbols(), trade, parent=self)
+        return TradeDialog(
+            submit, self._symbols(), trade, parent=self, searcher=self.symbol_searcher
+        )
 
     def add_trade(self) -> None:
         self.trade_dialog().exec()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
@@ -31,12 +32,17 @@ from desktop.core.model import (
 from desktop.core.validation import parse_trade
 from desktop.ui.formatting import decimal_text
 
+if TYPE_CHECKING:
+    from desktop.ui.symbol_search import SymbolSearcher
+
 Submit = Callable[[Trade], list[Problem]]
 _ERROR_STYLE = "border: 1px solid #c62828; background: #fff5f5;"
 
 
 class TradeDialog(QDialog):
-    """``submit`` saves the trade and returns the problems that kept it from being saved."""
+    """``submit`` saves the trade and returns the problems that kept it from being saved.
+
+    With a ``searcher`` the symbol field searches Yahoo while typing (``symbol_search``)."""
 
     def __init__(
         self,
@@ -45,8 +51,10 @@ class TradeDialog(QDialog):
         trade: Trade | None = None,
         parent: QWidget | None = None,
         today: dt.date | None = None,
+        searcher: SymbolSearcher | None = None,
     ) -> None:
         super().__init__(parent)
+        symbols = list(symbols)  # read twice: the completer and the symbol search
         self._submit = submit
         self._editing = trade
         self._today = today or dt.date.today()
@@ -84,6 +92,15 @@ class TradeDialog(QDialog):
         self.error_label.setStyleSheet("color: #c62828;")
         self.error_label.setAccessibleName("Problems")
         self.error_label.hide()
+        self.search_hint = QLabel()
+        self.search_hint.hide()
+        self.symbol_search = None
+        if searcher is not None:
+            from desktop.ui.symbol_search import SymbolSearchField
+
+            self.symbol_search = SymbolSearchField(
+                self.symbol_edit, searcher, symbols, hint=self.search_hint
+            )
 
         self.fields: dict[str, QWidget] = {
             "date": self.date_edit,
@@ -116,6 +133,7 @@ class TradeDialog(QDialog):
         self.buttons = buttons
         layout = QVBoxLayout(self)
         layout.addLayout(form)
+        layout.addWidget(self.search_hint)
         layout.addWidget(self.error_label)
         layout.addWidget(buttons)
 

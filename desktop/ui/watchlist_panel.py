@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QKeySequence, QShortcut
@@ -12,6 +13,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
+    QLabel,
     QLineEdit,
     QPushButton,
     QTableView,
@@ -24,6 +26,9 @@ from desktop.ui import formatting as fmt
 from desktop.ui.holdings_model import STALE, gain_color
 from desktop.ui.price_notes import MARKER
 from desktop.ui.table_model import Column, RowsModel
+
+if TYPE_CHECKING:
+    from desktop.ui.symbol_search import SymbolSearcher, SymbolSearchField
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,12 +80,17 @@ def _close_text(row: WatchRow) -> str:
 
 
 class WatchlistPanel(QWidget):
-    """Emits ``watchRequested(symbol)`` and ``unwatchRequested(symbol)``; the window edits."""
+    """Emits ``watchRequested(symbol)`` and ``unwatchRequested(symbol)``; the window edits.
+
+    With a ``searcher`` (now or later through ``set_searcher``) the add field searches Yahoo
+    while typing (``symbol_search``)."""
 
     watchRequested = Signal(str)
     unwatchRequested = Signal(str)
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, parent: QWidget | None = None, searcher: SymbolSearcher | None = None
+    ) -> None:
         super().__init__(parent)
         self.model = WatchlistModel()
         self.symbol_edit = QLineEdit()
@@ -104,9 +114,23 @@ class WatchlistPanel(QWidget):
         bar.addWidget(self.remove_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 4, 0, 0)
+        self.search_hint = QLabel()
+        self.search_hint.hide()
         layout.addLayout(bar)
+        layout.addWidget(self.search_hint)
         layout.addWidget(self.table)
         self.on_problem: Callable[[str], None] = lambda message: None
+        self.symbol_search: SymbolSearchField | None = None
+        if searcher is not None:
+            self.set_searcher(searcher)
+
+    def set_searcher(self, searcher: SymbolSearcher) -> None:
+        """Search while typing in the add field (once; later calls change nothing)."""
+        if self.symbol_search is not None:
+            return
+        from desktop.ui.symbol_search import SymbolSearchField
+
+        self.symbol_search = SymbolSearchField(self.symbol_edit, searcher, hint=self.search_hint)
 
     def _add(self) -> None:
         symbol = normalize_symbol(self.symbol_edit.text())
