@@ -51,7 +51,6 @@ def run_gui(args: argparse.Namespace, db_path: Path, *, started: float) -> int:
         fetch_factors=not smoke,  # a refresh also updates Ken French's factor file
     )
     window.restore_state(QSettings())
-    _attach_symbol_search(window)
     times: dict[str, float] = {}
 
     class FirstPaint(QObject):
@@ -78,6 +77,7 @@ def run_gui(args: argparse.Namespace, db_path: Path, *, started: float) -> int:
             )
             app.quit()
         else:
+            _attach_symbol_search(window)  # after the first paint: not on the start-up path
             window.start_background(refresh=not args.no_refresh)
 
     watcher = FirstPaint()
