@@ -208,11 +208,7 @@ class YahooSource:
         if not requests:
             return
         # Once set, the reason every remaining symbol gets without being tried.
-        wall: tuple[FetchErrorKind, str] | None = None
-        if self._online_check is not None and not self._online_check():
-            wall = (FetchErrorKind.OFFLINE, "cannot reach Yahoo")
-        else:
-            configure_yfinance()
+        wall = self._begin()
         for unit in _units(requests, self.batch_size):
             if cancelled():
                 return
@@ -281,6 +277,14 @@ class YahooSource:
             )
         raise AssertionError("unreachable: the last attempt always returns")
 
+    def _begin(self) -> tuple[FetchErrorKind, str] | None:
+        """Before a batch: the reason to give every symbol if Yahoo cannot be reached, else
+        ``None`` with yfinance configured."""
+        if self._online_check is not None and not self._online_check():
+            return FetchErrorKind.OFFLINE, "cannot reach Yahoo"
+        configure_yfinance()
+        return None
+
     def _history(self, request: FetchRequest) -> tuple[pd.DataFrame, Mapping[str, Any]]:
         import yfinance as yf
 
@@ -331,11 +335,7 @@ class YahooSource:
         symbols = list(dict.fromkeys(symbols))
         if not symbols:
             return
-        wall: tuple[FetchErrorKind, str] | None = None
-        if self._online_check is not None and not self._online_check():
-            wall = (FetchErrorKind.OFFLINE, "cannot reach Yahoo")
-        else:
-            configure_yfinance()
+        wall = self._begin()
         for symbol in symbols:
             if cancelled():
                 return
@@ -400,10 +400,10 @@ class YahooSource:
         query = " ".join(query.split())
         if not query:
             return [], None, ""
-        if self._online_check is not None and not self._online_check():
-            return [], FetchErrorKind.OFFLINE, "cannot reach Yahoo"
+        wall = self._begin()
+        if wall is not None:
+            return [], *wall
         try:
-            configure_yfinance()
             quotes = self._search(query, max_results)
             return instruments_from_search(quotes)[:max_results], None, ""
         except Exception as error:  # every failure becomes an answer, never an exception
