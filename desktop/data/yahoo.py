@@ -158,6 +158,9 @@ def _http_status(error: BaseException) -> int | None:
     return status if isinstance(status, int) and status > 0 else None
 
 
+_CANCELLED = object()  # a wait for Yahoo ended by the user
+
+
 class YahooSource:
     """``PriceSource`` for Yahoo Finance.
 
@@ -254,27 +257,39 @@ class YahooSource:
     def _fetch_one(
         self, request: FetchRequest, cancelled: Callable[[], bool]
     ) -> FetchResult | None:
+        answer, failure = self._patiently(lambda: self._history(request), cancelled)
+        if failure is _CANCELLED:
+            return None
+        if failure is not None:
+            kind, message = failure
+            return FetchResult(request.symbol, error=kind, message=message)
+        frame, metadata = answer
+        try:
+            rows = frame_to_rows(
+                frame, metadata, start=request.start, end=request.end, now=self._now()
+            )
+        except Exception as error:  # a frame we cannot read is this symbol's problem
+            message = f"unexpected answer from Yahoo: {type(error).__name__}: {error}"
+            return FetchResult(request.symbol, error=FetchErrorKind.ERROR, message=message)
+        return FetchResult(
+            request.symbol, rows=rows, instrument=instrument_from(request.symbol, metadata)
+        )
+
+    def _patiently(self, call: Callable[[], Any], cancelled: Callable[[], bool]) -> tuple[Any, Any]:
+        """``call()`` with a bounded back-off while Yahoo rate-limits: ``(answer, None)``,
+        ``(None, (kind, message))`` for a failure, or ``(None, _CANCELLED)`` when the user
+        cancelled during a wait. Every failure becomes data, never an exception."""
         for attempt in range(self.rate_limit_retries + 1):
             try:
-                frame, metadata = self._history(request)
-            except Exception as error:  # every failure becomes a result, never an exception
+                return call(), None
+            except Exception as error:
                 kind, message = classify(error)
                 if kind is FetchErrorKind.RATE_LIMITED and attempt < self.rate_limit_retries:
                     self._sleep(self.backoff * 2**attempt)
                     if cancelled():
-                        return None
+                        return None, _CANCELLED
                     continue
-                return FetchResult(request.symbol, error=kind, message=message)
-            try:
-                rows = frame_to_rows(
-                    frame, metadata, start=request.start, end=request.end, now=self._now()
-                )
-            except Exception as error:  # a frame we cannot read is this symbol's problem
-                message = f"unexpected answer from Yahoo: {type(error).__name__}: {error}"
-                return FetchResult(request.symbol, error=FetchErrorKind.ERROR, message=message)
-            return FetchResult(
-                request.symbol, rows=rows, instrument=instrument_from(request.symbol, metadata)
-            )
+                return None, (kind, message)
         raise AssertionError("unreachable: the last attempt always returns")
 
     def _begin(self) -> tuple[FetchErrorKind, str] | None:
@@ -354,30 +369,24 @@ class YahooSource:
     ) -> tuple[str, Fundamentals | None, FetchErrorKind | None, str] | None:
         from desktop.data.yahoo_info import fundamentals_from_info
 
-        for attempt in range(self.rate_limit_retries + 1):
-            try:
-                info = self._info(symbol)
-            except Exception as error:  # every failure becomes an answer, never an exception
-                kind, message = classify(error)
-                if kind is FetchErrorKind.RATE_LIMITED and attempt < self.rate_limit_retries:
-                    self._sleep(self.backoff * 2**attempt)
-                    if cancelled():
-                        return None
-                    continue
-                return symbol, None, kind, message
-            # With hide_exceptions off an unknown symbol raises (HTTP 404); with it on, yfinance
-            # answers {"trailingPegRatio": None}: nothing but the valuation key means unknown.
-            if not any(v is not None for k, v in info.items() if k != "trailingPegRatio"):
-                return symbol, None, FetchErrorKind.NOT_FOUND, "Yahoo does not know this symbol"
-            kind_of = str(info.get("quoteType") or "EQUITY").upper()
-            if kind_of != "EQUITY":
-                return symbol, None, FetchErrorKind.NO_DATA, f"no fundamentals for a {kind_of}"
-            try:
-                return symbol, fundamentals_from_info(symbol, info, self._now().date()), None, ""
-            except Exception as error:  # an answer we cannot read is this symbol's problem
-                message = f"unexpected answer from Yahoo: {type(error).__name__}: {error}"
-                return symbol, None, FetchErrorKind.ERROR, message
-        raise AssertionError("unreachable: the last attempt always returns")
+        info, failure = self._patiently(lambda: self._info(symbol), cancelled)
+        if failure is _CANCELLED:
+            return None
+        if failure is not None:
+            kind, message = failure
+            return symbol, None, kind, message
+        # With hide_exceptions off an unknown symbol raises (HTTP 404); with it on, yfinance
+        # answers {"trailingPegRatio": None}: nothing but the valuation key means unknown.
+        if not any(v is not None for k, v in info.items() if k != "trailingPegRatio"):
+            return symbol, None, FetchErrorKind.NOT_FOUND, "Yahoo does not know this symbol"
+        kind_of = str(info.get("quoteType") or "EQUITY").upper()
+        if kind_of != "EQUITY":
+            return symbol, None, FetchErrorKind.NO_DATA, f"no fundamentals for a {kind_of}"
+        try:
+            return symbol, fundamentals_from_info(symbol, info, self._now().date()), None, ""
+        except Exception as error:  # an answer we cannot read is this symbol's problem
+            message = f"unexpected answer from Yahoo: {type(error).__name__}: {error}"
+            return symbol, None, FetchErrorKind.ERROR, message
 
     def _info(self, symbol: str) -> Mapping[str, Any]:
         import yfinance as yf
