@@ -118,7 +118,7 @@ def trade_list(store: Store) -> int:
 
 
 def import_trades(store: Store, path: Path) -> int:
-    from desktop.data.trades_csv import import_trades as load
+    from desktop.data.formats.trades_csv import import_trades as load
 
     count, problems = load(store, path, dt.date.today())
     if problems:
@@ -129,7 +129,7 @@ def import_trades(store: Store, path: Path) -> int:
 
 
 def export_trades(store: Store, path: Path) -> int:
-    from desktop.data.trades_csv import write_trades
+    from desktop.data.formats.trades_csv import write_trades
 
     trades = store.trades()
     try:
@@ -141,7 +141,7 @@ def export_trades(store: Store, path: Path) -> int:
 
 
 def import_prices(store: Store, path: Path, symbol: str) -> int:
-    from desktop.data.prices_csv import import_price_file
+    from desktop.data.formats.prices_csv import import_price_file
 
     sym = normalize_symbol(symbol)
     problem = symbol_problem(sym)
@@ -166,7 +166,7 @@ def import_prices(store: Store, path: Path, symbol: str) -> int:
 
 def refresh(store: Store, symbols: list[str]) -> int:
     from desktop.data.refresh import run_refresh
-    from desktop.data.yahoo import YahooSource
+    from desktop.data.sources.yahoo.source import YahooSource
 
     wanted = [normalize_symbol(s) for s in symbols] or None
     problems = [p for p in (symbol_problem(s) for s in wanted or []) if p]

@@ -291,7 +291,7 @@ def fresh_yfinance(monkeypatch: Any) -> None:
     import yfinance.cache
     import yfinance.data
 
-    from desktop.data import yahoo
+    from desktop.data.sources.yahoo import source as yahoo
 
     yfinance.data.YfData.cache_get.cache_clear()
     yfinance.cache._TzDBManager.close_db()

@@ -9,11 +9,11 @@ estimated coefficients, cov = sigma^2 (X'X)^-1, t = coefficient / standard error
 assumed uncorrelated and of equal variance; daily returns are neither quite, so read t-statistics
 as a guide rather than a test.
 
-The factors come either from Kenneth French's library (``desktop.data.french``, the real thing)
-or, when that is out of reach or too old, from ETF proxies (``proxy_factors``): small minus large
-is IWM (Russell 2000) minus SPY (S&P 500), value minus growth is IWN minus IWO (Russell 2000 Value
-and Growth). The proxies are not the academic factors: both legs of SMB hold value and growth,
-and both legs of HML are small caps. Each result says which source it came from.
+The factors come either from Kenneth French's library (``desktop.data.sources.french``, the real
+thing) or, when that is out of reach or too old, from ETF proxies (``proxy_factors``): small
+minus large is IWM (Russell 2000) minus SPY (S&P 500), value minus growth is IWN minus IWO
+(Russell 2000 Value and Growth). The proxies are not the academic factors: both legs of SMB hold
+value and growth, and both legs of HML are small caps. Each result says which source it came from.
 
 Pure: frames in, frames and dataclasses out; no I/O. Returns are per-period fractions (0.01 = 1%)
 on a ``DatetimeIndex``; a regression that cannot be run is a message, never an exception.

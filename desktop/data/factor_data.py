@@ -25,14 +25,14 @@ def french_cache():
 
 def cached_french() -> tuple[pd.DataFrame | None, str]:
     """The French daily factors as last downloaded (however old), or why there are none."""
-    from desktop.data.french import FrenchFactors
+    from desktop.data.sources.french import FrenchFactors
 
     return FrenchFactors(french_cache(), opener=_offline).daily()
 
 
 def refresh_french() -> str:
     """Download the French daily file if the cached one is more than a day old; a message."""
-    from desktop.data.french import FrenchFactors
+    from desktop.data.sources.french import FrenchFactors
 
     frame, message = FrenchFactors(french_cache()).daily()
     return message if frame is None else ""

@@ -26,7 +26,7 @@ from desktop.core.fundamentals import Fundamentals
 from desktop.core.holdings import build_positions
 from desktop.core.model import DEFAULT_BENCHMARKS, Instrument, InstrumentKind
 from desktop.data.market import base_currency, foreign_currencies, fx_symbol
-from desktop.data.sources import FetchErrorKind, FetchRequest, FetchResult, PriceSource
+from desktop.data.sources.protocol import FetchErrorKind, FetchRequest, FetchResult, PriceSource
 from desktop.data.store import ACTION_FIELDS, Store, StoreError
 
 NEW_YORK = ZoneInfo("America/New_York")

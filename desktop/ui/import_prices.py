@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QSettings
 
 from desktop.core.validation import normalize_symbol, symbol_problem
-from desktop.data.prices_csv import import_price_file
+from desktop.data.formats.prices_csv import import_price_file
 from desktop.data.store import StoreError
 
 if TYPE_CHECKING:

@@ -13,6 +13,7 @@ import time
 from pathlib import Path
 
 from desktop import APP_NAME
+from desktop.resource_files import resource_path
 
 
 def run_gui(args: argparse.Namespace, db_path: Path, *, started: float) -> int:
@@ -30,7 +31,7 @@ def run_gui(args: argparse.Namespace, db_path: Path, *, started: float) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName(APP_NAME)
     app.setOrganizationName("PortfolioDesk")
-    app.setWindowIcon(QIcon(str(_resource("portfolio-desk.svg"))))
+    app.setWindowIcon(QIcon(str(resource_path("portfolio-desk.svg"))))
     try:
         store = Store(db_path)
         if getattr(args, "demo", False) and not getattr(args, "db", None):
@@ -101,12 +102,6 @@ def _attach_symbol_search(window) -> None:
 
 
 def _yahoo_source():
-    from desktop.data.yahoo import YahooSource
+    from desktop.data.sources.yahoo.source import YahooSource
 
     return YahooSource()
-
-
-def _resource(name: str) -> Path:
-    from importlib.resources import files
-
-    return Path(str(files("desktop.resources").joinpath(name)))

@@ -31,7 +31,7 @@ from desktop import APP_NAME
 from desktop.core.holdings import book
 from desktop.core.model import BENCHMARK_NAMES, DEFAULT_BENCHMARKS, Problem, Trade
 from desktop.core.valuation import Holding, PortfolioTotals, value_holdings
-from desktop.data.sources import PriceSource
+from desktop.data.sources.protocol import PriceSource
 from desktop.data.store import Store
 from desktop.ui import formatting as fmt
 from desktop.ui.actions import Act, create_actions

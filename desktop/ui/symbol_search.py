@@ -27,8 +27,8 @@ from PySide6.QtWidgets import QCompleter, QLabel, QLineEdit
 from shiboken6 import isValid
 
 from desktop.core.model import Instrument, InstrumentKind
-from desktop.data.search_cache import SearchCache, normalize_query
-from desktop.data.sources import FetchErrorKind
+from desktop.data.sources.protocol import FetchErrorKind
+from desktop.data.sources.search_cache import SearchCache, normalize_query
 
 if TYPE_CHECKING:
     from desktop.data.store import Store

@@ -1,7 +1,7 @@
 """Tests for desktop/core/factors.py: the factor lens against independent arithmetic.
 
 Synthetic portfolios are built from the real Fama/French daily factors (read here with plain
-string operations, not with desktop.data.french), with known coefficients and seeded noise.
+string operations, not with desktop.data.sources.french), with known coefficients and seeded noise.
 Standard errors, t-statistics and R² are checked against explicit normal-equation algebra and the
 closed-form one-regressor formulas; monthly compounding against a loop; ETF proxies against
 returns computed from the raw price files by hand.

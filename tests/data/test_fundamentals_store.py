@@ -13,11 +13,10 @@ import sqlite_utils
 
 from desktop.core.fundamentals import Fundamentals
 from desktop.core.model import Instrument, InstrumentKind, Trade, TradeType
-from desktop.data import migrations
 from desktop.data.refresh import FUNDAMENTALS_MAX_AGE_DAYS, refresh_fundamentals
 from desktop.data.report import build_report
-from desktop.data.sources import FetchErrorKind
-from desktop.data.store import Store
+from desktop.data.sources.protocol import FetchErrorKind
+from desktop.data.store import Store, migrations
 
 NOW = dt.datetime(2025, 10, 30, 12, 0, tzinfo=dt.UTC)
 TODAY = NOW.date()
@@ -245,7 +244,7 @@ def test_cancelled_stops_between_symbols(store):
 
 
 def test_with_the_real_adapter_an_unknown_symbol_saves_nothing(store, monkeypatch, shared_data):
-    from desktop.data.yahoo import YahooSource
+    from desktop.data.sources.yahoo.source import YahooSource
     from tests import yahoo_frames as yf_json
     from tests.yahoo_frames import serve_recorded
 

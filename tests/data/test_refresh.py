@@ -21,9 +21,9 @@ from desktop.data.refresh import (
     run_refresh,
     symbols_to_refresh,
 )
-from desktop.data.sources import FetchErrorKind, FetchRequest, FetchResult
+from desktop.data.sources.protocol import FetchErrorKind, FetchRequest, FetchResult
+from desktop.data.sources.yahoo.source import YahooSource
 from desktop.data.store import Store
-from desktop.data.yahoo import YahooSource
 from tests import yahoo_frames as yf_json
 
 NY = ZoneInfo("America/New_York")

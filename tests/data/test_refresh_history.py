@@ -9,9 +9,9 @@ import datetime as dt
 import pytest
 
 from desktop.data.refresh import run_refresh
-from desktop.data.sources import FetchErrorKind, FetchRequest, FetchResult
+from desktop.data.sources.protocol import FetchErrorKind, FetchRequest, FetchResult
+from desktop.data.sources.yahoo.source import YahooSource
 from desktop.data.store import Store
-from desktop.data.yahoo import YahooSource
 from tests import yahoo_frames as yf_json
 from tests.data.test_refresh import FRIDAY, NY, SATURDAY, FakeSource, cache, dump
 

@@ -89,8 +89,8 @@ def test_factor_lens_from_the_cached_french_file_matches_an_independent_regressi
     import pandas as pd
 
     from desktop.data.factor_data import french_cache
-    from desktop.data.french import FrenchFactors, parse_french_csv
-    from desktop.data.prices_csv import import_price_file
+    from desktop.data.formats.prices_csv import import_price_file
+    from desktop.data.sources.french import FrenchFactors, parse_french_csv
 
     raw = (shared_data / "F-F_Research_Data_Factors_daily.CSV").read_bytes()
     packed = io.BytesIO()

@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt
 
 from desktop.core.fundamentals import Fundamentals
 from desktop.core.valuation import Holding
-from desktop.data.sources import FetchErrorKind, FetchResult
+from desktop.data.sources.protocol import FetchErrorKind, FetchResult
 from desktop.ui.holdings_model import HoldingsModel, compact_money, consensus_text
 from tests.ui.conftest import buy
 

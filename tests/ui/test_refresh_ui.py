@@ -9,7 +9,7 @@ import threading
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from desktop.data.sources import FetchErrorKind, FetchResult
+from desktop.data.sources.protocol import FetchErrorKind, FetchResult
 from desktop.ui.actions import Act
 from tests.ui.conftest import buy
 

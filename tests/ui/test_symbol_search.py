@@ -8,8 +8,8 @@ import pytest
 from PySide6.QtCore import Qt
 
 from desktop.core.model import Instrument, InstrumentKind
-from desktop.data.search_cache import SearchCache
-from desktop.data.sources import FetchErrorKind
+from desktop.data.sources.protocol import FetchErrorKind
+from desktop.data.sources.search_cache import SearchCache
 from desktop.ui.symbol_search import SymbolSearcher, hit_text, saver
 from desktop.ui.tasks import TaskRunner
 from desktop.ui.trade_dialog import TradeDialog

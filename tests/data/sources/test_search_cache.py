@@ -5,7 +5,7 @@ import json
 
 from desktop.core.model import Instrument, InstrumentKind
 from desktop.data.paths import cache_dir
-from desktop.data.search_cache import FILE_NAME, SearchCache, normalize_query
+from desktop.data.sources.search_cache import FILE_NAME, SearchCache, normalize_query
 
 T0 = dt.datetime(2025, 10, 30, 12, 0, tzinfo=dt.UTC)
 AAPL = Instrument("AAPL", "Apple Inc.", InstrumentKind.EQUITY, "", "NASDAQ", verified=True)

@@ -8,10 +8,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from desktop.data.csv_source import CsvFolderSource, csv_file_name
-from desktop.data.prices_csv import read_price_file
+from desktop.data.formats.prices_csv import read_price_file
 from desktop.data.refresh import run_refresh
-from desktop.data.sources import FetchErrorKind, FetchRequest
+from desktop.data.sources.csv_folder import CsvFolderSource, csv_file_name
+from desktop.data.sources.protocol import FetchErrorKind, FetchRequest
 
 NY = ZoneInfo("America/New_York")
 

@@ -26,7 +26,7 @@ from desktop.core.model import (
     Trade,
     TradeType,
 )
-from desktop.data import migrations
+from desktop.data.store import migrations
 
 if TYPE_CHECKING:
     import pandas as pd

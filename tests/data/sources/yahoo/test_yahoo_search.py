@@ -13,8 +13,8 @@ import pytest
 from curl_cffi.requests import exceptions as curl_errors
 
 from desktop.core.model import Instrument, InstrumentKind
-from desktop.data.sources import FetchErrorKind
-from desktop.data.yahoo import YahooSource
+from desktop.data.sources.protocol import FetchErrorKind
+from desktop.data.sources.yahoo.source import YahooSource
 from tests.yahoo_frames import YAHOO_JSON, fresh_yfinance, response
 
 

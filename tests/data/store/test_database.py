@@ -8,8 +8,7 @@ from decimal import Decimal as D
 import pytest
 
 from desktop.core.model import Trade, TradeType
-from desktop.data import migrations
-from desktop.data.store import SIMULATED_SOURCE, Store, StoreError
+from desktop.data.store import SIMULATED_SOURCE, Store, StoreError, migrations
 
 
 def trade(day, kind, qty, price="10", fee="0", symbol="COHU", note=""):

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from desktop.data.prices_csv import import_price_file, read_price_file
+from desktop.data.formats.prices_csv import import_price_file, read_price_file
 
 D = dt.date
 
@@ -498,7 +498,7 @@ def test_a_short_row(tmp_path: Path):
 
 
 def test_importing_the_module_does_not_import_pandas(subprocess_env):
-    code = "import sys, desktop.data.prices_csv; print('pandas' in sys.modules)"
+    code = "import sys, desktop.data.formats.prices_csv; print('pandas' in sys.modules)"
     out = subprocess.run(
         [sys.executable, "-c", code], env=subprocess_env, capture_output=True, text=True, check=True
     )

@@ -7,7 +7,7 @@ import pytest
 
 from desktop.core.fundamentals import CapClass, cap_class
 from desktop.core.model import InstrumentKind
-from desktop.data.yahoo_info import fundamentals_from_info, instruments_from_search
+from desktop.data.sources.yahoo.info import fundamentals_from_info, instruments_from_search
 
 DAY = dt.date(2025, 10, 29)
 

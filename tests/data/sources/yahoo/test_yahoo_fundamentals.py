@@ -14,8 +14,8 @@ import pytest
 from curl_cffi.requests import exceptions as curl_errors
 
 from desktop.core.fundamentals import CapClass
-from desktop.data.sources import FetchErrorKind
-from desktop.data.yahoo import YahooSource
+from desktop.data.sources.protocol import FetchErrorKind
+from desktop.data.sources.yahoo.source import YahooSource
 from tests import yahoo_frames as yf_json
 from tests.yahoo_frames import RecordedYahoo, serve_recorded
 
@@ -144,7 +144,7 @@ def test_no_symbols_no_requests(fake):
 
 
 def test_unknown_symbol_is_not_found_even_when_yfinance_hides_the_404(fake, monkeypatch):
-    from desktop.data import yahoo
+    from desktop.data.sources.yahoo import source as yahoo
 
     # yfinance's default: the 404 is logged and info is {"trailingPegRatio": None}.
     monkeypatch.setattr(yahoo, "configure_yfinance", lambda folder=None: None)

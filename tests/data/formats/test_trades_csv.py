@@ -3,7 +3,7 @@ every bad row by line."""
 
 import datetime as dt
 
-from desktop.data.trades_csv import import_trades, read_trades, write_trades
+from desktop.data.formats.trades_csv import import_trades, read_trades, write_trades
 
 TODAY = dt.date(2026, 11, 24)
 GOOD = """date,type,symbol,quantity,price,fee,amount,currency,note

@@ -11,8 +11,7 @@ import pandas as pd
 import pytest
 
 from desktop.core.model import InstrumentKind
-from desktop.data.yahoo import YahooSource, configure_yfinance
-from desktop.data.yahoo_rows import (
+from desktop.data.sources.yahoo.rows import (
     DOWNLOAD_METADATA,
     batchable,
     frame_to_rows,
@@ -20,6 +19,7 @@ from desktop.data.yahoo_rows import (
     split_download,
     unfinished_day,
 )
+from desktop.data.sources.yahoo.source import YahooSource, configure_yfinance
 from tests import yahoo_frames as yf_json
 
 NY = ZoneInfo("America/New_York")

@@ -19,10 +19,10 @@ import pytest
 from curl_cffi.requests import exceptions as curl_errors
 
 from desktop.core.model import InstrumentKind
-from desktop.data import yahoo
 from desktop.data.paths import cache_dir
-from desktop.data.sources import FetchErrorKind, FetchRequest
-from desktop.data.yahoo import YahooSource, classify, configure_yfinance, is_online
+from desktop.data.sources.protocol import FetchErrorKind, FetchRequest
+from desktop.data.sources.yahoo import source as yahoo
+from desktop.data.sources.yahoo.source import YahooSource, classify, configure_yfinance, is_online
 from tests import yahoo_frames as yf_json
 from tests.yahoo_frames import RecordedYahoo, serve_recorded
 
@@ -733,7 +733,7 @@ def test_history_and_download_keep_one_http_session(fake, downloads):
 
 
 def test_importing_the_adapter_does_not_import_yfinance(subprocess_env):
-    code = "import sys, desktop.data.yahoo; print('yfinance' in sys.modules)"
+    code = "import sys, desktop.data.sources.yahoo.source; print('yfinance' in sys.modules)"
     out = subprocess.run(
         [sys.executable, "-c", code],
         env=subprocess_env,

@@ -19,8 +19,8 @@ import re
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
-from desktop.data.prices_csv import read_price_file
-from desktop.data.sources import FetchErrorKind, FetchRequest, FetchResult
+from desktop.data.formats.prices_csv import read_price_file
+from desktop.data.sources.protocol import FetchErrorKind, FetchRequest, FetchResult
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]")
 

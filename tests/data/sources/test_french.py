@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from desktop.data.french import (
+from desktop.data.sources.french import (
     URLS,
     FrenchFactors,
     parse_french_csv,
@@ -381,7 +381,7 @@ def test_real_opener_offline_is_a_message_not_an_exception(tmp_path):
 
 def test_importing_the_module_imports_neither_pandas_nor_qt(subprocess_env):
     code = (
-        "import sys, desktop.data.french; "
+        "import sys, desktop.data.sources.french; "
         "print(sorted(m for m in ('pandas', 'numpy', 'PySide6', 'desktop.ui') if m in sys.modules))"
     )
     out = subprocess.run(

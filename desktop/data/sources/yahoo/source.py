@@ -27,8 +27,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from desktop.data.paths import cache_dir
-from desktop.data.sources import FetchErrorKind, FetchRequest, FetchResult
-from desktop.data.yahoo_rows import (
+from desktop.data.sources.protocol import FetchErrorKind, FetchRequest, FetchResult
+from desktop.data.sources.yahoo.rows import (
     DOWNLOAD_METADATA,
     batchable,
     frame_to_rows,
@@ -367,7 +367,7 @@ class YahooSource:
     def _fundamentals_one(
         self, symbol: str, cancelled: Callable[[], bool]
     ) -> tuple[str, Fundamentals | None, FetchErrorKind | None, str] | None:
-        from desktop.data.yahoo_info import fundamentals_from_info
+        from desktop.data.sources.yahoo.info import fundamentals_from_info
 
         info, failure = self._patiently(lambda: self._info(symbol), cancelled)
         if failure is _CANCELLED:
@@ -404,7 +404,7 @@ class YahooSource:
         One ``yf.Search`` request (no news, no lists); yfinance memoises its answers for the
         process. Offline (``online_check``) answers ``OFFLINE`` at once without a request.
         """
-        from desktop.data.yahoo_info import instruments_from_search
+        from desktop.data.sources.yahoo.info import instruments_from_search
 
         query = " ".join(query.split())
         if not query:

@@ -7,8 +7,7 @@ from decimal import Decimal as D
 import sqlite_utils
 
 from desktop.core.model import TradeType
-from desktop.data import migrations
-from desktop.data.store import Store
+from desktop.data.store import Store, migrations
 
 
 def test_a_version_one_database_is_migrated_and_keeps_its_trades(tmp_path):

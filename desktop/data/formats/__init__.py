@@ -1,0 +1,1 @@
+"""File formats the user brings or takes away: price CSVs (Yahoo's, yfinance's) and trade CSVs."""
