@@ -12,6 +12,7 @@ import json
 import sys
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from desktop.core.model import Problem, Trade, TradeType
 from desktop.core.validation import (
@@ -22,6 +23,9 @@ from desktop.core.validation import (
     symbol_problem,
 )
 from desktop.data.store import Store, StoreError
+
+if TYPE_CHECKING:
+    from desktop.data.sources.protocol import FundamentalsSource
 
 EXIT_OK, EXIT_FAILED, EXIT_REFUSED = 0, 1, 2
 
@@ -166,7 +170,8 @@ def import_prices(store: Store, path: Path, symbol: str) -> int:
 
 def refresh(store: Store, symbols: list[str]) -> int:
     from desktop.data.refresh import run_refresh
-    from desktop.data.sources.yahoo.source import YahooSource
+    from desktop.data.sources.yahoo.client import YahooClient
+    from desktop.data.sources.yahoo.source import yahoo_sources
 
     wanted = [normalize_symbol(s) for s in symbols] or None
     problems = [p for p in (symbol_problem(s) for s in wanted or []) if p]
@@ -176,11 +181,11 @@ def refresh(store: Store, symbols: list[str]) -> int:
     def progress(done: int, total: int, symbol: str) -> None:
         print(f"[{done}/{total}] {symbol}", file=sys.stderr)
 
-    source = YahooSource()
-    result = run_refresh(store, source, symbols=wanted, progress=progress)
+    sources = yahoo_sources(YahooClient())  # the process's one way into yfinance
+    result = run_refresh(store, sources.prices, symbols=wanted, progress=progress)
     print(result.summary())
     if not result.offline:
-        _refresh_fundamentals(store, source, wanted)
+        _refresh_fundamentals(store, sources.fundamentals, wanted)
     if not result.offline and wanted is None:
         from desktop.data.factor_data import refresh_french
 
@@ -190,7 +195,9 @@ def refresh(store: Store, symbols: list[str]) -> int:
     return EXIT_FAILED if result.offline or result.failed else EXIT_OK
 
 
-def _refresh_fundamentals(store: Store, source: object, wanted: list[str] | None) -> None:
+def _refresh_fundamentals(
+    store: Store, source: FundamentalsSource | None, wanted: list[str] | None
+) -> None:
     """Held equities' fundamentals snapshots older than a week; quiet when offline."""
     from desktop.data.refresh import refresh_fundamentals
 

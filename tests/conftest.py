@@ -14,7 +14,14 @@ from tests import netguard  # noqa: E402
 netguard.install()
 
 REPO = Path(__file__).resolve().parents[1]
-SHARED_DATA = REPO.parent / "shared" / "data"
+#: Excerpts of the real price and factor files, and the recorded Yahoo answers, kept in the
+#: repository so the suite runs from a clone alone (tests/fixtures/README.md says where each came
+#: from and how it was cut).
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+#: The full files, beside the repository; only the few long-history tests that ask for
+#: ``shared_data`` read them, and they skip when it is absent. ``PORTFOLIO_DESK_SHARED_DATA``
+#: points elsewhere, e.g. ``PORTFOLIO_DESK_SHARED_DATA=/nonexistent`` to see what a bare clone runs.
+SHARED_DATA = Path(os.environ.get("PORTFOLIO_DESK_SHARED_DATA") or REPO.parent / "shared" / "data")
 SITECUSTOMIZE_DIR = Path(__file__).resolve().parent / "_sitecustomize"
 
 
@@ -40,9 +47,16 @@ def _private_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.
 
 
 @pytest.fixture
+def fixtures() -> Path:
+    """tests/fixtures: excerpts of the shared data files, always present."""
+    return FIXTURES
+
+
+@pytest.fixture
 def shared_data() -> Path:
+    """The full files in ../shared/data (or $PORTFOLIO_DESK_SHARED_DATA); skips without them."""
     if not SHARED_DATA.is_dir():
-        pytest.skip("../shared/data is not beside the repository")
+        pytest.skip(f"{SHARED_DATA} is not there (the full shared data files)")
     return SHARED_DATA
 
 

@@ -192,10 +192,10 @@ def test_python_dash_m_works_and_the_environment_variable_picks_the_file(tmp_pat
         assert len(store.trades()) == 1
 
 
-def test_import_prices_twice_changes_nothing(capsys, db, shared_data):
-    path = str(shared_data / "COHU_yahoo_2000-2024.csv")
+def test_import_prices_twice_changes_nothing(capsys, db, fixtures):
+    path = str(fixtures / "COHU_yahoo_2020-2024.csv")  # 1,053 rows, 2020-01-02..2024-03-08
     code, out, _ = run(capsys, "import", "prices", path, "--symbol", "COHU", "--db", db)
-    assert code == 0 and "6084 rows" in out
+    assert code == 0 and "1053 rows" in out
     with Store(db) as store:
         first = store.price_rows("COHU")
     assert run(capsys, "--db", db, "import", "prices", path, "--symbol", "cohu")[0] == 0

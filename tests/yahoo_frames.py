@@ -1,12 +1,12 @@
 """Recorded Yahoo answers served to yfinance's own parsing, so tests see real yfinance frames.
 
 ``RecordedYahoo.get`` stands in for the private ``yfinance.data.YfData.get`` (YFINANCE.md §7.4): it
-answers v8 chart requests from the recorded JSON in ``shared/data/yahoo-json`` (trimmed to the
+answers v8 chart requests from the recorded JSON in ``tests/fixtures/yahoo-json`` (trimmed to the
 requested ``period1``/``period2`` window, as Yahoo does), answers unknown symbols with Yahoo's 404
 shapes, and raises whatever exception a test planted for a symbol. The helpers below edit a
 recorded chart into the cases Yahoo did not record for us (an index, a fund, pence prices, a split,
 NaN bars, a live "today" bar) and read values back from the JSON independently of yfinance.
-``record_downloads`` counts the ``yf.download`` calls and keeps the frames yfinance built.
+``history_frame`` builds by hand the frame yfinance makes of a recorded chart.
 """
 
 from __future__ import annotations
@@ -15,7 +15,6 @@ import copy
 import datetime as dt
 import json
 from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
@@ -24,8 +23,8 @@ from zoneinfo import ZoneInfo
 from curl_cffi.requests import Response
 
 REPO = Path(__file__).resolve().parents[1]
-#: Read in place, never copied into the repository (tests skip via ``shared_data`` without it).
-YAHOO_JSON = REPO.parent / "shared" / "data" / "yahoo-json"
+#: The recorded answers (re-serialised copies; tests/fixtures/README.md names their source).
+YAHOO_JSON = REPO / "tests" / "fixtures" / "yahoo-json"
 
 NOT_FOUND_CHART = {
     "chart": {
@@ -280,34 +279,14 @@ class RecordedYahoo:
 
 
 # -- wiring it into yfinance for one test -----------------------------------------------------
-def fresh_yfinance(monkeypatch: Any) -> None:
-    """Give this test yfinance's state as a new process has it, caches in this test's folder.
-
-    Private yfinance internals (re-check on upgrade): the memoised ``YfData.cache_get``, the
-    time-zone cache singleton that keeps its database handle after ``set_tz_cache_location``, and
-    the counter that allows only two ``info`` time-zone lookups per process.
-    """
-    import yfinance.base
-    import yfinance.cache
-    import yfinance.data
-
-    from desktop.data.sources.yahoo import source as yahoo
-
-    yfinance.data.YfData.cache_get.cache_clear()
-    yfinance.cache._TzDBManager.close_db()
-    monkeypatch.setattr(yfinance.cache._TzCacheManager, "_tz_cache", None)
-    monkeypatch.setattr(yfinance.base, "_tz_info_fetch_ctr", 0)
-    monkeypatch.setattr(yahoo, "_configured", False)
-    monkeypatch.setitem(yfinance.config.debug.data, "hide_exceptions", True)
-
-
 def serve_recorded(
     monkeypatch: Any, charts: dict[str, dict[str, Any]] | None = None
 ) -> RecordedYahoo:
-    """Fresh yfinance state, and every yfinance GET answered by a ``RecordedYahoo``."""
+    """Every yfinance GET answered by a ``RecordedYahoo``: the one patch at yfinance's HTTP
+    boundary. yfinance's own state is the ``YahooClient``'s to set up (each test makes its own,
+    with caches in the test's folder)."""
     import yfinance.data
 
-    fresh_yfinance(monkeypatch)
     fake = RecordedYahoo(charts)
 
     def get(self: Any, url: str, params: dict[str, Any] | None = None, timeout: float = 30):
@@ -317,28 +296,49 @@ def serve_recorded(
     return fake
 
 
-@dataclass
-class Download:
-    """One ``yf.download`` call: what it was asked, the frame yfinance returned, and how many
-    requests the fake Yahoo had answered when it returned (``calls_after``)."""
+# -- frames as yfinance returns them, built without yfinance -----------------------------------
+def history_frame(chart: dict[str, Any]) -> Any:
+    """What ``Ticker.history(period='max', auto_adjust=False, actions=True)`` returns for a
+    recorded daily chart, built from the JSON by hand: local-midnight dates in the exchange's
+    zone (``datetime64[s, tz]``), the unadjusted bars, Adj Close, Volume as int, and the
+    dividends, splits (and, for funds and ETFs, capital gains) on their bars, 0 elsewhere.
+    ``test_recorded.py`` checks that yfinance builds the same frame from the same JSON."""
+    import pandas as pd
 
-    tickers: list[str]
-    kwargs: dict[str, Any]
-    frame: Any
-    calls_after: int
-
-
-def record_downloads(monkeypatch: Any, fake: RecordedYahoo) -> list[Download]:
-    """Every later ``yf.download`` call, in order; the real download still runs."""
-    import yfinance
-
-    real = yfinance.download
-    log: list[Download] = []
-
-    def download(tickers: Any, **kwargs: Any) -> Any:
-        frame = real(tickers, **kwargs)
-        log.append(Download(list(tickers), kwargs, frame, len(fake.calls)))
-        return frame
-
-    monkeypatch.setattr(yfinance, "download", download)
-    return log
+    res = result(chart)
+    tz = meta(chart)["exchangeTimezoneName"]
+    index = pd.DatetimeIndex(
+        [pd.Timestamp(day).tz_localize(tz) for day in bar_dates(chart)], name="Date"
+    ).as_unit("s")
+    quote = res["indicators"]["quote"][0]
+    frame = pd.DataFrame(
+        {
+            "Open": quote["open"],
+            "High": quote["high"],
+            "Low": quote["low"],
+            "Close": quote["close"],
+            "Adj Close": res["indicators"]["adjclose"][0]["adjclose"],
+            "Volume": quote["volume"],
+        },
+        index=index,
+        dtype="float64",
+    )
+    frame["Volume"] = frame["Volume"].fillna(0).astype("int64")
+    by_bar = {d: i for i, d in enumerate(bar_dates(chart))}
+    columns = {"Dividends": "dividends", "Stock Splits": "splits"}
+    if meta(chart).get("instrumentType") in ("MUTUALFUND", "ETF"):
+        columns["Capital Gains"] = "capitalGains"
+    for column, kind in columns.items():
+        values = [0.0] * len(index)
+        if kind == "splits":
+            events = {
+                dt.datetime.fromtimestamp(e["date"], ZoneInfo(tz)).date(): e["numerator"]
+                / e["denominator"]
+                for e in ((res.get("events") or {}).get("splits") or {}).values()
+            }
+        else:
+            events = events_by_bar(chart, kind)
+        for day, amount in events.items():
+            values[by_bar[day]] += amount
+        frame[column] = values
+    return frame

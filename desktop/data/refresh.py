@@ -16,17 +16,21 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import sqlite3
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
-from typing import Protocol
 from zoneinfo import ZoneInfo
 
-from desktop.core.fundamentals import Fundamentals
 from desktop.core.holdings import build_positions
 from desktop.core.model import DEFAULT_BENCHMARKS, Instrument, InstrumentKind
 from desktop.data.market import base_currency, foreign_currencies, fx_symbol
-from desktop.data.sources.protocol import FetchErrorKind, FetchRequest, FetchResult, PriceSource
+from desktop.data.sources.protocol import (
+    Fetched,
+    FetchErrorKind,
+    FetchRequest,
+    FundamentalsSource,
+    PriceHistory,
+    PriceSource,
+)
 from desktop.data.store import ACTION_FIELDS, Store, StoreError
 
 NEW_YORK = ZoneInfo("America/New_York")
@@ -37,7 +41,7 @@ SESSION_FINAL = dt.time(16, 30)
 OVERLAP_DAYS = 7
 
 #: What a database that refuses a write raises (locked, full disk, read-only file).
-WRITE_ERRORS = (sqlite3.Error, StoreError, OSError)
+WRITE_ERRORS = (StoreError, OSError)
 
 Progress = Callable[[int, int, str], None]
 
@@ -199,33 +203,34 @@ def run_refresh(
     answered = 0
     for result in source.fetch(requests, is_cancelled):
         answered += 1
-        request = windows.get(result.symbol)
+        request = windows.get(result.key)
         if request is not None and request.start is not None and _brings_new_action(store, result):
-            stale.append(FetchRequest(result.symbol, None, request.end))
+            stale.append(FetchRequest(result.key, None, request.end))
         else:
             _apply(store, source.name, result, report)
         if progress is not None:
-            progress(answered, total, result.symbol)
+            progress(answered, total, result.key)
     total += len(stale)
     if stale and not is_cancelled():
         for result in source.fetch(stale, is_cancelled):
             answered += 1
             _apply(store, source.name, result, report, whole=True)
             if progress is not None:
-                progress(answered, total, result.symbol)
+                progress(answered, total, result.key)
     report.cancelled = answered < total and is_cancelled()
     report.newest_close = store.newest_close_date()
     return report
 
 
-def _brings_new_action(store: Store, result: FetchResult) -> bool:
+def _brings_new_action(store: Store, result: Fetched[PriceHistory]) -> bool:
     """Whether ``result`` has a split, dividend or capital gain on a date whose cached row (if
     any) does not have that same one: then Yahoo has re-adjusted the history before it."""
-    eventful = [r for r in result.rows if any(r.get(f) for f in ACTION_FIELDS)] if result.ok else []
+    rows = result.value.rows if result.value is not None else []
+    eventful = [r for r in rows if any(r.get(f) for f in ACTION_FIELDS)]
     if not eventful:
         return False
     days = [_day(r["date"]) for r in eventful]
-    cached = store.price_actions(result.symbol, min(days), max(days))
+    cached = store.price_actions(result.key, min(days), max(days))
     for day, row in zip(days, eventful, strict=True):
         known = cached.get(day, {})
         for action in ACTION_FIELDS:
@@ -250,14 +255,14 @@ def _new_rows(store: Store, symbol: str, rows: list[dict]) -> int:
 def _apply(
     store: Store,
     source_name: str,
-    result: FetchResult,
+    result: Fetched[PriceHistory],
     report: RefreshReport,
     *,
     whole: bool = False,
 ) -> None:
     """Store one answer: upsert its rows, or with ``whole`` replace the symbol's cache by them."""
-    symbol = result.symbol
-    if whole and result.ok and not result.rows:
+    symbol = result.key
+    if whole and result.ok and not (result.value and result.value.rows):
         result = replace(result, error=FetchErrorKind.NO_DATA, message="no history came back")
     if whole and not result.ok:
         # Its new days just came back, so the symbol exists whatever this answer says.
@@ -276,14 +281,15 @@ def _apply(
         report.failed[symbol] = (result.error, result.message)
         _record_failure(store, symbol, result.error, result.message)
         return
+    history = result.value or PriceHistory()
     write = store.replace_prices if whole else store.upsert_prices
     try:
         with store.atomic():
-            new = _new_rows(store, symbol, result.rows)
-            if result.rows:
-                write(symbol, result.rows, source_name)
-            if result.instrument is not None:
-                store.save_instrument(_merged(store.instrument(symbol), result.instrument))
+            new = _new_rows(store, symbol, history.rows)
+            if history.rows:
+                write(symbol, history.rows, source_name)
+            if history.instrument is not None:
+                store.save_instrument(_merged(store.instrument(symbol), history.instrument))
             store.record_fetch(symbol, ok=True)
     except WRITE_ERRORS as error:
         message = f"could not save its prices: {error}"
@@ -322,14 +328,6 @@ def _merged(old: Instrument | None, new: Instrument) -> Instrument:
 FUNDAMENTALS_MAX_AGE_DAYS = 7
 
 
-class FundamentalsSource(Protocol):
-    """A source that can also fetch fundamentals snapshots (``YahooSource`` can)."""
-
-    def fundamentals(
-        self, symbols: Sequence[str], cancelled: Callable[[], bool] = ...
-    ) -> Iterator[tuple[str, Fundamentals | None, FetchErrorKind | None, str]]: ...
-
-
 @dataclass
 class FundamentalsReport:
     """What a fundamentals refresh did: ``updated`` symbols, ``failed`` ones (why, message),
@@ -366,7 +364,7 @@ def fundamentals_to_refresh(
 
 def refresh_fundamentals(
     store: Store,
-    source: FundamentalsSource | PriceSource,
+    source: FundamentalsSource | None,
     now: dt.datetime | None = None,
     *,
     symbols: Iterable[str] | None = None,
@@ -374,27 +372,27 @@ def refresh_fundamentals(
 ) -> FundamentalsReport:
     """Fetch the snapshots ``fundamentals_to_refresh`` asks for and store each one.
 
-    A source without a ``fundamentals`` method is skipped. Offline stops at once and writes
-    nothing more; a failed symbol keeps its old snapshot. Never raises for a failure of the
-    source or of a write.
+    No source (``None``: the prices come from somewhere without fundamentals) does nothing.
+    Offline stops at once and writes nothing more; a failed symbol keeps its old snapshot.
+    Never raises for a failure of the source or of a write.
     """
     report = FundamentalsReport()
-    fetch = getattr(source, "fundamentals", None)
-    if fetch is None:
+    if source is None:
         return report
     now = now or dt.datetime.now(dt.UTC)
     wanted = fundamentals_to_refresh(store, now.date(), symbols)
     if not wanted:
         return report
-    for symbol, snapshot, error, message in fetch(wanted, cancelled or (lambda: False)):
-        if error is FetchErrorKind.OFFLINE:
+    for answer in source.fundamentals(wanted, cancelled or (lambda: False)):
+        symbol = answer.key
+        if answer.error is FetchErrorKind.OFFLINE:
             report.offline = True
             break
-        if error is not None or snapshot is None:
-            report.failed[symbol] = (error or FetchErrorKind.ERROR, message)
+        if answer.error is not None or answer.value is None:
+            report.failed[symbol] = (answer.error or FetchErrorKind.ERROR, answer.message)
             continue
         try:
-            store.save_fundamentals(snapshot)
+            store.save_fundamentals(answer.value)
         except WRITE_ERRORS as exc:
             report.failed[symbol] = (FetchErrorKind.ERROR, f"could not save: {exc}")
             continue

@@ -14,7 +14,7 @@ import re
 import sqlite3
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QSettings
 
@@ -23,7 +23,9 @@ from desktop.data.formats.prices_csv import import_price_file
 from desktop.data.store import StoreError
 
 if TYPE_CHECKING:
-    from desktop.ui.main_window import MainWindow
+    from PySide6.QtWidgets import QStatusBar, QWidget
+
+    from desktop.data.store import Store
 
 FOLDER_KEY = "import/folder"
 _SYMBOL_START = re.compile(r"\^?[A-Za-z0-9][A-Za-z0-9.\-]*(=[A-Za-z])?")
@@ -54,10 +56,22 @@ def suggested_symbol(path: str | Path) -> str:
     return normalize_symbol(found.group(0) if found else "")
 
 
+class ImportWindow(Protocol):
+    """What the import uses of the main window. Not ``MainWindow`` itself: the window imports
+    this module, and importing it back, even for type hints only, would make a cycle."""
+
+    store: Store
+
+    def reload(self) -> None: ...
+    def show_refusal(self, message: str) -> None: ...
+    def statusBar(self) -> QStatusBar: ...  # noqa: N802 - Qt's name
+    def window(self) -> QWidget: ...  # the parent of the dialogs (the main window is its own)
+
+
 class PriceImport:
     """Imports price files into the window's store; ``run`` is the menu action's handler."""
 
-    def __init__(self, window: MainWindow) -> None:
+    def __init__(self, window: ImportWindow) -> None:
         self.window = window
         self.choose_file: Callable[[], str | None] = self._choose_file
         self.ask_symbol: Callable[[Path, str], str | None] = self._ask_symbol
@@ -111,7 +125,7 @@ class PriceImport:
         settings = QSettings()
         folder = str(settings.value(FOLDER_KEY, str(Path.home())))
         path, _ = QFileDialog.getOpenFileName(
-            self.window, "Import prices", folder, "CSV files (*.csv *.CSV);;All files (*)"
+            self.window.window(), "Import prices", folder, "CSV files (*.csv *.CSV);;All files (*)"
         )
         if path:
             settings.setValue(FOLDER_KEY, str(Path(path).parent))
@@ -124,7 +138,7 @@ class PriceImport:
         question = f"The daily prices in {path.name} are of the symbol:"
         label, text = question, suggested
         while True:
-            text, ok = QInputDialog.getText(self.window, "Import prices", label, text=text)
+            text, ok = QInputDialog.getText(self.window.window(), "Import prices", label, text=text)
             if not ok:
                 return None
             symbol = normalize_symbol(text)

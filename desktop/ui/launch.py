@@ -48,7 +48,7 @@ def run_gui(args: argparse.Namespace, db_path: Path, *, started: float) -> int:
     window = MainWindow(
         store,
         TaskRunner(),
-        source_factory=None if smoke else _yahoo_source,
+        sources=None if smoke else _yahoo_sources(),
         fetch_factors=not smoke,  # a refresh also updates Ken French's factor file
     )
     window.restore_state(QSettings())
@@ -95,13 +95,17 @@ def _attach_symbol_search(window) -> None:
     ``symbol_searcher``); picked hits are saved in the window's store. None without a source."""
     from desktop.ui.symbol_search import SymbolSearcher
 
-    searcher = SymbolSearcher.for_app(window.store, window.tasks, window.source_factory)
+    search = window.sources.search if window.sources is not None else None
+    searcher = SymbolSearcher.for_app(window.store, window.tasks, search)
     window.symbol_searcher = searcher
     if searcher is not None:
         window.watchlist.set_searcher(searcher)
 
 
-def _yahoo_source():
-    from desktop.data.sources.yahoo.source import YahooSource
+def _yahoo_sources():
+    """Prices, fundamentals and search from Yahoo, through the process's one ``YahooClient``
+    (cheap: yfinance is imported on the first request, on a worker)."""
+    from desktop.data.sources.yahoo.client import YahooClient
+    from desktop.data.sources.yahoo.source import yahoo_sources
 
-    return YahooSource()
+    return yahoo_sources(YahooClient())

@@ -8,7 +8,6 @@ are loaded after the first paint.
 from __future__ import annotations
 
 import html
-from collections.abc import Callable
 from dataclasses import replace
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -31,7 +30,7 @@ from desktop import APP_NAME
 from desktop.core.holdings import book
 from desktop.core.model import BENCHMARK_NAMES, DEFAULT_BENCHMARKS, Problem, Trade
 from desktop.core.valuation import Holding, PortfolioTotals, value_holdings
-from desktop.data.sources.protocol import PriceSource
+from desktop.data.sources.protocol import MarketSources
 from desktop.data.store import Store
 from desktop.ui import formatting as fmt
 from desktop.ui.actions import Act, create_actions
@@ -57,12 +56,12 @@ class MainWindow(QMainWindow):
         self,
         store: Store,
         tasks: TaskRunner,
-        source_factory: Callable[[], PriceSource] | None = None,
+        sources: MarketSources | None = None,
         fetch_factors: bool = False,
     ) -> None:
         super().__init__()
         self.store, self.tasks = store, tasks
-        self.source_factory = source_factory
+        self.sources = sources
         self.undo_stack = QUndoStack(self)
         self._editor: Editor | None = None
         self.chart: Any = None  # the ReturnsChart, once pyqtgraph is loaded

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from PySide6.QtWidgets import QProgressBar, QPushButton
 
@@ -19,13 +19,32 @@ from desktop.data.store import Store
 from desktop.ui.actions import Act
 
 if TYPE_CHECKING:
-    from desktop.ui.main_window import MainWindow
+    from PySide6.QtGui import QAction
+    from PySide6.QtWidgets import QStatusBar
+
+    from desktop.data.sources.protocol import MarketSources
+    from desktop.ui.tasks import TaskRunner
+
+
+class RefreshWindow(Protocol):
+    """What the refresh uses of the main window. Not ``MainWindow`` itself: the window imports
+    this module, and importing it back, even for type hints only, would make a cycle."""
+
+    store: Store
+    tasks: TaskRunner
+    actions: dict[Act, QAction]
+    sources: MarketSources | None  #: where prices and fundamentals come from
+    refresh_factors: bool  #: also update Ken French's factor file
+    last_refresh: Any  #: set to the ``RefreshReport`` when a refresh ends
+
+    def reload(self) -> None: ...
+    def statusBar(self) -> QStatusBar: ...  # noqa: N802 - Qt's name
 
 
 class RefreshController:
     """Starts, follows and cancels the price refresh of one window."""
 
-    def __init__(self, window: MainWindow) -> None:
+    def __init__(self, window: RefreshWindow) -> None:
         self.window = window
         self.running = False
         self.cancel_requested = threading.Event()
@@ -43,7 +62,7 @@ class RefreshController:
 
     def start(self) -> None:
         window = self.window
-        if self.running or window.source_factory is None:
+        if self.running or window.sources is None:
             return
         from desktop.data.refresh import refresh_fundamentals, run_refresh
 
@@ -58,15 +77,16 @@ class RefreshController:
         self.progress.show()
         self.cancel_button.show()
         window.statusBar().showMessage("Refreshing prices… (Esc to cancel)")
-        path, factory, factors = window.store.path, window.source_factory, window.refresh_factors
+        path, sources, factors = window.store.path, window.sources, window.refresh_factors
 
         def work(progress: Callable[[int, int, str], None]) -> Any:
             with Store(path) as store:
-                source = factory()
-                report = run_refresh(store, source, progress=progress, cancelled=cancel.is_set)
+                report = run_refresh(
+                    store, sources.prices, progress=progress, cancelled=cancel.is_set
+                )
                 if not (report.offline or report.cancelled or cancel.is_set()):
                     # Held equities' snapshots older than a week; a failure keeps the old one.
-                    refresh_fundamentals(store, source, cancelled=cancel.is_set)
+                    refresh_fundamentals(store, sources.fundamentals, cancelled=cancel.is_set)
             if factors and not (report.offline or report.cancelled or cancel.is_set()):
                 from desktop.data.factor_data import refresh_french
 

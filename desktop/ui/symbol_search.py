@@ -1,7 +1,7 @@
 """Search while typing in a symbol field: Yahoo's hits for what the user typed, in a popup.
 
-- ``SymbolSearcher``: one per window. It holds the task runner, a factory of the source that
-  searches (made on the worker thread: ``YahooSource`` has ``search``), the ``SearchCache`` and
+- ``SymbolSearcher``: one per window. It holds the task runner, the ``SymbolSearch`` source
+  (asked on a worker thread), the ``SearchCache`` and
   ``on_instrument``, called on the main thread with the instrument the user picked (the app
   saves it with ``store.save_instrument``, see ``saver``). After an offline or rate-limited
   answer it stays quiet for ``quiet_seconds`` instead of asking again at every pause.
@@ -19,7 +19,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QModelIndex, QObject, Qt, QTimer
 from PySide6.QtGui import QStandardItem, QStandardItemModel
@@ -27,7 +27,7 @@ from PySide6.QtWidgets import QCompleter, QLabel, QLineEdit
 from shiboken6 import isValid
 
 from desktop.core.model import Instrument, InstrumentKind
-from desktop.data.sources.protocol import FetchErrorKind
+from desktop.data.sources.protocol import Fetched, FetchErrorKind, SymbolSearch
 from desktop.data.sources.search_cache import SearchCache, normalize_query
 
 if TYPE_CHECKING:
@@ -42,7 +42,7 @@ QUIET_SECONDS = 60.0
 SYMBOL_ROLE = Qt.UserRole + 1
 INSTRUMENT_ROLE = Qt.UserRole + 2
 
-Answer = tuple[list[Instrument], FetchErrorKind | None, str]
+Answer = Fetched[list[Instrument]]
 _KIND_WORDS = {
     InstrumentKind.EQUITY: "Equity",
     InstrumentKind.ETF: "ETF",
@@ -53,10 +53,6 @@ _HINTS = {
     FetchErrorKind.OFFLINE: "Offline: symbol search unavailable; type the symbol",
     FetchErrorKind.RATE_LIMITED: "Yahoo is busy: symbol search paused; type the symbol",
 }
-
-
-class SymbolSource(Protocol):
-    def search(self, query: str, max_results: int = MAX_RESULTS) -> Answer: ...
 
 
 def hit_text(instrument: Instrument) -> str:
@@ -71,12 +67,12 @@ def hit_text(instrument: Instrument) -> str:
 
 
 class SymbolSearcher:
-    """Answers queries from the cache, else from ``source_factory().search`` on a worker."""
+    """Answers queries from the cache, else from ``search.search`` on a worker."""
 
     def __init__(
         self,
         runner: TaskRunner,
-        source_factory: Callable[[], SymbolSource],
+        search: SymbolSearch,
         cache: SearchCache | None = None,
         on_instrument: Callable[[Instrument], None] = lambda instrument: None,
         *,
@@ -85,7 +81,7 @@ class SymbolSearcher:
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.runner = runner
-        self.source_factory = source_factory
+        self.search = search
         self.cache = cache if cache is not None else SearchCache()
         self.on_instrument = on_instrument
         self.max_results = max_results
@@ -98,49 +94,44 @@ class SymbolSearcher:
         cls,
         store: Store,
         runner: TaskRunner,
-        source_factory: Callable[[], Any] | None,
+        search: SymbolSearch | None,
     ) -> SymbolSearcher | None:
-        """The window's searcher: hits saved in ``store``; ``None`` if the source cannot search
-        (no source, or one without ``search`` such as the CSV folder)."""
-        if source_factory is None:
+        """The window's searcher: hits saved in ``store``; ``None`` without a source that can
+        search (no sources, or prices from a CSV folder)."""
+        if search is None:
             return None
-        return cls(runner, source_factory, on_instrument=saver(store))
+        return cls(runner, search, on_instrument=saver(store))
 
     def cached(self, query: str) -> list[Instrument] | None:
         return self.cache.get(query)
 
     def lookup(self, query: str, on_answer: Callable[[str, Answer], None]) -> None:
-        """``on_answer(query, (hits, error, message))`` on the main thread: at once from the
-        cache or while quiet after an offline answer, else when the worker is done."""
+        """``on_answer(query, answer)`` on the main thread: at once from the cache or while
+        quiet after an offline answer, else when the worker is done."""
         hits = self.cache.get(query)
         if hits is not None:
-            on_answer(query, (hits, None, ""))
+            on_answer(query, Fetched(query, hits))
             return
         if self._quiet is not None:
             until, kind, message = self._quiet
             if self._clock() < until:
-                on_answer(query, ([], kind, message))
+                on_answer(query, Fetched.failed(query, kind, message))
                 return
             self._quiet = None
-        factory, limit = self.source_factory, self.max_results
+        search, limit = self.search, self.max_results
 
         def work(_progress: Any) -> Answer:
-            source = factory()
-            search = getattr(source, "search", None)
-            if search is None:
-                return [], FetchErrorKind.ERROR, "this price source cannot search"
-            return search(query, max_results=limit)
+            return search.search(query, max_results=limit)
 
         def done(answer: Answer) -> None:
-            hits, kind, message = answer
-            if kind is None:
-                self.cache.put(query, hits)
-            elif kind in _HINTS:
-                self._quiet = (self._clock() + self.quiet_seconds, kind, message)
+            if answer.error is None:
+                self.cache.put(query, answer.value or [])
+            elif answer.error in _HINTS:
+                self._quiet = (self._clock() + self.quiet_seconds, answer.error, answer.message)
             on_answer(query, answer)
 
         def failed(message: str) -> None:
-            on_answer(query, ([], FetchErrorKind.ERROR, message))
+            on_answer(query, Fetched.failed(query, FetchErrorKind.ERROR, message))
 
         self.runner.run_task(work, done, failed)
 
@@ -247,9 +238,8 @@ class SymbolSearchField(QObject):
             return  # the dialog was closed while the search ran
         if query != self._asked or normalize_query(self.edit.text()) != query:
             return  # the user typed on: an answer to an old question
-        hits, kind, _message = answer
-        self._hits = hits
-        hint = _HINTS.get(kind) if kind is not None else None
+        self._hits = answer.value or []
+        hint = _HINTS.get(answer.error) if answer.error is not None else None
         if hint:
             self.hint.setText(hint)
         self.hint.setVisible(bool(hint))

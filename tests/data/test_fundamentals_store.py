@@ -15,8 +15,8 @@ from desktop.core.fundamentals import Fundamentals
 from desktop.core.model import Instrument, InstrumentKind, Trade, TradeType
 from desktop.data.refresh import FUNDAMENTALS_MAX_AGE_DAYS, refresh_fundamentals
 from desktop.data.report import build_report
-from desktop.data.sources.protocol import FetchErrorKind
-from desktop.data.store import Store, migrations
+from desktop.data.sources.protocol import Fetched, FetchErrorKind
+from desktop.data.store import Store, StoreError, migrations
 
 NOW = dt.datetime(2025, 10, 30, 12, 0, tzinfo=dt.UTC)
 TODAY = NOW.date()
@@ -70,9 +70,9 @@ class FakeFundamentals:
                 return
             answer = self.answers.get(symbol, FetchErrorKind.NOT_FOUND)
             if isinstance(answer, FetchErrorKind):
-                yield symbol, None, answer, f"{answer.value} for {symbol}"
+                yield Fetched.failed(symbol, answer, f"{answer.value} for {symbol}")
             else:
-                yield symbol, answer, None, ""
+                yield Fetched(symbol, answer)
 
 
 # -- storage ------------------------------------------------------------------------------
@@ -136,8 +136,9 @@ def test_a_refused_write_leaves_the_old_snapshot(store):
         "CREATE TRIGGER no_updates BEFORE UPDATE ON fundamentals "
         "BEGIN SELECT RAISE(ABORT, 'read only'); END"
     )
-    with pytest.raises(sqlite3.Error):
+    with pytest.raises(StoreError, match="read only") as refused:
         store.save_fundamentals(Fundamentals("MSFT", TODAY, "USD", market_cap=1.0))
+    assert isinstance(refused.value.__cause__, sqlite3.IntegrityError)
     assert store.fundamentals() == {"MSFT": MSFT}
 
 
@@ -227,13 +228,13 @@ def test_offline_stops_quietly_and_writes_nothing(store):
     assert store.fundamentals() == {}
 
 
-def test_a_price_only_source_is_skipped(store):
+def test_without_a_fundamentals_source_nothing_is_fetched_or_written(store):
     buy(store, "A")
 
-    class PricesOnly:
-        name = "prices"
+    report = refresh_fundamentals(store, None, NOW)
 
-    assert refresh_fundamentals(store, PricesOnly(), NOW).updated == []
+    assert (report.updated, report.failed, report.offline) == ([], {}, False)
+    assert store.fundamentals() == {}
 
 
 def test_cancelled_stops_between_symbols(store):
@@ -241,26 +242,6 @@ def test_cancelled_stops_between_symbols(store):
     source = FakeFundamentals({"A": snapshot("A")})
     report = refresh_fundamentals(store, source, NOW, cancelled=lambda: True)
     assert report.updated == [] and store.fundamentals() == {}
-
-
-def test_with_the_real_adapter_an_unknown_symbol_saves_nothing(store, monkeypatch, shared_data):
-    from desktop.data.sources.yahoo.source import YahooSource
-    from tests import yahoo_frames as yf_json
-    from tests.yahoo_frames import serve_recorded
-
-    fake = serve_recorded(monkeypatch)
-    fake.summaries["MSFT"] = yf_json.load_summary("analysis_api_financialData_MSFT")
-    fake.quotes["MSFT"] = yf_json.load_quote("MSFT")
-    buy(store, "NOPE")
-    buy(store, "MSFT")
-    source = YahooSource(now=lambda: NOW, online_check=None)
-
-    report = refresh_fundamentals(store, source, NOW)
-
-    assert report.updated == ["MSFT"]
-    assert report.failed["NOPE"][0] is FetchErrorKind.NOT_FOUND
-    saved = store.fundamentals()
-    assert set(saved) == {"MSFT"} and saved["MSFT"].analysts == 52
 
 
 # -- report -------------------------------------------------------------------------------

@@ -21,10 +21,8 @@ from desktop.data.refresh import (
     run_refresh,
     symbols_to_refresh,
 )
-from desktop.data.sources.protocol import FetchErrorKind, FetchRequest, FetchResult
-from desktop.data.sources.yahoo.source import YahooSource
+from desktop.data.sources.protocol import Fetched, FetchErrorKind, FetchRequest, PriceHistory
 from desktop.data.store import Store
-from tests import yahoo_frames as yf_json
 
 NY = ZoneInfo("America/New_York")
 FRIDAY = dt.date(2024, 3, 8)
@@ -39,7 +37,7 @@ class FakeSource:
 
     name = "fake"
 
-    def __init__(self, answers: dict[str, FetchResult | Callable[[FetchRequest], FetchResult]]):
+    def __init__(self, answers: dict[str, Fetched | Callable[[FetchRequest], Fetched]]):
         self.answers = answers
         self.requests: list[FetchRequest] = []
 
@@ -50,15 +48,15 @@ class FakeSource:
             self.requests.append(request)
             answer = self.answers.get(request.symbol)
             if answer is None:
-                answer = FetchResult(
+                answer = Fetched.failed(
                     request.symbol,
-                    error=FetchErrorKind.NOT_FOUND,
-                    message="Yahoo: No data found, symbol may be delisted",
+                    FetchErrorKind.NOT_FOUND,
+                    "Yahoo: No data found, symbol may be delisted",
                 )
             yield answer(request) if callable(answer) else answer
 
 
-def daily(symbol: str, start: dt.date, days: int, close: float = 10.0, **instrument) -> FetchResult:
+def daily(symbol: str, start: dt.date, days: int, close: float = 10.0, **instrument) -> Fetched:
     """A successful result with ``days`` weekday rows from ``start``."""
     rows, day = [], start
     while len(rows) < days:
@@ -66,11 +64,11 @@ def daily(symbol: str, start: dt.date, days: int, close: float = 10.0, **instrum
             rows.append({"date": day, "close": close + len(rows), "volume": 1000})
         day += dt.timedelta(days=1)
     found = Instrument(symbol, verified=True, **instrument) if instrument else None
-    return FetchResult(symbol, rows=rows, instrument=found)
+    return Fetched(symbol, PriceHistory(rows, found))
 
 
-def offline(symbol: str) -> FetchResult:
-    return FetchResult(symbol, error=OFFLINE, message="cannot reach Yahoo (DNSError)")
+def offline(symbol: str) -> Fetched:
+    return Fetched.failed(symbol, OFFLINE, "cannot reach Yahoo (DNSError)")
 
 
 def buy(symbol: str, day: dt.date, qty: str = "10") -> Trade:
@@ -258,11 +256,13 @@ def test_run_refresh_writes_rows_instruments_and_status(portfolio):
 
 
 def test_a_blank_name_does_not_replace_a_verified_one(portfolio):
-    blank = FetchResult(
+    blank = Fetched(
         "COHU",
-        rows=daily("COHU", dt.date(2024, 3, 4), 1).rows,
-        instrument=Instrument(
-            "COHU", "", InstrumentKind.UNKNOWN, "USD", "", "America/New_York", verified=True
+        PriceHistory(
+            daily("COHU", dt.date(2024, 3, 4), 1).value.rows,
+            Instrument(
+                "COHU", "", InstrumentKind.UNKNOWN, "USD", "", "America/New_York", verified=True
+            ),
         ),
     )
 
@@ -287,8 +287,8 @@ def test_not_found_and_other_failures_are_recorded_with_their_kind(portfolio):
     before = portfolio.fetch_status()["COHU"]["succeeded_at"]
     source = FakeSource(
         {
-            "SUM": FetchResult("SUM", error=FetchErrorKind.NO_DATA, message="no prices"),
-            "IWM": FetchResult("IWM", error=FetchErrorKind.RATE_LIMITED, message="slow down"),
+            "SUM": Fetched.failed("SUM", FetchErrorKind.NO_DATA, "no prices"),
+            "IWM": Fetched.failed("IWM", FetchErrorKind.RATE_LIMITED, "slow down"),
         }
     )
 
@@ -390,53 +390,6 @@ def test_no_summary_ever_says_delisted(kind):
         newest_close=FRIDAY,
     )
     assert "delisted" not in report.summary().lower()
-
-
-# -- with the real Yahoo adapter ----------------------------------------------------------------
-def test_refresh_through_yahoo_source_stores_the_recorded_closes(store, monkeypatch, shared_data):
-    chart = yf_json.load_chart("AAPL")
-    yf_json.serve_recorded(monkeypatch, {"AAPL": chart})
-    now = dt.datetime(2025, 10, 29, 12, 0, tzinfo=NY)  # during the session: 29 Oct is live
-    source = YahooSource(now=lambda: now, online_check=None)
-
-    report = run_refresh(store, source, symbols=["AAPL"], now=now)
-
-    assert report.updated == {"AAPL": 126}
-    closes = yf_json.bar_values(chart, "close")
-    stored = {dt.date.fromisoformat(r["date"]): r["close"] for r in store.price_rows("AAPL")}
-    assert stored == pytest.approx({d: c for d, c in closes.items() if d <= dt.date(2025, 10, 28)})
-    assert store.instrument("AAPL").name == "Apple Inc."
-    assert store.price_rows("AAPL")[-1]["source"] == "yahoo"
-
-
-def test_a_funds_capital_gains_land_in_the_cache(store, monkeypatch, shared_data):
-    chart = yf_json.load_chart("VFINX")  # quarterly bars since 1985, 21 capital gains
-    fake = yf_json.serve_recorded(monkeypatch, {"VFINX": chart})
-    now = dt.datetime(2025, 10, 29, 12, 0, tzinfo=NY)
-    source = YahooSource(now=lambda: now, online_check=None)
-
-    report = run_refresh(store, source, symbols=["VFINX"], now=now)
-
-    assert report.updated == {"VFINX": 164} and report.refetched == []
-    assert len(fake.chart_calls("VFINX")) == 1  # a whole history is not asked for twice
-    rows = store.price_rows("VFINX")
-    gains = {dt.date.fromisoformat(r["date"]): r["capital_gain"] for r in rows if r["capital_gain"]}
-    assert gains == pytest.approx(yf_json.events_by_bar(chart, "capitalGains"))
-    assert gains[dt.date(1999, 1, 1)] == pytest.approx(0.455)  # paid 26 March 1999
-    assert sum(r["capital_gain"] for r in rows) == pytest.approx(4.175)
-    assert store.instrument("VFINX").kind is InstrumentKind.MUTUAL_FUND
-
-
-@pytest.mark.offline_ok
-def test_offline_refresh_through_yahoo_source_changes_nothing(portfolio, monkeypatch):
-    yf_json.fresh_yfinance(monkeypatch)
-    before = dump(portfolio)
-
-    report = run_refresh(portfolio, YahooSource(), now=SATURDAY)
-
-    assert dump(portfolio) == before
-    assert report.offline and report.updated == {}
-    assert report.summary().startswith("Offline: showing cached prices")
 
 
 def test_cash_entries_are_not_symbols_and_foreign_holdings_bring_their_fx_rate(store):

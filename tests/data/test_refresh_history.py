@@ -9,11 +9,9 @@ import datetime as dt
 import pytest
 
 from desktop.data.refresh import run_refresh
-from desktop.data.sources.protocol import FetchErrorKind, FetchRequest, FetchResult
-from desktop.data.sources.yahoo.source import YahooSource
+from desktop.data.sources.protocol import Fetched, FetchErrorKind, FetchRequest, PriceHistory
 from desktop.data.store import Store
-from tests import yahoo_frames as yf_json
-from tests.data.test_refresh import FRIDAY, NY, SATURDAY, FakeSource, cache, dump
+from tests.data.test_refresh import FRIDAY, SATURDAY, FakeSource, cache, dump
 
 #: The day the new action takes effect, after everything cached.
 EX_DAY = dt.date(2024, 3, 5)
@@ -46,26 +44,26 @@ def history(action: dict[str, float], first: dt.date = dt.date(2024, 1, 2)) -> l
     return rows
 
 
-def answering(action: dict[str, float], whole: FetchResult | None = None):
+def answering(action: dict[str, float], whole: Fetched | None = None):
     """A source's answer: the rows from the request's start, or ``whole`` for a whole history."""
 
-    def answer(request: FetchRequest) -> FetchResult:
+    def answer(request: FetchRequest) -> Fetched:
         if request.start is None and whole is not None:
             return whole
         rows = [r for r in history(action) if request.start is None or r["date"] >= request.start]
-        return FetchResult("COHU", rows=rows)
+        return Fetched("COHU", PriceHistory(rows))
 
     return answer
 
 
 # -- the overlap -------------------------------------------------------------------------------
 def test_the_overlap_brings_late_corrections_and_counts_only_new_days(cohu):
-    def answer(request: FetchRequest) -> FetchResult:
+    def answer(request: FetchRequest) -> Fetched:
         rows = []
         for day in weekdays(request.start, request.end):
             close = 6.0 if day > dt.date(2024, 3, 1) else 5.0
             rows.append({"date": day, "close": 5.5 if day == dt.date(2024, 2, 29) else close})
-        return FetchResult("COHU", rows=rows)
+        return Fetched("COHU", PriceHistory(rows))
 
     source = FakeSource({"COHU": answer})
 
@@ -122,10 +120,10 @@ def test_an_action_the_cache_already_has_is_not_new(cohu, cached, asked):
     day = dt.date(2024, 2, 28)
     cohu.upsert_prices("COHU", [{"date": day, "close": 5.0, "dividend": cached}], "csv")
 
-    def answer(request: FetchRequest) -> FetchResult:
+    def answer(request: FetchRequest) -> Fetched:
         rows = [{"date": d, "close": 5.0} for d in weekdays(request.start or day, request.end)]
-        return FetchResult(
-            "COHU", rows=[{**r, "dividend": 0.25} if r["date"] == day else r for r in rows]
+        return Fetched(
+            "COHU", PriceHistory([{**r, "dividend": 0.25} if r["date"] == day else r for r in rows])
         )
 
     source = FakeSource({"COHU": answer})
@@ -158,7 +156,7 @@ def test_a_whole_history_is_never_asked_twice(store):
 def test_if_the_whole_history_fails_the_cache_is_kept_and_the_next_refresh_tries_again(
     cohu, answer, kind
 ):
-    failed = FetchResult("COHU", error=answer, message="no luck")
+    failed = Fetched.failed("COHU", answer, "no luck")
     before, rows = dump(cohu), cohu.price_rows("COHU")
 
     report = run_refresh(
@@ -185,7 +183,9 @@ def test_if_the_whole_history_fails_the_cache_is_kept_and_the_next_refresh_tries
 def test_a_whole_history_that_cannot_be_saved_leaves_the_old_rows(cohu):
     broken = history({"dividend": 0.25})
     broken[3] = {"date": broken[3]["date"], "close": None}  # NOT NULL: the insert fails
-    source = FakeSource({"COHU": answering({"dividend": 0.25}, whole=FetchResult("COHU", broken))})
+    source = FakeSource(
+        {"COHU": answering({"dividend": 0.25}, whole=Fetched("COHU", PriceHistory(broken)))}
+    )
     rows = cohu.price_rows("COHU")
 
     report = run_refresh(cohu, source, symbols=["COHU"], now=SATURDAY)
@@ -212,33 +212,3 @@ def test_cancelled_before_the_whole_history_writes_nothing_for_it(cohu):
 
     assert len(source.requests) == 1 and report.cancelled
     assert cohu.price_rows("COHU") == rows
-
-
-# -- with the real Yahoo adapter ----------------------------------------------------------------
-def test_a_dividend_yahoo_reports_brings_its_whole_history_again(store, monkeypatch, shared_data):
-    chart = yf_json.load_chart("AAPL")
-    fake = yf_json.serve_recorded(monkeypatch, {"AAPL": chart})
-    august = dt.datetime(2025, 8, 6, 18, 0, tzinfo=NY)  # Wednesday evening, before the dividend
-    october = dt.datetime(2025, 10, 29, 12, 0, tzinfo=NY)
-    run_refresh(store, YahooSource(now=lambda: august, online_check=None), ["AAPL"], august)
-    assert store.price_span("AAPL")[1] == dt.date(2025, 8, 6)
-
-    report = run_refresh(
-        store, YahooSource(now=lambda: october, online_check=None), ["AAPL"], october
-    )
-
-    calls = fake.chart_calls("AAPL")
-    assert len(calls) == 3 and report.refetched == ["AAPL"]
-    assert calls[1]["period1"] == int(dt.datetime(2025, 7, 30, tzinfo=NY).timestamp())
-    long_ago = int(dt.datetime(1970, 1, 1, tzinfo=NY).timestamp())
-    assert calls[0]["period1"] < long_ago and calls[2]["period1"] < long_ago  # period="max"
-    dates = [d for d in yf_json.bar_dates(chart) if d <= dt.date(2025, 10, 28)]
-    assert report.updated == {"AAPL": sum(1 for d in dates if d > dt.date(2025, 8, 6))}
-    stored = {dt.date.fromisoformat(r["date"]): r for r in store.price_rows("AAPL")}
-    assert list(stored) == dates
-    dividends = {d: r["dividend"] for d, r in stored.items() if r["dividend"]}
-    assert dividends == pytest.approx(yf_json.event_amounts(chart, "dividends"))
-    adjusted = yf_json.adj_closes(chart)
-    assert {d: r["adj_close"] for d, r in stored.items()} == pytest.approx(
-        {d: adjusted[d] for d in dates}
-    )

@@ -79,9 +79,7 @@ def test_a_period_before_any_data_is_null_not_an_error(ledger):
     assert "no valued days" in report.notes[0]
 
 
-def test_factor_lens_from_the_cached_french_file_matches_an_independent_regression(
-    store, shared_data
-):
+def test_factor_lens_from_the_cached_french_file_matches_an_independent_regression(store, fixtures):
     import io
     import zipfile
 
@@ -92,13 +90,13 @@ def test_factor_lens_from_the_cached_french_file_matches_an_independent_regressi
     from desktop.data.formats.prices_csv import import_price_file
     from desktop.data.sources.french import FrenchFactors, parse_french_csv
 
-    raw = (shared_data / "F-F_Research_Data_Factors_daily.CSV").read_bytes()
+    raw = (fixtures / "F-F_Research_Data_Factors_daily.CSV").read_bytes()  # 2018-01..2024-08
     packed = io.BytesIO()
     with zipfile.ZipFile(packed, "w") as z:
         z.writestr("F-F_Research_Data_Factors_daily.CSV", raw)
     FrenchFactors(french_cache(), opener=lambda url, timeout: packed.getvalue()).daily()
 
-    import_price_file(store, shared_data / "COHU_yahoo_2000-2024.csv", "COHU")
+    import_price_file(store, fixtures / "COHU_yahoo_2020-2024.csv", "COHU")  # to 2024-03-08
     store.add_trade(Trade(dt.date(2023, 3, 1), T.BUY, "COHU", D("100"), D("36.5")))
     report = build_report(store, period="1Y", benchmarks=[], factors=True)
     lens = report.data["factors"]

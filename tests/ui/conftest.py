@@ -18,9 +18,9 @@ def make_window(qtbot, tmp_path):
 
     opened = []
 
-    def make(path=None, source_factory=None):
+    def make(path=None, sources=None):
         store = Store(path or tmp_path / "portfolio.sqlite")
-        window = MainWindow(store, TaskRunner(synchronous=True), source_factory=source_factory)
+        window = MainWindow(store, TaskRunner(synchronous=True), sources=sources)
         qtbot.addWidget(window)
         opened.append(store)
         return window

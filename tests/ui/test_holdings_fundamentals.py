@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt
 
 from desktop.core.fundamentals import Fundamentals
 from desktop.core.valuation import Holding
-from desktop.data.sources.protocol import FetchErrorKind, FetchResult
+from desktop.data.sources.protocol import Fetched, FetchErrorKind, MarketSources, PriceHistory
 from desktop.ui.holdings_model import HoldingsModel, compact_money, consensus_text
 from tests.ui.conftest import buy
 
@@ -130,19 +130,19 @@ class PricesAndFundamentals:
     def fetch(self, requests, cancelled=lambda: False):
         for request in requests:
             if self.offline:
-                yield FetchResult(request.symbol, error=FetchErrorKind.OFFLINE, message="down")
+                yield Fetched.failed(request.symbol, FetchErrorKind.OFFLINE, "down")
             else:
-                yield FetchResult(request.symbol, rows=[{"date": request.end, "close": 500.0}])
+                yield Fetched(request.symbol, PriceHistory([{"date": request.end, "close": 500.0}]))
 
     def fundamentals(self, symbols, cancelled=lambda: False):
         self.asked.append(list(symbols))
         for symbol in symbols:
-            yield symbol, MSFT, None, ""
+            yield Fetched(symbol, MSFT)
 
 
 def test_the_window_refresh_fetches_fundamentals_and_shows_them(qtbot, make_window):
     source = PricesAndFundamentals()
-    window = make_window(source_factory=lambda: source)
+    window = make_window(sources=MarketSources(source, fundamentals=source))
     window.editor.add_trade(buy("MSFT"))
 
     window.refresh_prices()
@@ -154,7 +154,7 @@ def test_the_window_refresh_fetches_fundamentals_and_shows_them(qtbot, make_wind
 
 def test_an_offline_window_refresh_does_not_ask_for_fundamentals(qtbot, make_window):
     source = PricesAndFundamentals(offline=True)
-    window = make_window(source_factory=lambda: source)
+    window = make_window(sources=MarketSources(source, fundamentals=source))
     window.editor.add_trade(buy("MSFT"))
 
     window.refresh_prices()

@@ -11,8 +11,10 @@ from desktop.ui.actions import Act
 from desktop.ui.import_prices import suggested_symbol
 from tests.ui.conftest import buy
 
-COHU = "COHU_yahoo_2000-2024.csv"
-SPY_DOWNLOAD = "SPY_yf_download_multiindex_2006-2025.csv"
+#: Excerpts in tests/fixtures: COHU 2020-01-02..2024-03-08 (1,053 rows, no final newline) and the
+#: first quarter of 2006 of a yf.download file (three-row header naming SPY).
+COHU = "COHU_yahoo_2020-2024.csv"
+SPY_DOWNLOAD = "SPY_yf_download_multiindex_2006.csv"
 
 
 def quiet(window):
@@ -22,15 +24,15 @@ def quiet(window):
     return refused
 
 
-def test_importing_a_yahoo_file_prices_the_holding(qtbot, make_window, shared_data):
+def test_importing_a_yahoo_file_prices_the_holding(qtbot, make_window, fixtures):
     window = make_window()
     refused = quiet(window)
     window.editor.add_trade(buy())
-    assert window.price_import.import_file(shared_data / COHU, "cohu")
+    assert window.price_import.import_file(fixtures / COHU, "cohu")
     assert refused == []
-    assert window.store.price_span("COHU") == (dt.date(2000, 1, 3), dt.date(2024, 3, 8))
+    assert window.store.price_span("COHU") == (dt.date(2020, 1, 2), dt.date(2024, 3, 8))
     assert window.store.last_closes(["COHU"]) == {"COHU": (dt.date(2024, 3, 8), 31.950001)}
-    assert len(window.store.price_rows("COHU")) == 6084
+    assert len(window.store.price_rows("COHU")) == 1053
     model = window.holdings_model
     assert [model.data(model.index(0, c)) for c in (0, 4, 5, 6)] == [
         "COHU",
@@ -39,7 +41,7 @@ def test_importing_a_yahoo_file_prices_the_holding(qtbot, make_window, shared_da
         "3,195.00",
     ]
     message = window.statusBar().currentMessage()
-    assert message == "Imported 6,084 rows for COHU (2000-01-03..2024-03-08)"
+    assert message == "Imported 1,053 rows for COHU (2020-01-02..2024-03-08)"
     assert window.freshness.text() == "Prices as of 2024-03-08"
 
 
@@ -57,12 +59,12 @@ def test_a_bad_file_is_refused_in_words_and_nothing_is_written(qtbot, make_windo
     assert "does not exist" in refused[-1]
 
 
-def test_a_bad_symbol_or_another_symbols_file_is_refused(qtbot, make_window, shared_data):
+def test_a_bad_symbol_or_another_symbols_file_is_refused(qtbot, make_window, fixtures):
     window = make_window()
     refused = quiet(window)
-    assert not window.price_import.import_file(shared_data / COHU, "CO HU")
+    assert not window.price_import.import_file(fixtures / COHU, "CO HU")
     assert "'CO HU' is not a valid ticker symbol" in refused[-1]
-    assert not window.price_import.import_file(shared_data / SPY_DOWNLOAD, "IWM")
+    assert not window.price_import.import_file(fixtures / SPY_DOWNLOAD, "IWM")
     assert refused[-1].startswith(f"{SPY_DOWNLOAD} holds prices of SPY, not IWM")
     assert window.store.price_span("IWM") is None and window.store.price_span("SPY") is None
 
@@ -82,7 +84,7 @@ def test_notes_are_shown_with_the_count(qtbot, make_window, tmp_path):
     assert window.statusBar().currentMessage() == expected
 
 
-def test_the_menu_action_asks_for_the_file_then_the_symbol(qtbot, make_window, shared_data):
+def test_the_menu_action_asks_for_the_file_then_the_symbol(qtbot, make_window, fixtures):
     window = make_window()
     quiet(window)
     action = window.actions[Act.IMPORT_PRICES]
@@ -90,7 +92,7 @@ def test_the_menu_action_asks_for_the_file_then_the_symbol(qtbot, make_window, s
     file_menu = window.menuBar().actions()[0].menu()
     assert action in file_menu.actions()
     asked = []
-    window.price_import.choose_file = lambda: str(shared_data / COHU)
+    window.price_import.choose_file = lambda: str(fixtures / COHU)
 
     def ask(path, suggested):
         asked.append((path.name, suggested))
@@ -120,10 +122,10 @@ def test_ctrl_i_opens_the_import(qtbot, make_window):
     assert opened == [True]
 
 
-def test_the_symbol_offered_comes_from_the_ticker_row_or_the_file_name(shared_data, tmp_path):
-    assert suggested_symbol(shared_data / COHU) == "COHU"
-    assert suggested_symbol(shared_data / SPY_DOWNLOAD) == "SPY"
-    assert suggested_symbol(shared_data / "GSPC_yahoo_1927-2025.csv") == "GSPC"
+def test_the_symbol_offered_comes_from_the_ticker_row_or_the_file_name(fixtures, tmp_path):
+    assert suggested_symbol(fixtures / COHU) == "COHU"
+    assert suggested_symbol(fixtures / SPY_DOWNLOAD) == "SPY"
+    assert suggested_symbol(fixtures / "GSPC_yahoo_1987-2025.csv") == "GSPC"
     assert suggested_symbol(tmp_path / "brk-b.csv") == "BRK-B"
     assert suggested_symbol(tmp_path / "^rut.csv") == "^RUT"
     assert suggested_symbol(tmp_path / "_odd.csv") == ""

@@ -4,12 +4,11 @@ plainly, failed symbols marked in their rows."""
 from __future__ import annotations
 
 import datetime as dt
-import threading
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from desktop.data.sources.protocol import FetchErrorKind, FetchResult
+from desktop.data.sources.protocol import Fetched, FetchErrorKind, MarketSources, PriceHistory
 from desktop.ui.actions import Act
 from tests.ui.conftest import buy
 
@@ -30,11 +29,11 @@ class FakeSource:
 def test_refresh_shows_progress_then_the_new_prices(qtbot, make_window):
     def answer(request):
         if request.symbol != "COHU":
-            return FetchResult(request.symbol, error=FetchErrorKind.NOT_FOUND, message="no data")
-        return FetchResult("COHU", rows=[{"date": dt.date(2024, 3, 8), "close": 31.95}])
+            return Fetched.failed(request.symbol, FetchErrorKind.NOT_FOUND, "no data")
+        return Fetched("COHU", PriceHistory([{"date": dt.date(2024, 3, 8), "close": 31.95}]))
 
     source = FakeSource(answer)
-    window = make_window(source_factory=lambda: source)
+    window = make_window(sources=MarketSources(source))
     window.editor.add_trade(buy())
     progress = []
     window.progress.valueChanged.connect(progress.append)
@@ -50,9 +49,9 @@ def test_refresh_shows_progress_then_the_new_prices(qtbot, make_window):
 
 def test_offline_refresh_says_so_and_keeps_the_cache(qtbot, make_window):
     def answer(request):
-        return FetchResult(request.symbol, error=FetchErrorKind.OFFLINE, message="no connection")
+        return Fetched.failed(request.symbol, FetchErrorKind.OFFLINE, "no connection")
 
-    window = make_window(source_factory=lambda: FakeSource(answer))
+    window = make_window(sources=MarketSources(FakeSource(answer)))
     window.editor.add_trade(buy())
     window.store.upsert_prices("COHU", [{"date": "2024-03-01", "close": 32.81}], "csv")
     window.refresh_prices()
@@ -72,15 +71,15 @@ class OneByOneSource:
     def __init__(self, between=lambda: None):
         self.between = between
         self.asked = []
-        self.threads = set()
 
     def fetch(self, requests, cancelled=lambda: False):
         for request in requests:
             if cancelled():
                 return
             self.asked.append(request.symbol)
-            self.threads.add(threading.get_ident())
-            yield FetchResult(request.symbol, rows=[{"date": dt.date(2024, 3, 8), "close": 31.95}])
+            yield Fetched(
+                request.symbol, PriceHistory([{"date": dt.date(2024, 3, 8), "close": 31.95}])
+            )
             self.between()
 
 
@@ -94,7 +93,7 @@ def test_cancel_stops_the_refresh_after_the_current_symbol(qtbot, make_window):
         seen["format"] = window.progress.format()
 
     source = OneByOneSource(press_cancel)
-    window = make_window(source_factory=lambda: source)
+    window = make_window(sources=MarketSources(source))
     window.editor.add_trade(buy())
     window.refresh_prices()
     assert source.asked == ["COHU"]  # ^RUT and ^GSPC were never asked for
@@ -120,7 +119,7 @@ def test_escape_cancels_a_running_refresh(qtbot, make_window):
         qtbot.keyClick(window, Qt.Key_Escape)
 
     source = OneByOneSource(press_escape)
-    window = make_window(source_factory=lambda: source)
+    window = make_window(sources=MarketSources(source))
     with qtbot.waitActive(window):
         window.show()
         window.activateWindow()
@@ -132,46 +131,47 @@ def test_escape_cancels_a_running_refresh(qtbot, make_window):
     assert window.statusBar().currentMessage().startswith("Refresh cancelled")
 
 
-def test_cancel_button_stops_a_refresh_on_the_worker_thread(qtbot, tmp_path):
-    from desktop.data.store import Store
-    from desktop.ui.main_window import MainWindow
-    from desktop.ui.tasks import TaskRunner
+def test_the_cancel_button_stops_the_refresh_after_the_current_symbol(qtbot, make_window):
+    seen = {}
 
-    go_on = threading.Event()
-    source = OneByOneSource(lambda: go_on.wait(5))
-    with Store(tmp_path / "threaded.sqlite") as store:
-        window = MainWindow(store, TaskRunner(), source_factory=lambda: source)
-        qtbot.addWidget(window)
-        window.show()
-        qtbot.waitExposed(window)
-        window.editor.add_trade(buy())
-        window.refresh_prices()
-        qtbot.waitUntil(lambda: window.progress.value() == 1, timeout=5000)
-        assert window.refresher.cancel_button.isVisible()
+    def click_cancel():  # while the refresh runs, after COHU's answer
+        seen["progress"] = window.progress.value()
+        seen["button visible"] = window.refresher.cancel_button.isVisible()
         qtbot.mouseClick(window.refresher.cancel_button, Qt.LeftButton)
-        assert window.refresher.cancel_requested.is_set()
-        assert window.progress.format() == "Cancelling…"
-        assert not window.refresher.cancel_button.isEnabled()
-        go_on.set()  # the worker finishes COHU, sees the flag, and stops
-        qtbot.waitUntil(lambda: not window.refreshing, timeout=5000)
-        window.tasks.wait()
-        assert source.asked == ["COHU"]
-        assert threading.get_ident() not in source.threads
-        assert window.statusBar().currentMessage().startswith("Refresh cancelled after updating")
-        assert window.holdings_model.data(window.holdings_model.index(0, 4)) == "31.95"
-        assert not window.refresher.cancel_button.isVisible()
-        window.close()
+        seen["requested"] = window.refresher.cancel_requested.is_set()
+        seen["format"] = window.progress.format()
+        seen["button enabled"] = window.refresher.cancel_button.isEnabled()
+
+    source = OneByOneSource(click_cancel)
+    window = make_window(sources=MarketSources(source))
+    window.show()
+    qtbot.waitExposed(window)
+    window.editor.add_trade(buy())
+    window.refresh_prices()
+    assert seen == {
+        "progress": 1,
+        "button visible": True,
+        "requested": True,
+        "format": "Cancelling…",
+        "button enabled": False,
+    }
+    assert source.asked == ["COHU"]  # the source saw the flag before ^RUT
+    assert window.statusBar().currentMessage().startswith("Refresh cancelled after updating")
+    assert window.holdings_model.data(window.holdings_model.index(0, 4)) == "31.95"
+    assert not window.refresher.cancel_button.isVisible() and not window.refreshing
 
 
 def test_failed_symbols_are_marked_in_their_rows_without_a_dialog(qtbot, make_window):
     def answer(request):
         if request.symbol == "^RUT":
-            return FetchResult("^RUT", error=FetchErrorKind.NOT_FOUND, message="Yahoo: delisted")
+            return Fetched.failed("^RUT", FetchErrorKind.NOT_FOUND, "Yahoo: delisted")
         if request.symbol == "SUM":
-            return FetchResult("SUM", error=FetchErrorKind.RATE_LIMITED, message="429")
-        return FetchResult(request.symbol, rows=[{"date": dt.date(2024, 3, 8), "close": 31.95}])
+            return Fetched.failed("SUM", FetchErrorKind.RATE_LIMITED, "429")
+        return Fetched(
+            request.symbol, PriceHistory([{"date": dt.date(2024, 3, 8), "close": 31.95}])
+        )
 
-    window = make_window(source_factory=lambda: FakeSource(answer))
+    window = make_window(sources=MarketSources(FakeSource(answer)))
     refusals = []
     window.show_refusal = refusals.append
     window.editor.add_trade(buy())

@@ -20,7 +20,13 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 from desktop.data.formats.prices_csv import read_price_file
-from desktop.data.sources.protocol import FetchErrorKind, FetchRequest, FetchResult
+from desktop.data.sources.protocol import (
+    Fetched,
+    FetchErrorKind,
+    FetchRequest,
+    MarketSources,
+    PriceHistory,
+)
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]")
 
@@ -51,22 +57,26 @@ class CsvFolderSource:
         self,
         requests: Sequence[FetchRequest],
         cancelled: Callable[[], bool] = lambda: False,
-    ) -> Iterator[FetchResult]:
+    ) -> Iterator[Fetched[PriceHistory]]:
         for request in requests:
             if cancelled():
                 return
             yield self._fetch_one(request)
 
-    def _fetch_one(self, request: FetchRequest) -> FetchResult:
+    def sources(self) -> MarketSources:
+        """Prices only: a folder of files has no fundamentals and cannot search."""
+        return MarketSources(prices=self)
+
+    def _fetch_one(self, request: FetchRequest) -> Fetched[PriceHistory]:
         symbol = request.symbol
         path = self.path_for(symbol)
         if path is None:
             message = f"no {csv_file_name(symbol)} in {self.folder}"
-            return FetchResult(symbol, error=FetchErrorKind.NOT_FOUND, message=message)
+            return Fetched.failed(symbol, FetchErrorKind.NOT_FOUND, message)
         parsed = read_price_file(path)
         if parsed.problems:
             message = "; ".join(p.message for p in parsed.problems)
-            return FetchResult(symbol, error=FetchErrorKind.ERROR, message=message)
+            return Fetched.failed(symbol, FetchErrorKind.ERROR, message)
         rows = [
             dict(row)
             for row in parsed.rows
@@ -77,5 +87,5 @@ class CsvFolderSource:
             message = (
                 f"{path.name} has no prices from {request.start or 'the start'} to {request.end}"
             )
-            return FetchResult(symbol, error=FetchErrorKind.NO_DATA, message=message)
-        return FetchResult(symbol, rows=rows)
+            return Fetched.failed(symbol, FetchErrorKind.NO_DATA, message)
+        return Fetched(symbol, PriceHistory(rows))

@@ -9,10 +9,11 @@ thread that opened it: background workers open their own ``Store`` on the same p
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import inspect
 import sqlite3
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -21,12 +22,11 @@ from desktop.core.holdings import ledger_problems
 from desktop.core.model import (
     CostMethod,
     Instrument,
-    InstrumentKind,
     Problem,
     Trade,
-    TradeType,
 )
 from desktop.data.store import migrations
+from desktop.data.store import rows as convert
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -50,9 +50,39 @@ SIMULATED_SOURCE = "simulated"
 
 
 class StoreError(RuntimeError):
-    """The database cannot be used: unreadable, not a Portfolio Desk file, or too new."""
+    """The database cannot be used or refused a change: unreadable, not a Portfolio Desk file,
+    too new, locked, read-only, full. Every ``sqlite3.Error`` the store meets leaves it as this
+    (the original is its ``__cause__``); a write that raises it changed nothing."""
 
 
+@contextmanager
+def _refusals(path: str) -> Iterator[None]:
+    """``sqlite3.Error`` raised inside, as a ``StoreError`` naming the file."""
+    try:
+        yield
+    except sqlite3.Error as exc:
+        raise StoreError(f"{path}: {exc}") from exc
+
+
+def _sqlite_errors_as_store_errors(cls: type) -> type:
+    """Every public method of ``cls`` raises ``StoreError`` where SQLite raised."""
+    for name, member in list(vars(cls).items()):
+        if name.startswith("_") or not inspect.isfunction(member) or name == "atomic":
+            continue
+        setattr(cls, name, _translated(member))
+    return cls
+
+
+def _translated(method: Callable[..., Any]) -> Callable[..., Any]:
+    @functools.wraps(method)
+    def call(self: Store, *args: Any, **kwargs: Any) -> Any:
+        with _refusals(self.path):
+            return method(self, *args, **kwargs)
+
+    return call
+
+
+@_sqlite_errors_as_store_errors
 class Store:
     """A Portfolio Desk database file (or ``:memory:``)."""
 
@@ -89,8 +119,9 @@ class Store:
 
     @contextmanager
     def atomic(self) -> Iterator[sqlite_utils.Database]:
-        """One transaction (a savepoint when nested): all of it is written, or none."""
-        with self.db.atomic() as db:
+        """One transaction (a savepoint when nested): all of it is written, or none. SQLite's
+        errors inside leave as ``StoreError``, after the rollback."""
+        with _refusals(self.path), self.db.atomic() as db:
             yield db
 
     def close(self) -> None:
@@ -139,50 +170,36 @@ class Store:
     # -- instruments ----------------------------------------------------------------------
     def instrument(self, symbol: str) -> Instrument | None:
         row = self.conn.execute(
-            "SELECT symbol, name, kind, currency, exchange, timezone, verified "
-            "FROM instruments WHERE symbol = ?",
+            f"SELECT {convert.INSTRUMENT_COLUMNS} FROM instruments WHERE symbol = ?",
             [symbol],
         ).fetchone()
-        return _instrument(row) if row else None
+        return convert.instrument(row) if row else None
 
     def instruments(self) -> dict[str, Instrument]:
-        rows = self.conn.execute(
-            "SELECT symbol, name, kind, currency, exchange, timezone, verified FROM instruments"
-        )
-        return {r[0]: _instrument(r) for r in rows}
+        rows = self.conn.execute(f"SELECT {convert.INSTRUMENT_COLUMNS} FROM instruments")
+        return {r[0]: convert.instrument(r) for r in rows}
 
     def ensure_instrument(self, symbol: str) -> None:
         """Make sure a row exists for ``symbol`` (unverified, no name) without changing one."""
         with self.atomic() as db:
-            db.execute("INSERT OR IGNORE INTO instruments(symbol) VALUES (?)", [symbol])
+            _ensure_instrument(db, symbol)
 
     def save_instrument(self, instrument: Instrument) -> None:
         """Insert or update what is known about an instrument."""
         with self.atomic() as db:
-            db["instruments"].upsert(
-                {
-                    "symbol": instrument.symbol,
-                    "name": instrument.name,
-                    "kind": instrument.kind.value,
-                    "currency": instrument.currency,
-                    "exchange": instrument.exchange,
-                    "timezone": instrument.timezone,
-                    "verified": int(instrument.verified),
-                },
-                pk="symbol",
-            )
+            db["instruments"].upsert(convert.instrument_row(instrument), pk="symbol")
 
     # -- trades ---------------------------------------------------------------------------
     def trades(self) -> list[Trade]:
-        rows = self.conn.execute(f"SELECT {_TRADE_COLUMNS} FROM trades ORDER BY date, id")
-        return [_trade(r) for r in rows]
+        rows = self.conn.execute(f"SELECT {convert.TRADE_COLUMNS} FROM trades ORDER BY date, id")
+        return [convert.trade(r) for r in rows]
 
     def trade(self, trade_id: int) -> Trade | None:
         row = self.conn.execute(
-            f"SELECT {_TRADE_COLUMNS} FROM trades WHERE id = ?",
+            f"SELECT {convert.TRADE_COLUMNS} FROM trades WHERE id = ?",
             [trade_id],
         ).fetchone()
-        return _trade(row) if row else None
+        return convert.trade(row) if row else None
 
     def add_trade(self, trade: Trade) -> tuple[Trade | None, list[Problem]]:
         """Save a new trade (or restore a deleted one, keeping its id) if the ledger stays valid."""
@@ -190,15 +207,15 @@ class Store:
             problems = ledger_problems([*self.trades(), trade])
             if problems:
                 return None, problems
-            self._ensure_symbol(db, trade.symbol)
-            row = _trade_row(trade)
+            _ensure_instrument(db, trade.symbol)
+            row = convert.trade_row(trade)
             if trade.id is None:
                 row.pop("id")
             cursor = db.execute(
                 f"INSERT INTO trades ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})",
                 list(row.values()),
             )
-            saved = Trade(**{**_trade_fields(trade), "id": cursor.lastrowid})
+            saved = Trade(**{**convert.trade_fields(trade), "id": cursor.lastrowid})
         return saved, []
 
     def add_trades(self, trades: list[Trade]) -> tuple[list[Trade], list[Problem]]:
@@ -209,14 +226,14 @@ class Store:
                 return [], problems
             saved = []
             for trade in trades:
-                self._ensure_symbol(db, trade.symbol)
-                row = _trade_row(trade)
+                _ensure_instrument(db, trade.symbol)
+                row = convert.trade_row(trade)
                 row.pop("id")
                 cursor = db.execute(
                     f"INSERT INTO trades ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})",
                     list(row.values()),
                 )
-                saved.append(Trade(**{**_trade_fields(trade), "id": cursor.lastrowid}))
+                saved.append(Trade(**{**convert.trade_fields(trade), "id": cursor.lastrowid}))
         return saved, []
 
     def update_trade(self, trade: Trade) -> tuple[Trade | None, list[Problem]]:
@@ -230,8 +247,8 @@ class Store:
             problems = ledger_problems([*others, trade])
             if problems:
                 return None, problems
-            self._ensure_symbol(db, trade.symbol)
-            row = _trade_row(trade)
+            _ensure_instrument(db, trade.symbol)
+            row = convert.trade_row(trade)
             db.execute(
                 f"UPDATE trades SET {', '.join(f'{k} = ?' for k in row if k != 'id')} WHERE id = ?",
                 [v for k, v in row.items() if k != "id"] + [trade.id],
@@ -250,11 +267,6 @@ class Store:
             db.execute("DELETE FROM trades WHERE id = ?", [trade_id])
         return existing, []
 
-    @staticmethod
-    def _ensure_symbol(db: Any, symbol: str) -> None:
-        if symbol:
-            db.execute("INSERT OR IGNORE INTO instruments(symbol) VALUES (?)", [symbol])
-
     # -- watchlist ------------------------------------------------------------------------
     def watchlist(self) -> list[str]:
         return [r[0] for r in self.conn.execute("SELECT symbol FROM watchlist ORDER BY position")]
@@ -264,7 +276,7 @@ class Store:
         with self.atomic() as db:
             if self.conn.execute("SELECT 1 FROM watchlist WHERE symbol = ?", [symbol]).fetchone():
                 return False
-            db.execute("INSERT OR IGNORE INTO instruments(symbol) VALUES (?)", [symbol])
+            _ensure_instrument(db, symbol)
             db.execute(
                 "INSERT INTO watchlist(symbol, position) "
                 "VALUES (?, (SELECT COALESCE(MAX(position), 0) + 1 FROM watchlist))",
@@ -287,7 +299,7 @@ class Store:
         """
         records = self._price_records(symbol, rows, source)
         with self.atomic() as db:
-            db.execute("INSERT OR IGNORE INTO instruments(symbol) VALUES (?)", [symbol])
+            _ensure_instrument(db, symbol)
             if source != SIMULATED_SOURCE:
                 db.execute(
                     "DELETE FROM prices WHERE symbol = ? AND source = ?", [symbol, SIMULATED_SOURCE]
@@ -313,7 +325,7 @@ class Store:
         blank = {f: 0.0 if f in ACTION_FIELDS else None for f in PRICE_FIELDS}
         by_date = {r["date"]: {**blank, **r} for r in records}
         with self.atomic() as db:
-            db.execute("INSERT OR IGNORE INTO instruments(symbol) VALUES (?)", [symbol])
+            _ensure_instrument(db, symbol)
             db.execute("DELETE FROM prices WHERE symbol = ?", [symbol])
             db["prices"].insert_all(by_date.values(), pk=("symbol", "date"))
         return len(by_date)
@@ -436,7 +448,7 @@ class Store:
     ) -> None:
         now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
         with self.atomic() as db:
-            db.execute("INSERT OR IGNORE INTO instruments(symbol) VALUES (?)", [symbol])
+            _ensure_instrument(db, symbol)
             previous = self.conn.execute(
                 "SELECT succeeded_at FROM fetch_status WHERE symbol = ?", [symbol]
             ).fetchone()
@@ -463,96 +475,19 @@ class Store:
     # -- fundamentals ---------------------------------------------------------------------
     def save_fundamentals(self, fundamentals: Fundamentals) -> None:
         """Insert or replace the symbol's snapshot, in one transaction."""
-        f = fundamentals
         with self.atomic() as db:
-            db.execute("INSERT OR IGNORE INTO instruments(symbol) VALUES (?)", [f.symbol])
-            db["fundamentals"].upsert(
-                {
-                    "symbol": f.symbol,
-                    "fetched": f.fetched.isoformat(),
-                    "currency": f.currency,
-                    "market_cap": f.market_cap,
-                    "total_debt": f.total_debt,
-                    "total_cash": f.total_cash,
-                    "return_on_equity": f.return_on_equity,
-                    "consensus": f.consensus,
-                    "consensus_mean": f.consensus_mean,
-                    "analysts": f.analysts,
-                },
-                pk="symbol",
-            )
+            _ensure_instrument(db, fundamentals.symbol)
+            db["fundamentals"].upsert(convert.fundamentals_row(fundamentals), pk="symbol")
 
     def fundamentals(self) -> dict[str, Fundamentals]:
         """Every stored snapshot, by symbol."""
-        rows = self.conn.execute(f"SELECT {_FUNDAMENTALS_COLUMNS} FROM fundamentals")
-        return {r[0]: _fundamentals(r) for r in rows}
+        rows = self.conn.execute(f"SELECT {convert.FUNDAMENTALS_COLUMNS} FROM fundamentals")
+        return {r[0]: convert.fundamentals(r) for r in rows}
 
 
-def _instrument(row: tuple) -> Instrument:
-    symbol, name, kind, currency, exchange, timezone, verified = row
-    try:
-        kind_value = InstrumentKind(kind)
-    except ValueError:
-        kind_value = InstrumentKind.UNKNOWN
-    return Instrument(symbol, name, kind_value, currency, exchange, timezone, bool(verified))
-
-
-_TRADE_COLUMNS = "id, date, type, symbol, quantity, price, fee, note, amount, currency"
-
-
-def _trade(row: tuple) -> Trade:
-    tid, day, kind, symbol, quantity, price, fee, note, amount, currency = row
-    return Trade(
-        date=dt.date.fromisoformat(day),
-        type=TradeType(kind),
-        symbol=symbol or "",
-        quantity=Decimal(quantity),
-        price=Decimal(price),
-        fee=Decimal(fee),
-        note=note,
-        id=tid,
-        amount=Decimal(amount),
-        currency=currency,
-    )
-
-
-def _trade_fields(trade: Trade) -> dict[str, Any]:
-    return {f: getattr(trade, f) for f in Trade.__slots__}
-
-
-def _trade_row(trade: Trade) -> dict[str, Any]:
-    return {
-        "id": trade.id,
-        "date": trade.date.isoformat(),
-        "type": trade.type.value,
-        "symbol": trade.symbol or None,
-        "quantity": format(trade.quantity, "f"),
-        "price": format(trade.price, "f"),
-        "fee": format(trade.fee, "f"),
-        "note": trade.note,
-        "amount": format(trade.amount, "f"),
-        "currency": trade.currency,
-    }
-
-
-_FUNDAMENTALS_COLUMNS = (
-    "symbol, fetched, currency, market_cap, total_debt, total_cash, return_on_equity, "
-    "consensus, consensus_mean, analysts"
-)
-
-
-def _fundamentals(row: tuple) -> Fundamentals:
-    symbol, fetched, currency, *figures, consensus, mean, analysts = row
-    market_cap, total_debt, total_cash, roe = figures
-    return Fundamentals(
-        symbol=symbol,
-        fetched=dt.date.fromisoformat(fetched),
-        currency=currency or "",
-        market_cap=market_cap,
-        total_debt=total_debt,
-        total_cash=total_cash,
-        return_on_equity=roe,
-        consensus=consensus,
-        consensus_mean=mean,
-        analysts=analysts,
-    )
+def _ensure_instrument(db: Any, symbol: str) -> None:
+    """Inside a transaction: an ``instruments`` row for ``symbol`` (which trades, prices,
+    the watchlist and fundamentals refer to), unverified and unnamed if it is new. A cash entry
+    names no symbol: nothing to do."""
+    if symbol:
+        db.execute("INSERT OR IGNORE INTO instruments(symbol) VALUES (?)", [symbol])

@@ -1,7 +1,8 @@
 """Tests for desktop/data/prices_csv.py: every real price file imports, and bad files are refused.
 
-Expected values come from the data README's spot values and from reading the raw files with
-plain string operations, never from the module under test.
+The real files are the excerpts in tests/fixtures (tests/fixtures/README.md: which rows of which
+shared file). Expected values come from the data README's spot values and from reading the raw
+files with plain string operations, never from the module under test.
 """
 
 from __future__ import annotations
@@ -18,22 +19,25 @@ from desktop.data.formats.prices_csv import import_price_file, read_price_file
 
 D = dt.date
 
-#: file -> (first date, last date, data rows), from the README's quick index.
+#: fixture -> (first date, last date, data rows), as tests/fixtures/README.md lists them (counted
+#: there with awk and the csv module; NAESX's trailing ``null`` row is not a data row).
 PRICE_FILES = {
-    "GSPC_yahoo_1927-2025.csv": ("1927-12-30", "2025-09-26", 24_551),
-    "GSPC_daily_1927-2026.csv": ("1927-12-30", "2026-08-21", 24_777),
-    "RUT_daily_1987-2026.csv": ("1987-09-10", "2026-02-23", 9_686),
-    "SPY_yahoo_1993-2025.csv": ("1993-01-29", "2025-09-26", 8_222),
-    "IWM_yahoo_2000-2025.csv": ("2000-05-26", "2025-09-26", 6_372),
-    "SPY_raw_1999-2026.csv": ("1999-12-31", "2026-05-29", 6_642),
-    "IWM_raw_2000-2026.csv": ("2000-05-26", "2026-05-29", 6_540),
-    "COHU_yahoo_2000-2024.csv": ("2000-01-03", "2024-03-08", 6_084),
-    "SUM_yahoo_2015-2024.csv": ("2015-03-12", "2024-03-08", 2_264),
-    "NAESX_yahoo_1980-2024.csv": ("1980-01-02", "2024-05-02", 11_178),
-    "IWN_daily_2014-2026.csv": ("2014-01-02", "2026-06-08", 3_126),
-    "IWO_daily_2014-2026.csv": ("2014-01-02", "2026-06-08", 3_126),
-    "SPY_yf_download_multiindex_2006-2025.csv": ("2006-01-03", "2025-12-31", 5_031),
+    "GSPC_yahoo_1987-2025.csv": ("1987-10-01", "2025-09-26", 227),
+    "GSPC_daily_1987-2026.csv": ("1987-10-01", "2026-08-21", 288),
+    "RUT_daily_1987-2025.csv": ("1987-09-10", "2025-01-31", 78),
+    "SPY_yahoo_2024-2025.csv": ("2024-12-02", "2025-09-26", 205),
+    "IWM_yahoo_2024-2025.csv": ("2024-12-02", "2025-09-26", 205),
+    "SPY_raw_1999-2024.csv": ("1999-12-31", "2024-12-31", 293),
+    "IWM_raw_2023-2024.csv": ("2023-12-01", "2024-12-31", 272),
+    "COHU_yahoo_2020-2024.csv": ("2020-01-02", "2024-03-08", 1_053),
+    "SUM_yahoo_2023-2024.csv": ("2023-12-01", "2024-03-08", 67),
+    "NAESX_yahoo_2024.csv": ("2024-02-01", "2024-05-02", 64),
+    "IWN_daily_2024-2025.csv": ("2024-01-02", "2025-01-10", 258),
+    "IWO_daily_2024-2025.csv": ("2024-01-02", "2025-01-10", 258),
+    "SPY_yf_download_multiindex_2006.csv": ("2006-01-03", "2006-03-31", 62),
 }
+GSPC_YAHOO = "GSPC_yahoo_1987-2025.csv"
+GSPC_DAILY = "GSPC_daily_1987-2026.csv"
 #: Header names as the files spell them -> the store's fields (for the plain-string reader).
 RAW_NAMES = {
     "date": "date",
@@ -87,9 +91,9 @@ def dump(store) -> list[tuple]:
 
 
 @pytest.mark.parametrize("name", sorted(PRICE_FILES))
-def test_every_real_price_file_reads_completely(shared_data: Path, name: str):
+def test_every_real_price_file_reads_completely(fixtures: Path, name: str):
     first, last, count = PRICE_FILES[name]
-    path = shared_data / name
+    path = fixtures / name
     parsed = read_price_file(path)
 
     assert parsed.problems == ()
@@ -115,27 +119,27 @@ def test_every_real_price_file_reads_completely(shared_data: Path, name: str):
 @pytest.mark.parametrize(
     ("name", "day", "close"),
     [
-        ("GSPC_daily_1927-2026.csv", "2024-12-31", 5881.63),
-        ("GSPC_daily_1927-2026.csv", "1987-10-19", 224.84),
-        ("GSPC_yahoo_1927-2025.csv", "2024-12-31", 5881.63),
-        ("GSPC_yahoo_1927-2025.csv", "1987-10-19", 224.84),
-        ("RUT_daily_1987-2026.csv", "2024-12-31", 2230.16),
-        ("RUT_daily_1987-2026.csv", "1987-10-19", 133.60),
-        ("SPY_raw_1999-2026.csv", "2024-12-31", 586.08),
-        ("IWM_raw_2000-2026.csv", "2024-12-31", 220.96),
-        ("SPY_yahoo_1993-2025.csv", "2024-12-31", 586.08),
-        ("SPY_yahoo_1993-2025.csv", "2025-09-26", 659.21),  # the intraday snapshot, as written
-        ("IWM_yahoo_2000-2025.csv", "2025-09-26", 240.23),
+        (GSPC_DAILY, "2024-12-31", 5881.63),
+        (GSPC_DAILY, "1987-10-19", 224.84),
+        (GSPC_YAHOO, "2024-12-31", 5881.63),
+        (GSPC_YAHOO, "1987-10-19", 224.84),
+        ("RUT_daily_1987-2025.csv", "2024-12-31", 2230.16),
+        ("RUT_daily_1987-2025.csv", "1987-10-19", 133.60),
+        ("SPY_raw_1999-2024.csv", "2024-12-31", 586.08),
+        ("IWM_raw_2023-2024.csv", "2024-12-31", 220.96),
+        ("SPY_yahoo_2024-2025.csv", "2024-12-31", 586.08),
+        ("SPY_yahoo_2024-2025.csv", "2025-09-26", 659.21),  # the intraday snapshot, as written
+        ("IWM_yahoo_2024-2025.csv", "2025-09-26", 240.23),
     ],
 )
-def test_readme_spot_closes(shared_data: Path, name: str, day: str, close: float):
-    rows = by_date(read_price_file(shared_data / name).rows)
+def test_readme_spot_closes(fixtures: Path, name: str, day: str, close: float):
+    rows = by_date(read_price_file(fixtures / name).rows)
     assert round(rows[D.fromisoformat(day)]["close"], 2) == close
 
 
-def test_gspc_exact_values(shared_data: Path):
-    daily = by_date(read_price_file(shared_data / "GSPC_daily_1927-2026.csv").rows)
-    yahoo = by_date(read_price_file(shared_data / "GSPC_yahoo_1927-2025.csv").rows)
+def test_gspc_exact_values(fixtures: Path):
+    daily = by_date(read_price_file(fixtures / GSPC_DAILY).rows)
+    yahoo = by_date(read_price_file(fixtures / GSPC_YAHOO).rows)
     day = D(2024, 12, 31)
     assert daily[day]["close"] == 5881.6298828125
     assert daily[day]["volume"] == 3128350000
@@ -143,20 +147,20 @@ def test_gspc_exact_values(shared_data: Path):
     assert yahoo[day]["close"] == yahoo[day]["adj_close"] == 5881.629883
 
 
-def test_spy_raw_close_is_unadjusted(shared_data: Path):
-    rows = by_date(read_price_file(shared_data / "SPY_raw_1999-2026.csv").rows)
+def test_spy_raw_close_is_unadjusted(fixtures: Path):
+    rows = by_date(read_price_file(fixtures / "SPY_raw_1999-2024.csv").rows)
     assert rows[D(1999, 12, 31)]["close"] == 146.875
 
 
-def test_rut_close_comes_first_in_the_file(shared_data: Path):
-    rows = by_date(read_price_file(shared_data / "RUT_daily_1987-2026.csv").rows)
+def test_rut_close_comes_first_in_the_file(fixtures: Path):
+    rows = by_date(read_price_file(fixtures / "RUT_daily_1987-2025.csv").rows)
     crash = rows[D(1987, 10, 19)]
     assert crash["close"] == crash["low"] == 133.60000610351562
     assert crash["open"] == crash["high"] == 152.74000549316406
 
 
-def test_cohu_last_row_and_adjusted_close(shared_data: Path):
-    rows = by_date(read_price_file(shared_data / "COHU_yahoo_2000-2024.csv").rows)
+def test_cohu_last_row_and_adjusted_close(fixtures: Path):
+    rows = by_date(read_price_file(fixtures / "COHU_yahoo_2020-2024.csv").rows)
     assert rows[D(2024, 3, 8)] == {
         "date": D(2024, 3, 8),
         "open": 32.91,
@@ -166,20 +170,22 @@ def test_cohu_last_row_and_adjusted_close(shared_data: Path):
         "adj_close": 31.950001,
         "volume": 227700.0,
     }
-    first = rows[D(2000, 1, 3)]
-    assert (first["close"], first["adj_close"]) == (29.5, 21.314056)  # dividends before 2020
+    first = rows[D(2020, 1, 2)]
+    assert (first["close"], first["adj_close"]) == (22.690001, 22.627321)  # dividends until 2020
+    after = rows[D(2020, 2, 24)]  # Cohu's last ex-dividend day: from here on Adj Close == Close
+    assert after["close"] == after["adj_close"] == 21.59
 
 
-def test_naesx_trailing_null_row_is_counted_not_imported(shared_data: Path):
-    parsed = read_price_file(shared_data / "NAESX_yahoo_1980-2024.csv")
+def test_naesx_trailing_null_row_is_counted_not_imported(fixtures: Path):
+    parsed = read_price_file(fixtures / "NAESX_yahoo_2024.csv")
     assert parsed.skipped == 1
     assert parsed.rows[-1]["date"] == D(2024, 5, 2)
     assert parsed.rows[-1]["close"] == 103.82
     assert D(2024, 5, 3) not in by_date(parsed.rows)
 
 
-def test_multiindex_file_exposes_its_ticker(shared_data: Path):
-    parsed = read_price_file(shared_data / "SPY_yf_download_multiindex_2006-2025.csv")
+def test_multiindex_file_exposes_its_ticker(fixtures: Path):
+    parsed = read_price_file(fixtures / "SPY_yf_download_multiindex_2006.csv")
     assert parsed.symbol_in_file == "SPY"
     assert parsed.rows[0] == {
         "date": D(2006, 1, 3),
@@ -192,10 +198,10 @@ def test_multiindex_file_exposes_its_ticker(shared_data: Path):
 
 
 @pytest.mark.parametrize(
-    "name", ["F-F_Research_Data_Factors_daily.CSV", "SPY_dividends_2000-2026.csv"]
+    "name", ["F-F_Research_Data_Factors_daily.CSV", "SPY_dividends_2020-2026.csv"]
 )
-def test_files_that_are_not_prices_are_refused(shared_data: Path, name: str):
-    parsed = read_price_file(shared_data / name)
+def test_files_that_are_not_prices_are_refused(fixtures: Path, name: str):
+    parsed = read_price_file(fixtures / name)
     assert parsed.rows == ()
     assert "Close column" in messages(parsed)
 
@@ -203,7 +209,18 @@ def test_files_that_are_not_prices_are_refused(shared_data: Path, name: str):
 # -- importing into the store ---------------------------------------------------------------------
 
 
-def test_import_writes_every_row_and_is_fast(store, shared_data: Path):
+def test_import_writes_every_row(store, fixtures: Path):
+    written, parsed = import_price_file(store, fixtures / GSPC_DAILY, "^GSPC")
+    assert written == len(parsed.rows) == 288
+    stored = store.price_rows("^GSPC")
+    assert len(stored) == 288
+    assert {r["source"] for r in stored} == {"csv"}
+    assert store.price_span("^GSPC") == (D(1987, 10, 1), D(2026, 8, 21))
+    assert round(store.last_closes(["^GSPC"])["^GSPC"][1], 2) == 7674.37
+
+
+def test_import_of_the_whole_history_writes_every_row_and_is_fast(store, shared_data: Path):
+    # The only test here that needs the full file: the speed of 24,777 rows (1927-2026).
     path = shared_data / "GSPC_daily_1927-2026.csv"
     started = time.perf_counter()
     written, parsed = import_price_file(store, path, "^GSPC")
@@ -220,22 +237,22 @@ def test_import_writes_every_row_and_is_fast(store, shared_data: Path):
 @pytest.mark.parametrize(
     ("name", "symbol"),
     [
-        ("COHU_yahoo_2000-2024.csv", "COHU"),
-        ("NAESX_yahoo_1980-2024.csv", "NAESX"),
-        ("SPY_yf_download_multiindex_2006-2025.csv", "SPY"),
+        ("COHU_yahoo_2020-2024.csv", "COHU"),
+        ("NAESX_yahoo_2024.csv", "NAESX"),
+        ("SPY_yf_download_multiindex_2006.csv", "SPY"),
     ],
 )
-def test_importing_the_same_file_twice_changes_nothing(store, shared_data: Path, name, symbol):
-    written, _ = import_price_file(store, shared_data / name, symbol)
+def test_importing_the_same_file_twice_changes_nothing(store, fixtures: Path, name, symbol):
+    written, _ = import_price_file(store, fixtures / name, symbol)
     before = dump(store)
-    again, _ = import_price_file(store, shared_data / name, symbol)
+    again, _ = import_price_file(store, fixtures / name, symbol)
     assert again == written
     assert dump(store) == before
 
 
-def test_a_file_without_adj_close_keeps_the_stored_adj_close(store, shared_data: Path):
-    import_price_file(store, shared_data / "GSPC_yahoo_1927-2025.csv", "^GSPC")
-    import_price_file(store, shared_data / "GSPC_daily_1927-2026.csv", "^GSPC")
+def test_a_file_without_adj_close_keeps_the_stored_adj_close(store, fixtures: Path):
+    import_price_file(store, fixtures / GSPC_YAHOO, "^GSPC")
+    import_price_file(store, fixtures / GSPC_DAILY, "^GSPC")
     rows = {r["date"]: r for r in store.price_rows("^GSPC")}
     assert rows["2024-12-31"]["close"] == 5881.6298828125  # the later file's close
     assert rows["2024-12-31"]["adj_close"] == 5881.629883  # kept from the first

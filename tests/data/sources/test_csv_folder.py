@@ -1,4 +1,8 @@
-"""CsvFolderSource: prices from a folder of CSV files, through the real refresh."""
+"""CsvFolderSource: prices from a folder of CSV files, through the real refresh.
+
+The folder holds two real files, excerpts in tests/fixtures: COHU 2020-01-02..2024-03-08 and ^RUT
+1987-09-10..1987-10-30 plus 2024-12-02..2025-01-31 (CRLF, Close first).
+"""
 
 from __future__ import annotations
 
@@ -14,14 +18,15 @@ from desktop.data.sources.csv_folder import CsvFolderSource, csv_file_name
 from desktop.data.sources.protocol import FetchErrorKind, FetchRequest
 
 NY = ZoneInfo("America/New_York")
+COHU_FILE = "COHU_yahoo_2020-2024.csv"
 
 
 @pytest.fixture
-def folder(tmp_path, shared_data):
+def folder(tmp_path, fixtures):
     prices = tmp_path / "prices"
     prices.mkdir()
-    shutil.copy(shared_data / "COHU_yahoo_2000-2024.csv", prices / "COHU.csv")
-    shutil.copy(shared_data / "RUT_daily_1987-2026.csv", prices / "_RUT.csv")
+    shutil.copy(fixtures / COHU_FILE, prices / "COHU.csv")
+    shutil.copy(fixtures / "RUT_daily_1987-2025.csv", prices / "_RUT.csv")
     (prices / "BAD.csv").write_text("this is not a price file\n1,2\n")
     return prices
 
@@ -34,23 +39,23 @@ def test_file_names_are_safe():
     assert csv_file_name("../etc/passwd") == ".._ETC_PASSWD.csv"  # never leaves the folder
 
 
-def test_fetch_filters_to_the_window(folder, shared_data):
+def test_fetch_filters_to_the_window(folder, fixtures):
     source = CsvFolderSource(folder)
     start, end = dt.date(2024, 1, 2), dt.date(2024, 1, 31)
     (result,) = source.fetch([FetchRequest("COHU", start, end)])
 
-    assert result.ok and result.symbol == "COHU"
-    expected = [r for r in read_price_file(shared_data / "COHU_yahoo_2000-2024.csv").rows]
+    assert result.ok and result.key == "COHU"
+    expected = [r for r in read_price_file(fixtures / COHU_FILE).rows]
     expected = [r for r in expected if start <= r["date"] <= end]
-    assert result.rows == expected and len(result.rows) == 21  # MLK day closed
+    assert result.value.rows == expected and len(result.value.rows) == 21  # MLK day closed
     assert source.name == "csv"
 
 
 def test_whole_history_and_index_symbols(folder):
-    (result,) = CsvFolderSource(folder).fetch([FetchRequest("^RUT", None, dt.date(2026, 1, 1))])
+    (result,) = CsvFolderSource(folder).fetch([FetchRequest("^RUT", None, dt.date(2025, 1, 15))])
     assert result.ok
-    assert result.rows[0]["date"] == dt.date(1987, 9, 10)
-    assert result.rows[-1]["date"] <= dt.date(2026, 1, 1)
+    assert result.value.rows[0]["date"] == dt.date(1987, 9, 10)
+    assert result.value.rows[-1]["date"] == dt.date(2025, 1, 15)  # the file goes on to 2025-01-31
 
 
 def test_missing_bad_and_empty_window(folder):
@@ -77,7 +82,7 @@ def test_run_refresh_end_to_end(store, folder):
     report = run_refresh(store, CsvFolderSource(folder), symbols=["COHU", "^RUT", "NOPE"], now=now)
 
     closes = store.closes(["COHU", "^RUT"])
-    assert closes["COHU"].dropna().index[0].date() == dt.date(2000, 1, 3)
+    assert closes["COHU"].dropna().index[0].date() == dt.date(2020, 1, 2)
     assert closes["COHU"].dropna().iloc[-1] == pytest.approx(
         read_price_file(folder / "COHU.csv").rows[-1]["close"]
     )

@@ -1,7 +1,9 @@
 """Tests for desktop/data/french.py: the real Fama/French files parse, and the fetcher never raises.
 
-Expected counts and ranges come from the data README; expected values are read from the raw file
-text with plain string operations, never from the module under test. The fetcher is driven by a
+The files are the excerpts in tests/fixtures (daily 20180102..20240830; monthly 201801..202408 and
+annual 2018..2023, with the library's preamble and copyright line). Expected counts and ranges are
+those of the excerpts (tests/fixtures/README.md); expected values are read from the raw file text
+with plain string operations, never from the module under test. The fetcher is driven by a
 fake opener: no test reaches the network.
 """
 
@@ -52,7 +54,7 @@ def raw_table(text: str, digits: int) -> dict[str, list[float]]:
 
 @functools.lru_cache
 def parsed(path: Path) -> pd.DataFrame:
-    """The module's frame for a shared file, parsed once for the tests that only read it."""
+    """The module's frame for a fixture file, parsed once for the tests that only read it."""
     return parse_french_csv(path.read_bytes())[0]
 
 
@@ -65,13 +67,13 @@ def zipped(*members: tuple[str, bytes]) -> bytes:
 
 
 @pytest.fixture
-def daily_bytes(shared_data: Path) -> bytes:
-    return (shared_data / DAILY).read_bytes()
+def daily_bytes(fixtures: Path) -> bytes:
+    return (fixtures / DAILY).read_bytes()
 
 
 @pytest.fixture
-def monthly_bytes(shared_data: Path) -> bytes:
-    return (shared_data / MONTHLY).read_bytes()
+def monthly_bytes(fixtures: Path) -> bytes:
+    return (fixtures / MONTHLY).read_bytes()
 
 
 # -- the real files ---------------------------------------------------------------------------
@@ -79,8 +81,8 @@ def test_daily_file_rows_range_and_labels(daily_bytes):
     frame, message = parse_french_csv(daily_bytes)
     assert message == ""
     assert list(frame.columns) == COLUMNS
-    assert len(frame) == 25_817
-    assert frame.index[0] == pd.Timestamp("1926-07-01")
+    assert len(frame) == 1_677
+    assert frame.index[0] == pd.Timestamp("2018-01-02")
     assert frame.index[-1] == pd.Timestamp("2024-08-30")
     assert isinstance(frame.index, pd.DatetimeIndex)
     assert frame.index.is_monotonic_increasing and frame.index.is_unique
@@ -94,20 +96,20 @@ def test_daily_file_rows_range_and_labels(daily_bytes):
 
 
 def test_first_daily_row_is_in_fractions(daily_bytes):
-    # 19260701,    0.10,   -0.25,   -0.27,   0.009   (percent)
+    # 20180102,    0.85,    0.35,   -0.22,   0.006   (percent)
     frame, _ = parse_french_csv(daily_bytes)
-    assert frame.iloc[0].tolist() == pytest.approx([0.0010, -0.0025, -0.0027, 0.00009], abs=1e-15)
+    assert frame.iloc[0].tolist() == pytest.approx([0.0085, 0.0035, -0.0022, 0.00006], abs=1e-15)
 
 
 def test_monthly_file_keeps_only_the_monthly_table(monthly_bytes):
     text = monthly_bytes.decode()
     annual_at = text.index("Annual Factors")
-    assert text[annual_at:].count("\r\n  19") + text[annual_at:].count("\r\n  20") == 97
+    assert text[annual_at:].count("\r\n  19") + text[annual_at:].count("\r\n  20") == 6  # 2018..23
 
     frame, message = parse_french_csv(monthly_bytes)
     assert message == ""
-    assert len(frame) == 1_178
-    assert frame.index[0] == pd.Timestamp("1926-07-31")
+    assert len(frame) == 80  # 201801..202408
+    assert frame.index[0] == pd.Timestamp("2018-01-31")
     assert frame.index[-1] == pd.Timestamp("2024-08-31")
     assert frame.index.is_month_end.all()
     assert frame.index.to_period("M").is_unique
@@ -121,26 +123,26 @@ def test_monthly_file_keeps_only_the_monthly_table(monthly_bytes):
 @pytest.mark.parametrize(
     ("file", "date", "stamp"),
     [
-        (DAILY, "19260701", "1926-07-01"),
-        (DAILY, "19871019", "1987-10-19"),
+        (DAILY, "20180102", "2018-01-02"),
         (DAILY, "20200316", "2020-03-16"),
+        (DAILY, "20220613", "2022-06-13"),
         (DAILY, "20240830", "2024-08-30"),
-        (MONTHLY, "192607", "1926-07-31"),
-        (MONTHLY, "200810", "2008-10-31"),
+        (MONTHLY, "201801", "2018-01-31"),
+        (MONTHLY, "202003", "2020-03-31"),
         (MONTHLY, "202402", "2024-02-29"),
     ],
 )
-def test_spot_values_match_the_raw_text(shared_data, file, date, stamp):
-    text = (shared_data / file).read_bytes().decode()
+def test_spot_values_match_the_raw_text(fixtures, file, date, stamp):
+    text = (fixtures / file).read_bytes().decode()
     expected = [v / 100 for v in raw_row(text, date)]
-    frame = parsed(shared_data / file)
+    frame = parsed(fixtures / file)
     assert frame.loc[pd.Timestamp(stamp)].tolist() == pytest.approx(expected, rel=1e-12, abs=1e-15)
 
 
 @pytest.mark.parametrize(("file", "digits"), [(DAILY, 8), (MONTHLY, 6)])
-def test_every_row_matches_the_raw_text(shared_data, file, digits):
-    raw = raw_table((shared_data / file).read_bytes().decode(), digits)
-    frame = parsed(shared_data / file)
+def test_every_row_matches_the_raw_text(fixtures, file, digits):
+    raw = raw_table((fixtures / file).read_bytes().decode(), digits)
+    frame = parsed(fixtures / file)
     assert len(raw) == len(frame)
     expected = np.array(list(raw.values())) / 100
     np.testing.assert_allclose(frame.to_numpy(), expected, rtol=1e-12, atol=0)
@@ -265,7 +267,7 @@ def test_download_succeeds_and_writes_the_cache(tmp_path, daily_zip):
     opener = FakeOpener({URLS["daily"]: daily_zip})
     factors = FrenchFactors(tmp_path / "cache", opener=opener, timeout=3.0)
     frame, message = factors.daily()
-    assert len(frame) == 25_817
+    assert len(frame) == 1_677
     assert message.startswith("Downloaded the Fama/French daily factors")
     assert "202408" in message and "2024-08-30" in message
     assert opener.calls == [(URLS["daily"], 3.0)]
@@ -292,7 +294,7 @@ def test_failed_download_falls_back_to_the_cache(tmp_path, monthly_zip):
     opener = FakeOpener({URLS["monthly"]: OFFLINE})
     frame, message = FrenchFactors(tmp_path, opener=opener).monthly()
     assert len(opener.calls) == 1  # the cache was stale, so a download was tried
-    assert len(frame) == 1_178
+    assert len(frame) == 80
     assert "no connection" in message and "using the cached copy" in message
 
 
@@ -335,14 +337,14 @@ def test_a_bad_download_does_not_overwrite_a_good_cache(tmp_path, monthly_zip):
     FrenchFactors(tmp_path, opener=FakeOpener({URLS["monthly"]: monthly_zip})).monthly()
     opener = FakeOpener({URLS["monthly"]: b"<html>maintenance</html>"})
     frame, message = FrenchFactors(tmp_path, opener=opener).monthly(refresh=True)
-    assert len(frame) == 1_178 and "using the cached copy" in message
+    assert len(frame) == 80 and "using the cached copy" in message
     assert (tmp_path / "F-F_Research_Data_Factors_CSV.zip").read_bytes() == monthly_zip
 
 
 def test_monthly_uses_its_own_url_and_refuses_the_daily_file(tmp_path, daily_zip, monthly_zip):
     opener = FakeOpener({URLS["monthly"]: monthly_zip})
     frame, message = FrenchFactors(tmp_path, opener=opener).monthly()
-    assert len(frame) == 1_178 and "monthly" in message
+    assert len(frame) == 80 and "monthly" in message
     assert (tmp_path / "F-F_Research_Data_Factors_CSV.zip").exists()
 
     wrong = FakeOpener({URLS["monthly"]: daily_zip})
@@ -355,7 +357,7 @@ def test_unwritable_cache_still_returns_the_download(tmp_path, monthly_zip):
     blocker.write_text("a file where the cache folder should be")
     opener = FakeOpener({URLS["monthly"]: monthly_zip})
     frame, message = FrenchFactors(blocker, opener=opener).monthly()
-    assert len(frame) == 1_178
+    assert len(frame) == 80
     assert "could not save it to the cache" in message
 
 

@@ -155,8 +155,9 @@ def test_a_failed_price_write_leaves_the_cache_as_it_was(store):
     store.upsert_prices("SPY", [{"date": "2024-01-05", "close": 470.0}], "yahoo")
     before = dump(store)
     rows = [{"date": "2024-01-08", "close": 471.0}, {"date": "2024-01-09", "close": None}]
-    with pytest.raises(sqlite3.IntegrityError):
+    with pytest.raises(StoreError, match="NOT NULL") as refused:
         store.upsert_prices("SPY", rows, "yahoo")  # close is NOT NULL: the second row fails
+    assert isinstance(refused.value.__cause__, sqlite3.IntegrityError)
     assert dump(store) == before
 
 
@@ -202,7 +203,7 @@ def test_a_failed_replace_keeps_the_old_rows(store, monkeypatch):
         raise sqlite3.OperationalError("database or disk is full")
 
     monkeypatch.setattr(sqlite_utils.db.Table, "insert_all", failing_insert)
-    with pytest.raises(sqlite3.OperationalError, match="disk is full"):
+    with pytest.raises(StoreError, match="disk is full"):
         store.replace_prices("SPY", [{"date": "2024-01-08", "close": 471.0}], "yahoo")
 
     assert deleted == [[]]
@@ -265,3 +266,32 @@ def test_closes_frame_and_recent_closes(store):
 
 def _fields(t):
     return {f: getattr(t, f) for f in Trade.__slots__}
+
+
+def test_every_sqlite_error_leaves_the_store_as_a_store_error_naming_the_file(store):
+    store.conn.execute("DROP TABLE watchlist")  # a damaged file: reads and writes both fail
+
+    with pytest.raises(StoreError, match="no such table: watchlist") as read:
+        store.watchlist()
+    with pytest.raises(StoreError, match="no such table: watchlist") as write:
+        store.add_to_watchlist("COHU")
+
+    assert store.path in str(read.value) and store.path in str(write.value)
+    assert isinstance(read.value.__cause__, sqlite3.OperationalError)
+    assert store.instrument("COHU") is None  # the failed write left nothing behind
+
+
+def test_one_helper_makes_the_instrument_row_every_table_refers_to(store):
+    store.add_trade(Trade(dt.date(2024, 1, 5), TradeType.BUY, "COHU", D("1"), D("30"), D("0")))
+    store.upsert_prices("SPY", [{"date": "2024-01-05", "close": 470.0}], "csv")
+    store.add_to_watchlist("IWM")
+    store.ensure_instrument("^RUT")
+    store.ensure_instrument("^RUT")  # again: still one row, unchanged
+
+    rows = store.conn.execute("SELECT symbol, name, verified FROM instruments ORDER BY 1")
+    assert rows.fetchall() == [
+        ("COHU", "", 0),
+        ("IWM", "", 0),
+        ("SPY", "", 0),
+        ("^RUT", "", 0),
+    ]

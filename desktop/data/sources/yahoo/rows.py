@@ -1,22 +1,16 @@
-"""Turn what yfinance's ``Ticker.history`` and ``yf.download`` return into the rows and
-instrument a refresh stores.
+"""Turn what yfinance's ``Ticker.history`` returns into the rows and instrument a refresh stores.
 
-Pure pandas, no yfinance: ``yahoo.py`` fetches, this module reads. Columns are read by name
+Pure pandas, no yfinance: ``client.py`` fetches, this module reads. Columns are read by name
 (their order is not guaranteed), each row is keyed by its exchange-local date, and only finished
 sessions are kept: a bar for a session still trading is Yahoo's live quote, not a close.
 Prices quoted in minor units (pence, cents, agorot) are converted to the major currency.
-
-A ``yf.download`` answer is split per ticker by ``split_download`` and read like a history
-frame, but without chart metadata: ``DOWNLOAD_METADATA`` stands in for it, and ``batchable``
-keeps out the symbols that would be misread without their own (YFINANCE.md §1).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import math
-import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
@@ -52,13 +46,6 @@ FALLBACK_CLOSE = dt.time(16, 0)
 SETTLE = dt.timedelta(minutes=30)
 #: A single dividend above this fraction of the price is taken as quoted in minor units.
 IMPLAUSIBLE_YIELD = 0.25
-#: What stands in for the chart metadata ``yf.download`` does not return: a New York exchange
-#: without known session times, so a row dated today (New York) is final from 16:30 there.
-DOWNLOAD_METADATA: Mapping[str, Any] = {"exchangeTimezoneName": "America/New_York"}
-#: Symbol suffixes of the exchanges Yahoo quotes in minor units: London, Johannesburg, Tel Aviv.
-MINOR_UNIT_SUFFIXES = (".L", ".IL", ".JO", ".TA")
-#: Round-the-clock markets: currencies (``EURUSD=X``), futures (``ES=F``), crypto (``BTC-USD``).
-ROUND_THE_CLOCK = re.compile(r"[^.]*=[XF]|[A-Z0-9]+-[A-Z]{3}")
 
 
 def unfinished_day(metadata: Mapping[str, Any], now: dt.datetime) -> dt.date:
@@ -99,8 +86,8 @@ def frame_to_rows(
 ) -> list[dict[str, Any]]:
     """Daily rows from a ``history(auto_adjust=False, actions=True)`` frame, oldest first.
 
-    The index may be tz-aware (history: the exchange's zone) or naive (download: already the
-    exchange-local dates); either way a row is keyed by the date it shows.
+    The index may be tz-aware (the exchange's zone) or naive (already exchange-local dates);
+    either way a row is keyed by the date it shows.
 
     Keeps dates in ``[start, end]`` before the unfinished day, drops rows without a close and
     keeps the last row of a repeated date. A field that is NaN is left out of its row (so an
@@ -128,39 +115,6 @@ def frame_to_rows(
             row[field] = int(value) if field == "volume" else float(value)
         rows.append(row)
     return rows
-
-
-def batchable(symbol: str) -> bool:
-    """Whether ``symbol`` can be read from a ``yf.download`` answer, which has no chart metadata.
-
-    Not for exchanges quoting in minor units (pence cannot be converted without the currency) nor
-    for round-the-clock markets, whose day ends after the US close that ``DOWNLOAD_METADATA``
-    assumes. Those keep to ``Ticker.history``.
-    """
-    upper = symbol.upper()
-    return not upper.endswith(MINOR_UNIT_SUFFIXES) and not ROUND_THE_CLOCK.fullmatch(upper)
-
-
-def split_download(frame: pd.DataFrame, symbols: Iterable[str]) -> dict[str, pd.DataFrame]:
-    """Each symbol's own frame, out of ``yf.download(..., multi_level_index=True)``'s answer.
-
-    Columns are picked by ticker name (level ``Ticker``; download upper-cases tickers, and only
-    funds and ETFs have ``Capital Gains``). Rows on which the ticker has no value at all (dates
-    only other tickers traded, in another time zone or market) are dropped. A symbol missing from
-    the result came back without a single row: download's sign of a failure it does not explain,
-    or nothing in the window. Raises ``ValueError`` for a frame without a ``Ticker`` level.
-    """
-    if "Ticker" not in frame.columns.names:
-        raise ValueError(f"not a yf.download frame: column levels {frame.columns.names}")
-    tickers = set(frame.columns.get_level_values("Ticker"))
-    frames = {}
-    for symbol in symbols:
-        if symbol.upper() not in tickers:
-            continue
-        own = frame.xs(symbol.upper(), axis=1, level="Ticker").dropna(how="all")
-        if not own.empty:
-            frames[symbol] = own
-    return frames
 
 
 def _in_major_units(data: pd.DataFrame, metadata: Mapping[str, Any]) -> pd.DataFrame:

@@ -8,17 +8,16 @@ import pytest
 from desktop.core.fundamentals import CapClass, cap_class
 from desktop.core.model import InstrumentKind
 from desktop.data.sources.yahoo.info import fundamentals_from_info, instruments_from_search
+from tests.yahoo_frames import YAHOO_JSON
 
 DAY = dt.date(2025, 10, 29)
 
 
-def _info_like_yfinance(shared_data):
+def _info_like_yfinance():
     """The flat dict yfinance builds from quoteSummary (formatted=false: raw numbers) and v7."""
-    summary = json.loads(
-        (shared_data / "yahoo-json" / "analysis_api_financialData_MSFT.json").read_text()
-    )
+    summary = json.loads((YAHOO_JSON / "analysis_api_financialData_MSFT.json").read_text())
     financial = summary["quoteSummary"]["result"][0]["financialData"]
-    quote = json.loads((shared_data / "yahoo-json" / "quote_v7_MSFT.json").read_text())
+    quote = json.loads((YAHOO_JSON / "quote_v7_MSFT.json").read_text())
     info = {
         k: (v["raw"] if isinstance(v, dict) and "raw" in v else v) for k, v in financial.items()
     }
@@ -26,8 +25,8 @@ def _info_like_yfinance(shared_data):
     return info, financial, quote["quoteResponse"]["result"][0]
 
 
-def test_fundamentals_from_microsofts_recorded_answer(shared_data):
-    info, financial, quote = _info_like_yfinance(shared_data)
+def test_fundamentals_from_microsofts_recorded_answer():
+    info, financial, quote = _info_like_yfinance()
     f = fundamentals_from_info("MSFT", info, DAY)
     assert f.market_cap == quote["marketCap"] == 4025388367872
     assert f.cap_class is CapClass.LARGE
@@ -62,8 +61,8 @@ def test_cap_classes(cap, expected):
     assert (cap_class(cap) and cap_class(cap).value) == expected
 
 
-def test_search_hits_from_the_recorded_search(shared_data):
-    answer = json.loads((shared_data / "yahoo-json" / "search_v1_apple.json").read_text())
+def test_search_hits_from_the_recorded_search():
+    answer = json.loads((YAHOO_JSON / "search_v1_apple.json").read_text())
     quotes = [q for q in answer["quotes"] if "symbol" in q]  # what yf.Search(...).quotes keeps
     hits = instruments_from_search(quotes)
     first = answer["quotes"][0]
