@@ -73,6 +73,8 @@ def store(tmp_path: Path):
 def subprocess_env(tmp_path: Path) -> dict[str, str]:
     """Environment for a subprocess of the app: offscreen, no network, private folders."""
     env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join([str(SITECUSTOMIZE_DIR), str(REPO)])
+    # Only the network guard: the app itself is imported as installed (editable or not), so a
+    # subprocess started outside the checkout runs what a user's install runs.
+    env["PYTHONPATH"] = str(SITECUSTOMIZE_DIR)
     env["QT_QPA_PLATFORM"] = "offscreen"
     return env

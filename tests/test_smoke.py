@@ -1,8 +1,12 @@
 """`portfolio-desk --smoke-test`: the real entry point paints the holdings, then exits."""
 
+import os
 import re
 import subprocess
 import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
 
 
 def test_smoke_test_paints_holdings_and_exits(tmp_path, subprocess_env):
@@ -30,6 +34,7 @@ def test_smoke_test_paints_holdings_and_exits(tmp_path, subprocess_env):
     result = subprocess.run(
         [sys.executable, "-m", "desktop", "--smoke-test", "--db", str(db)],
         env=subprocess_env,
+        cwd=tmp_path,  # outside the checkout: the installed package is what runs
         capture_output=True,
         text=True,
         timeout=60,
@@ -41,7 +46,36 @@ def test_smoke_test_paints_holdings_and_exits(tmp_path, subprocess_env):
     assert match, result.stdout
     assert int(match.group(3)) == 1
     assert int(match.group(1)) <= int(match.group(2))
+    # On an up-to-date database the window paints before any heavy library is imported.
+    assert "loaded at first paint: none (of pandas, numpy, pyqtgraph, yfinance, sqlite_utils)" in (
+        result.stdout
+    )
     assert "TEST TRIED TO USE THE NETWORK" not in result.stderr
+
+
+def test_the_app_that_runs_is_the_one_ci_means(subprocess_env, tmp_path):
+    """``python -m desktop`` from a folder outside the checkout imports the installed package;
+    in CI's second, non-editable environment (``PORTFOLIO_DESK_EXPECT_INSTALLED``) that is a
+    copy in site-packages, so the smoke test above ran the installed app, resources included."""
+    code = (
+        "import desktop, desktop.resource_files as r; "
+        "print(desktop.__file__); print(r.resource_path('portfolio-desk.svg'))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=tmp_path,
+        env=subprocess_env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    module, icon = (Path(line) for line in result.stdout.split())
+    assert icon.is_file() and icon.read_text().lstrip().startswith("<svg")
+    inside_checkout = REPO in module.resolve().parents
+    if os.environ.get("PORTFOLIO_DESK_EXPECT_INSTALLED"):
+        assert not inside_checkout, module
+        assert REPO not in icon.resolve().parents, icon
 
 
 def test_smoke_test_on_an_unreadable_file_fails_cleanly(tmp_path, subprocess_env):

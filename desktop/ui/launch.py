@@ -16,6 +16,11 @@ from desktop import APP_NAME
 from desktop.resource_files import resource_path
 
 
+#: Heavy libraries the window must paint without (each costs tens to hundreds of milliseconds to
+#: import); ``--smoke-test`` prints which of them were loaded when the holdings first painted.
+DEFERRED_MODULES = ("pandas", "numpy", "pyqtgraph", "yfinance", "sqlite_utils")
+
+
 def run_gui(args: argparse.Namespace, db_path: Path, *, started: float) -> int:
     smoke = bool(getattr(args, "smoke_test", False))
     if smoke:
@@ -53,6 +58,7 @@ def run_gui(args: argparse.Namespace, db_path: Path, *, started: float) -> int:
     )
     window.restore_state(QSettings())
     times: dict[str, float] = {}
+    loaded_at_paint: list[str] = []
 
     class FirstPaint(QObject):
         """Notes the first paint of the window and of the holdings table, then starts the rest."""
@@ -62,6 +68,8 @@ def run_gui(args: argparse.Namespace, db_path: Path, *, started: float) -> int:
                 key = "holdings" if obj is window.holdings_view.viewport() else "window"
                 if key not in times:
                     times[key] = (time.perf_counter() - started) * 1000
+                    if key == "holdings":
+                        loaded_at_paint.extend(m for m in DEFERRED_MODULES if m in sys.modules)
                     if "holdings" in times:
                         QTimer.singleShot(0, after_first_paint)
             return False
@@ -75,6 +83,9 @@ def run_gui(args: argparse.Namespace, db_path: Path, *, started: float) -> int:
             print(
                 f"first paint: {first:.0f} ms; holdings shown: {times['holdings']:.0f} ms "
                 f"({rows} holdings)"
+            )
+            print(
+                f"loaded at first paint: {', '.join(loaded_at_paint) or 'none'} (of {', '.join(DEFERRED_MODULES)})"
             )
             app.quit()
         else:

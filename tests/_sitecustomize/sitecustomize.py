@@ -3,7 +3,8 @@
 import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+# Last on the path: ``tests`` is found in the checkout, ``desktop`` wherever it is installed.
+sys.path.append(str(Path(__file__).resolve().parents[2]))
 from tests import netguard  # noqa: E402
 
 netguard.install()
