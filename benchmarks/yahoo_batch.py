@@ -53,8 +53,12 @@ def main() -> None:
                 started = time.perf_counter()
                 if way.startswith("download"):
                     frame = yf.download(
-                        SYMBOLS, threads=False, progress=False, auto_adjust=False,
-                        actions=True, **window,
+                        SYMBOLS,
+                        threads=False,
+                        progress=False,
+                        auto_adjust=False,
+                        actions=True,
+                        **window,
                     )
                     assert set(frame.columns.get_level_values(1)) == set(SYMBOLS)
                 else:
@@ -64,8 +68,10 @@ def main() -> None:
                 timings[way].append(time.perf_counter() - started)
                 assert len(fake.calls) - calls == len(SYMBOLS), "one chart request a symbol"
     for way, seconds in timings.items():
-        print(f"{way:26s} median {statistics.median(seconds) * 1000:7.1f} ms "
-              f"(min {min(seconds) * 1000:.1f}, {args.repeat} runs)")
+        print(
+            f"{way:26s} median {statistics.median(seconds) * 1000:7.1f} ms "
+            f"(min {min(seconds) * 1000:.1f}, {args.repeat} runs)"
+        )
     ratio = statistics.median(timings["download(threads=False)"]) / statistics.median(
         timings["history per symbol"]
     )
