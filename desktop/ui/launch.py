@@ -15,7 +15,6 @@ from pathlib import Path
 from desktop import APP_NAME
 from desktop.resource_files import resource_path
 
-
 #: Heavy libraries the window must paint without (each costs tens to hundreds of milliseconds to
 #: import); ``--smoke-test`` prints which of them were loaded when the holdings first painted.
 DEFERRED_MODULES = ("pandas", "numpy", "pyqtgraph", "yfinance", "sqlite_utils")
@@ -84,9 +83,8 @@ def run_gui(args: argparse.Namespace, db_path: Path, *, started: float) -> int:
                 f"first paint: {first:.0f} ms; holdings shown: {times['holdings']:.0f} ms "
                 f"({rows} holdings)"
             )
-            print(
-                f"loaded at first paint: {', '.join(loaded_at_paint) or 'none'} (of {', '.join(DEFERRED_MODULES)})"
-            )
+            loaded = ", ".join(loaded_at_paint) or "none"
+            print(f"loaded at first paint: {loaded} (of {', '.join(DEFERRED_MODULES)})")
             app.quit()
         else:
             _attach_symbol_search(window)  # after the first paint: not on the start-up path
