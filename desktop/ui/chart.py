@@ -38,6 +38,8 @@ if TYPE_CHECKING:
 #: Range buttons, in order; each is a name ``desktop.core.returns.range_start`` understands.
 RANGES: tuple[str, ...] = ("YTD", "1Y", "3Y", "5Y", "Max")
 DEFAULT_RANGE = "1Y"
+#: The plot area never gets less than this: the axes and grid need room to lay out their ticks.
+PLOT_MINIMUM_HEIGHT = 100
 _RANGE_TIPS = {
     "YTD": "Year to date",
     "1Y": "One year",
@@ -123,6 +125,7 @@ class ReturnsChart(QWidget):
             axisItems={"bottom": DateAxis("bottom"), "left": PercentAxis("left")},
         )
         self._plot.setAccessibleName("Cumulative return chart")
+        self._plot.setMinimumHeight(PLOT_MINIMUM_HEIGHT)
         self._style_plot()
         self._message = QLabel(self, objectName="chartMessage", wordWrap=True)
         self._message.setAlignment(Qt.AlignmentFlag.AlignCenter)

@@ -4,6 +4,11 @@ All of it is redrawn on every range change, so it is kept cheap: pyqtgraph's dat
 every candidate to local time (about 2 ms for ten years), its default minor levels add faint grid
 lines, and its axis-drawn grid replays slowly (~0.3 ms a line); ``HorizontalGrid`` draws the same
 lines as a plain item in the view.
+
+Paint code must never raise: an exception in a paint override or a tick function called from
+one aborts the process under PySide6. So every tick function here answers a degenerate request
+(a plot area of zero or negative size, an empty or non-finite range) with no ticks, and the grid
+draws nothing when there is no room.
 """
 
 from __future__ import annotations
@@ -20,6 +25,15 @@ from PySide6.QtGui import QPainter
 DAY = 86_400
 _MIN_LABEL_PX = 56  # room for "28 Feb" or "2024" and a gap
 _PERCENT_TICK_PX = 60
+
+
+#: The dates ``datetime`` can show, in epoch seconds (years 1 to 9999).
+_FIRST_DAY, _LAST_DAY = -62_135_596_800, 253_402_214_400
+
+
+def _drawable(low: float, high: float, size: float) -> bool:
+    """Whether ticks can be laid out: a finite, non-empty range over a positive size."""
+    return all(math.isfinite(v) for v in (low, high, size)) and high > low and size > 0
 
 
 def _first_fit(steps: Iterable[int], px_per_unit: float) -> int | None:
@@ -42,7 +56,7 @@ class DateAxis(pg.DateAxisItem):
         super().__init__(orientation, utcOffset=0, **kwargs)
 
     def tickValues(self, minVal: float, maxVal: float, size: float) -> list:  # noqa: N802, N803
-        if not (math.isfinite(minVal) and math.isfinite(maxVal)) or maxVal <= minVal or size <= 0:
+        if not _drawable(minVal, maxVal, size):
             return []
         px_per_day = size * DAY / (maxVal - minVal)
         first, last = np.datetime64(math.floor(minVal), "s"), np.datetime64(math.ceil(maxVal), "s")
@@ -66,6 +80,8 @@ class DateAxis(pg.DateAxisItem):
         return out
 
     def tickStrings(self, values: list[float], scale: float, spacing: float) -> list[str]:  # noqa: N802
+        if not all(math.isfinite(v) and _FIRST_DAY <= v <= _LAST_DAY for v in values):
+            return ["" for _ in values]  # outside what a date can show: no label
         days = [dt.datetime.fromtimestamp(v, dt.UTC).date() for v in values]
         if spacing >= 365 * DAY:
             return [str(d.year) for d in days]
@@ -82,10 +98,9 @@ class PercentAxis(pg.AxisItem):
         self.enableAutoSIPrefix(False)
 
     def tickSpacing(self, minVal: float, maxVal: float, size: float) -> list:  # noqa: N802, N803
-        span = maxVal - minVal
-        if not math.isfinite(span) or span <= 0 or size <= 0:
-            return super().tickSpacing(minVal, maxVal, size)
-        raw = span / max(2.0, size / _PERCENT_TICK_PX)
+        if not _drawable(minVal, maxVal, size):
+            return []  # pyqtgraph's own divides by zero for a plot area 0 px high
+        raw = (maxVal - minVal) / max(2.0, size / _PERCENT_TICK_PX)
         magnitude = 10.0 ** math.floor(math.log10(raw))
         step = next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw)
         return [(step, 0.0)]
@@ -94,6 +109,9 @@ class PercentAxis(pg.AxisItem):
         decimals = next((d for d in range(4) if abs(round(spacing, d) - spacing) < 1e-9), 4)
         out = []
         for v in values:
+            if not math.isfinite(v * scale):
+                out.append("")
+                continue
             text = f"{v * scale:+.{decimals}f}%"
             out.append(text[1:] if float(text[:-1]) == 0 else text.replace("-", "\u2212"))
         return out
@@ -117,8 +135,8 @@ class HorizontalGrid(pg.GraphicsObject):
 
     def paint(self, painter: QPainter, *args: object) -> None:
         view = self.getViewBox()
-        if view is None:
-            return
+        if view is None or view.height() <= 0 or view.width() <= 0:
+            return  # no room: nothing to draw (the window is being squeezed)
         rect = view.viewRect()
         painter.setPen(self._pen)
         for _spacing, values in self._axis.tickValues(rect.top(), rect.bottom(), view.height()):

@@ -12,7 +12,7 @@ from dataclasses import replace
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QSettings, QSize, Qt
 from PySide6.QtGui import QKeySequence, QShortcut, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -46,6 +46,13 @@ if TYPE_CHECKING:
     from desktop.ui.commands import Editor
     from desktop.ui.trade_dialog import TradeDialog
 
+#: The window's size on a first start, if the screen has room for it.
+DEFAULT_SIZE = QSize(1180, 780)
+#: Small enough for a 1280x720 screen at 150% (853x480 logical pixels), large enough that the
+#: tables and the chart keep room to draw in (a plot area of 0 px used to crash the paint).
+MINIMUM_SIZE = QSize(640, 440)
+MINIMUM_PANE_HEIGHT = 100  #: the holdings, trades and watchlist tabs
+MINIMUM_CHART_HEIGHT = 200  #: the chart: range buttons, legend and a plot of at least ~120 px
 SIMULATED_TEXT = (
     "SIMULATED PRICES: this demo could not fetch real prices; these are not market data."
 )
@@ -76,7 +83,8 @@ class MainWindow(QMainWindow):
     # -- layout ---------------------------------------------------------------------------
     def _build(self) -> None:
         self.setWindowTitle(self._title())
-        self.resize(1180, 780)
+        self.setMinimumSize(MINIMUM_SIZE)
+        self.resize(_fitting(DEFAULT_SIZE, self.screen().availableGeometry().size()))
         self.actions = create_actions(self)
         a = self.actions
         a[Act.ADD_TRADE].triggered.connect(self.add_trade)
@@ -158,6 +166,9 @@ class MainWindow(QMainWindow):
         self.splitter = QSplitter(Qt.Vertical)
         self.splitter.addWidget(self.tabs)
         self.splitter.addWidget(self.chart_slot)
+        self.splitter.setChildrenCollapsible(False)  # neither part can be dragged to nothing
+        self.tabs.setMinimumHeight(MINIMUM_PANE_HEIGHT)
+        self.chart_slot.setMinimumHeight(MINIMUM_CHART_HEIGHT)
         self.splitter.setSizes([280, 470])
         central = QWidget()
         layout = QVBoxLayout(central)
@@ -398,6 +409,14 @@ class MainWindow(QMainWindow):
         self.refresher.cancel()  # a refresh stops after its current symbol, so quitting is quick
         self.tasks.wait(10_000)
         super().closeEvent(event)
+
+
+def _fitting(wanted: QSize, available: QSize) -> QSize:
+    """``wanted``, shrunk to nine tenths of the screen where that is smaller (a laptop at 200%
+    has fewer logical pixels than the window's default), never below ``MINIMUM_SIZE``."""
+    width = max(MINIMUM_SIZE.width(), min(wanted.width(), available.width() * 9 // 10))
+    height = max(MINIMUM_SIZE.height(), min(wanted.height(), available.height() * 9 // 10))
+    return QSize(width, height)
 
 
 def _load_chart_modules() -> None:

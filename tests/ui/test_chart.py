@@ -186,3 +186,48 @@ def test_date_ticks_fit_the_range(qapp):
     assert axis.tickStrings(every_other_day[1][:2], 1.0, 2 * DAY) == ["2 Jan", "4 Jan"]
     _, mondays = axis.tickValues(JAN_2_2024, JAN_2_2024 + 90 * DAY, 900)
     assert axis.tickStrings(mondays[1][:3], 1.0, mondays[0]) == ["8 Jan", "15 Jan", "22 Jan"]
+
+
+# -- paint never raises --------------------------------------------------------------------------
+DEGENERATE = [
+    (0.0, 10.0, 0.0),  # a plot area 0 px high: pyqtgraph's own tickSpacing divides by zero
+    (0.0, 10.0, -5.0),  # a negative size, seen while a layout settles
+    (5.0, 5.0, 200.0),  # an empty range
+    (float("nan"), 1.0, 200.0),
+    (0.0, float("inf"), 200.0),
+    (0.0, 10.0, float("nan")),
+]
+
+
+@pytest.mark.parametrize(("low", "high", "size"), DEGENERATE)
+def test_tick_functions_answer_a_degenerate_request_with_no_ticks(qtbot, low, high, size):
+    percent, dates = PercentAxis(), DateAxis()
+    assert percent.tickSpacing(low, high, size) == []
+    assert percent.tickValues(low, high, size) == []
+    assert dates.tickValues(low * DAY, high * DAY, size) == []
+
+
+def test_tick_labels_of_values_no_date_or_number_can_show_are_blank(qtbot):
+    assert DateAxis().tickStrings([float("nan"), 1e300, JAN_2_2024], 1.0, 365.0 * DAY) == [
+        "",
+        "",
+        "",
+    ]
+    assert PercentAxis().tickStrings([float("nan"), 5.0], 1.0, 5.0) == ["", "+5%"]
+
+
+@pytest.mark.parametrize("size", [(900, 1), (1, 1), (300, 40), (0, 0)])
+def test_a_squeezed_chart_paints_without_raising(chart, size):
+    # pytest-qt fails the test on an exception inside a Qt paint override; PySide6 without it
+    # aborts the app (a window 420 px high used to crash this way).
+    chart.set_series({PORTFOLIO: returns([0.0, 0.05, -0.02, 0.1]), RUT: returns([0.0, 0.01])})
+    chart._plot.setMinimumHeight(0)  # let the plot area itself reach 0 px, as a layout can
+    chart.setMinimumSize(0, 0)
+    chart.resize(*size)
+    chart._plot.resize(size[0], size[1] // 2)
+    view = chart._plot.getViewBox()
+
+    chart._plot.grab()  # paints the axes, the grid and the lines at this size
+    chart.grab()
+
+    assert view.height() <= max(size[1] // 2, 0)  # the paint really met a squeezed plot

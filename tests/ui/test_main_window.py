@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import replace
 from decimal import Decimal as D
 
+import pytest
 from PySide6.QtCore import QDate, QItemSelectionModel, Qt
 from PySide6.QtWidgets import QDialogButtonBox
 
@@ -268,3 +269,55 @@ def test_summary_shows_cash_when_the_portfolio_tracks_it(qtbot, make_window):
     text = window.summary.text()
     # cash 10000 - 3211 = 6789; securities 3195; total 9984
     assert "Cash <b>6,789.00</b>" in text and "Total <b>9,984.00</b>" in text
+
+
+# -- sizes ---------------------------------------------------------------------------------------
+def test_the_window_keeps_room_for_its_tables_and_its_chart(make_window):
+    from desktop.ui.main_window import MINIMUM_CHART_HEIGHT, MINIMUM_PANE_HEIGHT, MINIMUM_SIZE
+
+    window = make_window()
+
+    assert window.minimumSize() == MINIMUM_SIZE
+    assert not window.splitter.childrenCollapsible()
+    assert window.tabs.minimumHeight() == MINIMUM_PANE_HEIGHT
+    assert window.chart_slot.minimumHeight() == MINIMUM_CHART_HEIGHT
+    window.resize(100, 100)  # a window manager may ask for anything
+    assert (window.width(), window.height()) == (MINIMUM_SIZE.width(), MINIMUM_SIZE.height())
+
+
+@pytest.mark.parametrize(
+    ("available", "expected"),
+    [
+        ((1920, 1080), (1180, 780)),  # room: the default size
+        ((1280, 800), (1152, 720)),  # nine tenths of a small screen
+        ((700, 450), (640, 440)),  # 1400x900 at 200%: never below the minimum
+    ],
+)
+def test_the_first_size_fits_the_screen(available, expected):
+    from PySide6.QtCore import QSize
+
+    from desktop.ui.main_window import DEFAULT_SIZE, _fitting
+
+    size = _fitting(DEFAULT_SIZE, QSize(*available))
+    assert (size.width(), size.height()) == expected
+
+
+def test_a_short_window_with_a_chart_paints_without_raising(qtbot, make_window):
+    from desktop.ui.main_window import MINIMUM_CHART_HEIGHT
+
+    # The shape that crashed the demo: 1180x420, the chart squeezed by the tables above it.
+    window = make_window()
+    window.editor.add_trade(buy())
+    window.store.upsert_prices(
+        "COHU", [{"date": f"2024-01-{d:02d}", "close": 30.0 + d} for d in range(8, 20)], "csv"
+    )
+    window.show()
+    qtbot.waitExposed(window)
+    window.start_background(refresh=False)  # synchronous tasks: the chart is drawn on return
+    assert window.chart is not None and window.performance is not None
+    window.resize(1180, 420)
+    window.splitter.setSizes([400, 0])  # dragged as far as it goes
+
+    window.grab()
+
+    assert window.chart_slot.height() >= MINIMUM_CHART_HEIGHT

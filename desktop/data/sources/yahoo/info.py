@@ -1,6 +1,6 @@
 """Reading what yfinance says about an instrument: ``Ticker.info`` into a fundamentals snapshot,
 and ``Search(...).quotes`` into instruments. Pure parsing of yfinance's plain outputs (this
-module does not import yfinance; ``yahoo.py`` makes the calls)."""
+module does not import yfinance; ``client.py`` makes the calls)."""
 
 from __future__ import annotations
 
