@@ -1,15 +1,16 @@
 """Booking: replaying the ledger into positions, lots, realized gains, income and cash.
 
 Exact ``Decimal`` arithmetic; no prices involved (``valuation`` adds those). Lots are relieved by
-the portfolio's cost method (FIFO by default, or average cost), each a small function chosen
-from ``RELIEF`` and sharing one helper. Expected problems (a sale of more than is held, a split of
-something never held) are reported with the entry, in words, not raised.
+the portfolio's cost method (FIFO by default, or average cost) by ``_Lots``, whose running
+totals keep booking linear in the number of entries. Expected problems (a sale of more than is
+held, a split of something never held) are reported with the entry, in words, not raised.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field, replace
+from collections import deque
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from desktop.core.model import (
@@ -43,57 +44,114 @@ def sort_trades(trades: Iterable[Trade]) -> list[Trade]:
     return sorted(trades, key=lambda t: (t.date, _DAY_ORDER[t.type], t.id or 0))
 
 
-def _relieve_fifo(lots: list[Lot], quantity: Decimal) -> tuple[list[Lot], Decimal]:
-    """Remove ``quantity`` units from the oldest lots; return the remaining lots and their cost."""
-    remaining, relieved, kept = quantity, ZERO, []
-    for lot in lots:
-        if remaining <= 0:
-            kept.append(lot)
-        elif lot.quantity <= remaining:
-            relieved += lot.cost
-            remaining -= lot.quantity
-        else:
-            # Units by exact subtraction; only the cost is apportioned.
-            part_cost = lot.cost * remaining / lot.quantity
-            relieved += part_cost
-            kept.append(replace(lot, quantity=lot.quantity - remaining, cost=lot.cost - part_cost))
-            remaining = ZERO
-    return kept, relieved
+class _Lots:
+    """A security's open lots, oldest first, with running totals, so that booking a sale costs
+    only the lots it closes: O(n) for a ledger of n entries, where rescanning every open lot on
+    every sale grew with the square of it.
 
+    Units always leave the oldest lots first, so quantities stay exact. What a sale relieves
+    depends on the cost method:
 
-def _relieve_average(lots: list[Lot], quantity: Decimal) -> tuple[list[Lot], Decimal]:
-    """Remove ``quantity`` units at the average cost of all lots.
-
-    Units leave the oldest lots first, so quantities stay exact; the remaining cost is shared
-    among the remaining lots by their units, the last lot taking what rounding leaves.
+    - FIFO: the cost of the units taken, lot by lot (a partly sold lot keeps the rest of its
+      cost pro rata);
+    - average: the units' share of the pooled cost. Lots bought before the last sale are pooled:
+      they share the pool's cost by their units (worked out when the position is read, the
+      last pooled lot taking what rounding leaves); lots bought since keep their own cost until
+      the next sale pools them too.
     """
-    held = sum((lot.quantity for lot in lots), ZERO)
-    cost = sum((lot.cost for lot in lots), ZERO)
-    if quantity == held:
-        return [], cost
-    relieved = cost * quantity / held
-    remaining_units, _ = _relieve_fifo(lots, quantity)
-    remaining_cost = cost - relieved
-    kept, assigned = [], ZERO
-    for i, lot in enumerate(remaining_units):
-        if i == len(remaining_units) - 1:
-            share = remaining_cost - assigned
+
+    def __init__(self, method: CostMethod) -> None:
+        self.average = method is CostMethod.AVERAGE
+        self.open: deque[Lot] = deque()
+        self.units = ZERO  #: units held
+        self.cost = ZERO  #: cost of the units held
+        self.pooled = 0  #: average cost: how many of the oldest lots are in the pool
+        self.pool_cost = ZERO  #: average cost: the pooled lots' cost
+        self.unpooled_cost = ZERO  #: average cost: the cost of the lots bought since the pool
+
+    def buy(self, lot: Lot) -> None:
+        self.open.append(lot)
+        self.units += lot.quantity
+        self.cost += lot.cost
+        self.unpooled_cost += lot.cost
+
+    def relieve(self, quantity: Decimal) -> Decimal:
+        """Take ``quantity`` units (at most ``units``) out; return their cost."""
+        if self.average:
+            relieved = self._relieve_average(quantity)
         else:
-            share = remaining_cost * lot.quantity / (held - quantity)
-        assigned += share
-        kept.append(replace(lot, cost=share))
-    return kept, relieved
+            relieved = self._take_oldest(quantity)
+        self.units -= quantity
+        self.cost -= relieved
+        if self.units == 0:
+            self.cost = ZERO  # nothing held costs nothing, whatever rounding left
+        return relieved
 
+    def split(self, ratio: Decimal) -> None:
+        self.open = deque(replace(lot, quantity=lot.quantity * ratio) for lot in self.open)
+        self.units *= ratio
 
-RELIEF: dict[CostMethod, Callable[[list[Lot], Decimal], tuple[list[Lot], Decimal]]] = {
-    CostMethod.FIFO: _relieve_fifo,
-    CostMethod.AVERAGE: _relieve_average,
-}
+    def lots(self) -> tuple[Lot, ...]:
+        """The open lots as they stand, each with its cost (pooled ones' shares worked out)."""
+        if not self.pooled:
+            return tuple(self.open)
+        pooled = list(self.open)[: self.pooled]
+        units = sum((lot.quantity for lot in pooled), ZERO)
+        shares, assigned = [], ZERO
+        for i, lot in enumerate(pooled):
+            if i == len(pooled) - 1:
+                share = self.pool_cost - assigned
+            else:
+                share = self.pool_cost * lot.quantity / units
+            assigned += share
+            shares.append(replace(lot, cost=share))
+        return (*shares, *list(self.open)[self.pooled :])
+
+    def _take_oldest(self, quantity: Decimal) -> Decimal:
+        remaining, relieved = quantity, ZERO
+        while remaining > 0:
+            lot = self.open[0]
+            if lot.quantity <= remaining:
+                self.open.popleft()
+                relieved += lot.cost
+                remaining -= lot.quantity
+            else:
+                # Units by exact subtraction; only the cost is apportioned.
+                part_cost = lot.cost * remaining / lot.quantity
+                relieved += part_cost
+                self.open[0] = replace(
+                    lot, quantity=lot.quantity - remaining, cost=lot.cost - part_cost
+                )
+                remaining = ZERO
+        return relieved
+
+    def _relieve_average(self, quantity: Decimal) -> Decimal:
+        # Every lot bought since the last sale joins the pool.
+        self.pool_cost += self.unpooled_cost
+        self.unpooled_cost = ZERO
+        if quantity == self.units:
+            relieved = self.pool_cost
+        else:
+            relieved = self.pool_cost * quantity / self.units
+        self.pool_cost -= relieved
+        remaining = quantity
+        while remaining > 0:  # units leave the oldest lots first; costs stay pooled
+            lot = self.open[0]
+            if lot.quantity <= remaining:
+                self.open.popleft()
+                remaining -= lot.quantity
+            else:
+                self.open[0] = replace(lot, quantity=lot.quantity - remaining)
+                remaining = ZERO
+        self.pooled = len(self.open)
+        if not self.open:
+            self.pool_cost = ZERO
+        return relieved
 
 
 @dataclass
 class _Account:
-    lots: list[Lot] = field(default_factory=list)
+    lots: _Lots
     realized: Decimal = ZERO
     dividends: Decimal = ZERO
     fees: Decimal = ZERO
@@ -101,12 +159,13 @@ class _Account:
     invested: Decimal = ZERO
 
     def position(self, symbol: str) -> Position:
+        lots = self.lots.lots()
         return Position(
             symbol=symbol,
-            quantity=sum((lot.quantity for lot in self.lots), ZERO),
-            cost_basis=sum((lot.cost for lot in self.lots), ZERO),
+            quantity=self.lots.units,
+            cost_basis=sum((lot.cost for lot in lots), ZERO),
             realized_gain=self.realized,
-            lots=tuple(self.lots),
+            lots=lots,
             dividends=self.dividends,
             fees=self.fees,
             taxes=self.taxes,
@@ -150,30 +209,33 @@ def book(
 ) -> tuple[Book, list[Problem]]:
     """Replay the ledger. A problem entry is reported and skipped, so a ledger read back from
     disk still shows what can be computed; the store refuses to save such a ledger."""
-    relieve = RELIEF[method]
     accounts: dict[str, _Account] = {}
     problems: list[Problem] = []
     cash = fees = taxes = interest = deposits = withdrawals = ZERO
     trades = list(trades)
     for t in sort_trades(trades):
         kind = t.type
-        account = accounts.setdefault(t.symbol, _Account()) if t.symbol else None
+        account = None
+        if t.symbol:
+            account = accounts.get(t.symbol)
+            if account is None:
+                account = accounts[t.symbol] = _Account(_Lots(method))
         if kind is TradeType.BUY:
             cost = t.gross + t.fee
-            account.lots.append(Lot(t.symbol, t.date, t.quantity, cost, t.id))
+            account.lots.buy(Lot(t.symbol, t.date, t.quantity, cost, t.id))
             account.invested += cost
             cash -= cost
         elif kind is TradeType.SELL:
-            held = sum((lot.quantity for lot in account.lots), ZERO)
+            held = account.lots.units
             if t.quantity > held:
                 problems.append(_oversold(t, held))
                 continue
-            account.lots, relieved = relieve(account.lots, t.quantity)
+            relieved = account.lots.relieve(t.quantity)
             proceeds = t.gross - t.fee
             account.realized += proceeds - relieved
             cash += proceeds
         elif kind is TradeType.SPLIT:
-            if not account.lots:
+            if not account.lots.open:
                 problems.append(
                     Problem(
                         "symbol",
@@ -182,9 +244,7 @@ def book(
                     )
                 )
                 continue
-            account.lots = [
-                replace(lot, quantity=lot.quantity * t.quantity) for lot in account.lots
-            ]
+            account.lots.split(t.quantity)
         elif kind is TradeType.DIVIDEND:
             account.dividends += t.amount
             cash += t.amount

@@ -174,3 +174,85 @@ def test_splitting_a_buy_into_two_halves_changes_nothing(ledger):
     assert a.quantity == b.quantity
     assert abs(a.cost_basis - b.cost_basis) < D("1e-20")
     assert abs(a.realized_gain - b.realized_gain) < D("1e-20")
+
+
+# -- against the plain way: every open lot rescanned at every sale --------------------------------
+def _reference_book(trades, method):
+    """Lots per symbol kept as plain lists and relieved by scanning all of them (what booking
+    did before it kept running totals): ``{symbol: (lots as (units, cost), realized)}``."""
+    from desktop.core.holdings import sort_trades
+
+    books = {}
+    for t in sort_trades(trades):
+        lots, realized = books.get(t.symbol, ([], D(0)))
+        if t.type is T.BUY:
+            lots = [*lots, [t.quantity, t.quantity * t.price + t.fee]]
+        elif t.type is T.SPLIT:
+            lots = [[q * t.quantity, c] for q, c in lots]
+        elif t.type is T.SELL:
+            held, cost = sum(q for q, _ in lots), sum(c for _, c in lots)
+            if method is CostMethod.AVERAGE:
+                relieved = cost if t.quantity == held else cost * t.quantity / held
+            remaining, fifo_relieved, kept = t.quantity, D(0), []
+            for q, c in lots:
+                if remaining >= q:
+                    remaining -= q
+                    fifo_relieved += c
+                elif remaining > 0:
+                    part = c * remaining / q
+                    fifo_relieved += part
+                    kept.append([q - remaining, c - part])
+                    remaining = D(0)
+                else:
+                    kept.append([q, c])
+            if method is CostMethod.FIFO:
+                relieved = fifo_relieved
+            else:  # the rest of the pooled cost shared by units
+                left = cost - relieved
+                units = sum(q for q, _ in kept)
+                kept = [[q, left * q / units] for q, _ in kept]
+            lots = kept
+            realized += t.quantity * t.price - t.fee - relieved
+        books[t.symbol] = (lots, realized)
+    return books
+
+
+@st.composite
+def trading(draw):
+    """Buys, sales (never more than held) and splits of two stocks over a few weeks."""
+    held = {"A": D(0), "B": D(0)}
+    trades = []
+    for i in range(draw(st.integers(1, 40))):
+        symbol = draw(st.sampled_from(["A", "B"]))
+        day = dt.date(2024, 1, 1) + dt.timedelta(days=i)
+        kind = draw(st.sampled_from([T.BUY, T.BUY, T.SELL, T.SELL, T.SPLIT]))
+        price = D(draw(st.integers(100, 9_999))) / 100
+        fee = D(draw(st.integers(0, 500))) / 100
+        if kind is T.SELL and held[symbol] > 0:
+            quantity = held[symbol] * D(draw(st.integers(1, 100))) / 100
+            held[symbol] -= quantity
+        elif kind is T.SPLIT and held[symbol] > 0:
+            quantity = D(draw(st.sampled_from(["2", "3", "0.5"])))
+            held[symbol] *= quantity
+        else:
+            kind, quantity = T.BUY, D(draw(st.integers(1, 500)))
+            held[symbol] += quantity
+        trades.append(Trade(day, kind, symbol, quantity, price, fee, "", i + 1))
+    return trades
+
+
+@settings(max_examples=150, deadline=None)
+@given(trading(), st.sampled_from(list(CostMethod)))
+def test_booking_matches_rescanning_every_lot_at_every_sale(trades, method):
+    positions, problems = build_positions(trades, method)
+    expected = _reference_book(trades, method)
+
+    assert problems == []
+    for symbol, (lots, realized) in expected.items():
+        p = positions[symbol]
+        assert [lot.quantity for lot in p.lots] == [q for q, _ in lots]  # units are exact
+        assert p.quantity == sum((q for q, _ in lots), D(0))
+        tolerance = D("1e-18") * (1 + sum(abs(c) for _, c in lots))
+        assert all(abs(lot.cost - c) <= tolerance for lot, (_, c) in zip(p.lots, lots, strict=True))
+        assert abs(p.realized_gain - realized) <= tolerance
+        assert p.quantity != 0 or p.cost_basis == 0
