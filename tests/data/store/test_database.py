@@ -295,3 +295,44 @@ def test_one_helper_makes_the_instrument_row_every_table_refers_to(store):
         ("SPY", "", 0),
         ("^RUT", "", 0),
     ]
+
+
+def test_closes_equal_a_pivot_of_every_row_and_read_only_the_dates_asked(store):
+    import numpy as np
+    import pandas as pd
+
+    rng = np.random.default_rng(3)
+    days = pd.bdate_range("2023-01-02", periods=120)
+    rows = {}
+    for symbol in ("A", "B", "C"):
+        kept = sorted(rng.choice(len(days), size=80, replace=False))  # each with its own gaps
+        rows[symbol] = [
+            {"date": days[i].date(), "close": float(rng.uniform(5, 50))}
+            | ({"adj_close": float(rng.uniform(5, 50))} if i % 3 else {})
+            for i in kept
+        ]
+        store.upsert_prices(symbol, rows[symbol], "csv")
+    flat = pd.DataFrame(
+        [
+            {
+                "date": pd.Timestamp(r["date"]),
+                "symbol": s,
+                "close": r["close"],
+                "adjusted": r.get("adj_close", r["close"]),
+            }
+            for s, rs in rows.items()
+            for r in rs
+        ]
+    )
+    start, end = days[10].date(), days[100].date()
+
+    for adjusted, value in ((False, "close"), (True, "adjusted")):
+        frame = store.closes(["C", "A", "B", "NONE"], start, adjusted=adjusted, end=end)
+        inside = flat[(flat["date"] >= pd.Timestamp(start)) & (flat["date"] <= pd.Timestamp(end))]
+        expected = inside.pivot(index="date", columns="symbol", values=value)
+        expected = expected.reindex(columns=["C", "A", "B", "NONE"])
+        pd.testing.assert_frame_equal(
+            frame, expected, check_names=False, check_index_type=False, check_freq=False
+        )
+        assert frame.index.name == "date" and frame.index.is_monotonic_increasing
+    assert store.closes([]).empty and list(store.closes(["NONE"]).columns) == ["NONE"]
