@@ -24,6 +24,7 @@ close; entries after the last close are not in it yet.
 from __future__ import annotations
 
 import bisect
+import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -62,6 +63,19 @@ def _split_factors(trades: Sequence[Trade]) -> dict[str, tuple[list, list[Decima
             after[i] = after[i + 1] * events[i][1]
         out[sym] = ([d for d, _ in events], after)
     return out
+
+
+def splits_after(trades: Sequence[Trade], symbol: str, day: dt.date) -> Decimal:
+    """How many of today's shares one share of ``symbol`` held on ``day`` has become: the
+    product of the ratios of every split the ledger records after ``day`` (1 without any).
+
+    Closes split-adjusted back in time (Yahoo's) times this are the prices as quoted on
+    ``day``, in the shares held then."""
+    factor = Decimal(1)
+    for t in trades:
+        if t.type is TradeType.SPLIT and t.symbol == symbol and t.date > day:
+            factor *= t.quantity
+    return factor
 
 
 def _today_shares(factors, t: Trade) -> Decimal:

@@ -4,7 +4,8 @@ Reads the store, runs the pure engine (booking, timeline, metrics) and returns p
 the command line (``report --json``) and the window. Never fetches: a benchmark with no cached
 closes gets null figures and a note.
 
-In the report, ``realized_gain``, ``dividends``, ``fees`` and ``taxes`` are those of the period;
+In the report, ``realized_gain``, ``dividends``, ``fees`` (fee entries), ``commissions`` (fees on
+buys and sales, inside the cost basis and realized gain) and ``taxes`` are those of the period;
 ``market_value``, ``cost_basis`` and ``unrealized_gain`` are at its end. Holdings are valued in
 their own currency; the portfolio's performance is in the base currency.
 """
@@ -84,12 +85,14 @@ def _in_period(trades: Sequence[Trade], base: dt.date | None, end: dt.date) -> l
 
 
 def _income(trades: Sequence[Trade]) -> dict[str, Decimal]:
-    """Dividends, fees (commissions and fee entries) and taxes of some entries."""
+    """Dividends, fees, commissions and taxes of some entries. ``fees`` are the fee entries, as
+    in the booking (``Book.fees``); ``commissions`` the fees paid on buys and sales, which are
+    already in the cost basis and the realized gain."""
     zero = Decimal(0)
     return {
         "dividends": sum((t.amount for t in trades if t.type is TradeType.DIVIDEND), zero),
-        "fees": sum((t.fee for t in trades if t.type in SECURITY_TRADES), zero)
-        + sum((t.amount for t in trades if t.type is TradeType.FEE), zero),
+        "fees": sum((t.amount for t in trades if t.type is TradeType.FEE), zero),
+        "commissions": sum((t.fee for t in trades if t.type in SECURITY_TRADES), zero),
         "taxes": sum((t.amount for t in trades if t.type is TradeType.TAX), zero),
     }
 
@@ -191,7 +194,7 @@ def build_report(
     )
     from desktop.core.periods import resolve_period, window
     from desktop.core.returns import time_weighted_returns
-    from desktop.core.timeline import build_timeline
+    from desktop.core.timeline import build_timeline, splits_after
     from desktop.core.valuation import value_holdings
     from desktop.data.market import load_market
 
@@ -230,8 +233,12 @@ def build_report(
         if len(series):
             code = market.currencies.get(sym, market.base)
             rate = 1.0 if code == market.base else rate_of(code, end_day)
+            # The cached closes are in today's shares; the booking at the end is in the shares
+            # held then: the price as quoted then is the close times the splits since.
+            since = float(splits_after(trades, sym, end_day))
             if rate is not None:
-                closes_at_end[sym] = (series.index[-1].date(), float(series.iloc[-1]) * rate)
+                close_then = float(series.iloc[-1]) * rate * since
+                closes_at_end[sym] = (series.index[-1].date(), close_then)
     names = {s: i.name for s, i in store.instruments().items()}
     holdings, totals = value_holdings(at_end.positions, closes_at_end, names)
     period_trades = _in_period(in_base, base_day if w else None, end_day)
@@ -244,16 +251,27 @@ def build_report(
         realized = at_end.positions[h.symbol].realized_gain - (
             at_base.positions[h.symbol].realized_gain if h.symbol in at_base.positions else 0
         )
-        own_line = build_timeline(
-            [t for t in own if t.type is not TradeType.FEE and t.type is not TradeType.TAX],
-            held_closes[[h.symbol]].dropna(how="all"),
+        # The holding's own return, from its entries as entered (in its currency) and its closes:
+        # converted on each day at that day's rate for the base currency, and as it is in its
+        # own currency. Mixing converted entries with unconverted closes measures neither.
+        entered = [
+            t
+            for t in trades
+            if t.symbol == h.symbol and t.type is not TradeType.FEE and t.type is not TradeType.TAX
+        ]
+        own_closes = held_closes[[h.symbol]].dropna(how="all")
+        code = market.currencies.get(h.symbol, market.base)
+        in_base_line = build_timeline(
+            entered, own_closes, currencies=market.currencies, fx=market.fx, base=market.base
         ).valuation
-        holding_return = ttwror(own_line, chosen) if len(own_line) else None
+        holding_return = ttwror(in_base_line, chosen) if len(in_base_line) else None
+        local_line = build_timeline(entered, own_closes).valuation
+        local_return = ttwror(local_line, chosen) if len(local_line) else None
         holding_rows.append(
             {
                 "symbol": h.symbol,
                 "name": h.name,
-                "currency": market.currencies.get(h.symbol, market.base),
+                "currency": code,
                 "quantity": _num(h.quantity),
                 "cost_basis": _num(h.cost_basis),
                 "average_cost": _num(h.average_cost),
@@ -266,6 +284,7 @@ def build_report(
                 "realized_gain": _num(realized),
                 "dividends": _num(income["dividends"]),
                 "return": _num(holding_return),
+                "return_local": _num(local_return),
                 "fundamentals": _fundamentals_data(snapshots.get(h.symbol)),
             }
         )
@@ -285,6 +304,7 @@ def build_report(
         "realized_gain": _num(at_end.realized_gain - at_base.realized_gain),
         "dividends": _num(income["dividends"]),
         "fees": _num(income["fees"]),
+        "commissions": _num(income["commissions"]),
         "taxes": _num(income["taxes"]),
     }
     summary = summarize(valuation, timeline.flows, chosen) if w else None

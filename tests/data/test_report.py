@@ -46,7 +46,8 @@ def test_ytd_report_by_hand(ledger):
     assert p["cost_basis"] == pytest.approx(300)
     assert p["unrealized_gain"] == pytest.approx(60)
     assert p["realized_gain"] == pytest.approx(239 - 200)
-    assert (p["dividends"], p["fees"], p["taxes"]) == (10, 1, 0)
+    # The 1 paid on the sale is a commission (in the realized gain), not a fee entry.
+    assert (p["dividends"], p["fees"], p["commissions"], p["taxes"]) == (10, 0, 1, 0)
     # Base close 1000 (500 in A, 500 cash), no deposits in the period, 1109 at the end.
     assert p["ttwror"] == pytest.approx(0.109)
     assert p["absolute_gain"] == pytest.approx(109)
@@ -166,3 +167,47 @@ def test_monthly_and_yearly_tables(ledger):
     assert data["yearly_returns"]["2024"] == pytest.approx(0.109)
     assert data["monthly_returns"]["2024"][0] == pytest.approx(0.109)
     assert data["monthly_returns"]["2024"][1:] == [None] * 11
+
+
+def test_a_period_that_ends_before_a_split_values_the_shares_held_then_at_the_price_then(store):
+    # Yahoo's closes are split-adjusted back in time: before the 2:1 split of 4 January the
+    # cached close is half the price paid on the day. Bought 10 at 100 on 2 January.
+    prices(store, "A", [50, 50, 55, 60, 62])  # 55 is 110 before the split
+    for entry in (
+        Trade(dt.date(2024, 1, 2), T.BUY, "A", D("10"), D("100")),
+        Trade(dt.date(2024, 1, 4), T.SPLIT, "A", D("2")),
+    ):
+        assert store.add_trade(entry)[1] == []
+
+    before = build_report(store, end=dt.date(2024, 1, 3)).data
+    after = build_report(store, end=dt.date(2024, 1, 5)).data
+
+    (held,) = before["holdings"]
+    assert held["quantity"] == 10  # the shares held on 3 January
+    assert held["last_close"] == pytest.approx(110)  # the price that day, as quoted then
+    assert held["market_value"] == pytest.approx(1100)  # not 10 x 55 = 550
+    assert before["portfolio"]["market_value"] == pytest.approx(1100)
+    assert before["portfolio"]["ttwror"] == pytest.approx(0.10)  # 1000 -> 1100
+    (now,) = after["holdings"]
+    assert (now["quantity"], now["last_close"]) == (20, pytest.approx(62))
+    assert now["market_value"] == pytest.approx(1240)
+
+
+def test_a_foreign_holding_s_return_in_the_base_currency_and_in_its_own(store):
+    from desktop.core.model import Instrument
+
+    store.save_instrument(Instrument("SAP.DE", "SAP", currency="EUR"))
+    prices(store, "SAP.DE", [100, 100, 110, 120, 120])
+    store.upsert_prices(
+        "EURUSD=X",
+        [{"date": "2023-12-29", "close": 1.10}, {"date": "2024-01-04", "close": 1.20}],
+        "csv",
+    )
+    store.add_trade(Trade(dt.date(2023, 12, 29), T.BUY, "SAP.DE", D("10"), D("100"), D("0")))
+
+    (sap,) = build_report(store, period="Max", benchmarks=[]).data["holdings"]
+
+    # 1,000 EUR became 1,200 EUR; in dollars 1,100 became 1,440 (120 EUR at 1.20).
+    assert sap["return_local"] == pytest.approx(0.20)
+    assert sap["return"] == pytest.approx(1440 / 1100 - 1)  # 30.9%
+    assert sap["market_value"] == pytest.approx(1440)
