@@ -80,7 +80,9 @@ def load_performance(db_path: str, benchmarks: tuple[str, ...] = DEFAULT_BENCHMA
         # Only days on which something held has a close: a benchmark's extra days must not
         # stretch the portfolio with carried-forward prices.
         held = closes[symbols].dropna(how="all")
-        timeline = build_timeline(trades, held, currencies=market.currencies, fx=market.fx)
+        timeline = build_timeline(
+            trades, held, currencies=market.currencies, fx=market.fx, base=market.base
+        )
         if len(timeline.valuation):
             perf.returns[PORTFOLIO] = time_weighted_returns(timeline.valuation)
     for symbol in benchmarks:

@@ -39,3 +39,21 @@ def test_benchmarks_alone_when_there_are_no_trades(store):
     perf = load_performance(store.path, benchmarks=("^RUT",))
     assert not perf.has_trades and PORTFOLIO not in perf.returns
     assert perf.lines("Max")[RUT].iloc[-1] == pytest.approx(-0.01)
+
+
+def test_with_a_euro_base_the_chart_and_the_report_give_the_same_return(store):
+    from desktop.core.model import Instrument
+    from desktop.data.report import build_report
+
+    store.set_setting("base_currency", "EUR")
+    store.save_instrument(Instrument("COHU", "Cohu", currency="USD"))
+    closes(store, "COHU", [10.0, 10.0, 10.0, 12.0, 15.0])
+    closes(store, "USDEUR=X", [0.90, 0.90, 0.90, 0.95, 0.80])  # euros per dollar
+    store.add_trade(Trade(dt.date(2024, 1, 3), TradeType.BUY, "COHU", D("10"), D("10")))
+
+    chart = load_performance(store.path, benchmarks=()).lines("Max")[PORTFOLIO]
+    report = build_report(store, period="Max", benchmarks=[]).data["portfolio"]
+
+    # In euros: 90 on the 3rd, 10 x 15 x 0.80 = 120 on the 5th: +33.3% (in dollars it is +50%).
+    assert chart.iloc[-1] == pytest.approx(120 / 90 - 1)
+    assert report["ttwror"] == pytest.approx(120 / 90 - 1)
