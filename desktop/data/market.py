@@ -7,14 +7,13 @@ and handed to the engine as one column per currency code.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from desktop.core.model import Trade
 from desktop.data.store import Store
 
 if TYPE_CHECKING:
-    import pandas as pd
+    from desktop.core.snapshot import MarketData
 
 DEFAULT_BASE = "USD"
 
@@ -39,18 +38,13 @@ def foreign_currencies(store: Store, trades: Iterable[Trade], base: str) -> list
     return sorted(set(found))
 
 
-@dataclass(frozen=True)
-class Market:
-    """Closes (one column per symbol), each symbol's currency, and FX rates per currency code."""
+def load_market(
+    store: Store, trades: list[Trade], extra: Iterable[str] = (), *, total_return: bool = False
+) -> MarketData:
+    """Read closes for every traded symbol plus ``extra`` (benchmarks), and the FX they need;
+    with ``total_return``, the benchmarks' dividend-adjusted closes to compare with."""
+    from desktop.core.snapshot import MarketData  # pandas: never on the start-up path
 
-    closes: pd.DataFrame
-    currencies: dict[str, str]
-    fx: pd.DataFrame
-    base: str
-
-
-def load_market(store: Store, trades: list[Trade], extra: Iterable[str] = ()) -> Market:
-    """Read closes for every traded symbol plus ``extra`` (benchmarks), and the FX they need."""
     base = base_currency(store)
     symbols = sorted({t.symbol for t in trades if t.symbol})
     wanted = list(dict.fromkeys([*symbols, *extra]))
@@ -60,4 +54,5 @@ def load_market(store: Store, trades: list[Trade], extra: Iterable[str] = ()) ->
     codes = foreign_currencies(store, trades, base)
     fx = store.closes([fx_symbol(c, base) for c in codes])
     fx.columns = codes
-    return Market(closes, currencies, fx, base)
+    index_closes = store.closes(list(extra), adjusted=True) if total_return else None
+    return MarketData(closes, currencies, fx, base, index_closes)

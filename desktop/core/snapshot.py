@@ -1,0 +1,460 @@
+"""The portfolio snapshot every screen reads: the ledger and the market, computed once, for a
+period.
+
+Portfolio Performance computes read-only snapshots of a client for a date; ours is built from
+the ledger's entries, the market data (closes, currencies, FX) and the settings (cost method,
+base currency), passed in, never looked up. What the report prints, what the window's summary
+strip and tables show and what every chart draws are read from one ``PortfolioSnapshot``, so
+they cannot drift apart: the chart's last point, the strip's TTWROR and ``report --json``'s are
+the same number.
+
+A snapshot is for one ``Period``. What does not depend on the period (the entries booked in the
+base currency, the daily timeline, the daily time-weighted returns) lives in a ``_Basis`` that
+``for_period`` shares, so changing the chart's range computes only the new period's figures.
+Everything is computed on first use (``cached_property``) and then kept: a snapshot is
+immutable, and an edit of the ledger or new prices make a new one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import cached_property
+
+import numpy as np
+import pandas as pd
+
+from desktop.core.benchmarks import BenchmarkComparison, compare, levels
+from desktop.core.fx import convert_trades
+from desktop.core.holdings import Book, book
+from desktop.core.model import SECURITY_TRADES, CostMethod, Problem, Trade, TradeType
+from desktop.core.performance import (
+    PerformanceSummary,
+    monthly_returns,
+    period_returns,
+    summarize,
+    ttwror,
+    yearly_returns,
+)
+from desktop.core.periods import Period, Window, resolve_period, window
+from desktop.core.returns import time_weighted_returns
+from desktop.core.timeline import Timeline, build_timeline, splits_after
+from desktop.core.valuation import Holding, PortfolioTotals, value_holdings
+
+
+@dataclass(frozen=True)
+class MarketData:
+    """The prices a snapshot values the ledger with.
+
+    - ``closes``: one column per symbol (the ledger's securities and the benchmarks), a
+      ``DatetimeIndex`` of dates, NaN where a symbol has no close; split-adjusted back in time;
+    - ``currencies``: each symbol's currency (a symbol not listed is in ``base``);
+    - ``fx``: one column per foreign currency code, units of ``base`` per unit of it;
+    - ``base``: the currency the portfolio is measured in;
+    - ``index_closes``: the closes the benchmarks are compared with, when they are not
+      ``closes`` (dividend-adjusted closes, for total-return benchmarks).
+    """
+
+    closes: pd.DataFrame
+    currencies: Mapping[str, str]
+    fx: pd.DataFrame
+    base: str
+    index_closes: pd.DataFrame | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class HoldingFigures:
+    """One open holding at the period's end: its valuation (money in the base currency) and
+    what it did in the period.
+
+    - ``currency``: the holding's own currency;
+    - ``realized_gain``, ``dividends``: of the period, in the base currency;
+    - ``ttwror``: its time-weighted return in the period in the base currency, ``ttwror_local``
+      in its own currency (the same when it is in the base currency).
+    """
+
+    holding: Holding
+    currency: str
+    realized_gain: float
+    dividends: float
+    ttwror: float | None
+    ttwror_local: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class Income:
+    """Money of the period's entries, in the base currency: ``fees`` are the fee entries (as in
+    the booking), ``commissions`` the fees paid on buys and sales (inside the cost basis and the
+    realized gain)."""
+
+    dividends: Decimal
+    fees: Decimal
+    commissions: Decimal
+    taxes: Decimal
+
+
+class _Basis:
+    """What every period of one ledger and one market shares, computed on first use."""
+
+    def __init__(
+        self,
+        trades: Sequence[Trade],
+        market: MarketData,
+        method: CostMethod,
+        benchmarks: Sequence[str],
+        names: Mapping[str, str],
+    ) -> None:
+        self.trades = list(trades)
+        self.market = market
+        self.method = method
+        self.benchmarks = tuple(benchmarks)
+        self.names = dict(names)
+        self.symbols = sorted({t.symbol for t in self.trades if t.symbol})
+
+    @cached_property
+    def held_closes(self) -> pd.DataFrame:
+        """The closes of the ledger's securities, on days any of them has one (a benchmark's
+        extra days must not stretch the portfolio with carried-forward prices)."""
+        closes = self.market.closes.reindex(columns=self.symbols)
+        return closes.dropna(how="all")
+
+    @cached_property
+    def timeline(self) -> Timeline:
+        m = self.market
+        return build_timeline(
+            self.trades, self.held_closes, currencies=m.currencies, fx=m.fx, base=m.base
+        )
+
+    @cached_property
+    def daily_returns(self) -> pd.Series:
+        """The portfolio's daily time-weighted returns (every period's are a slice of these)."""
+        return time_weighted_returns(self.timeline.valuation)
+
+    @cached_property
+    def converted(self) -> tuple[list[Trade], list[Problem]]:
+        """The entries in the base currency, each at its own day's rate."""
+        m = self.market
+        return convert_trades(self.trades, m.currencies, m.base, self.rate_of)
+
+    def rate_of(self, code: str, day: dt.date) -> float | None:
+        """Units of the base currency per unit of ``code`` at the close of ``day`` (the last
+        known rate); ``None`` when none is known yet."""
+        if code == self.market.base:
+            return 1.0
+        if code not in self.market.fx:
+            return None
+        known = self.market.fx[code].loc[: pd.Timestamp(day)].dropna()
+        return float(known.iloc[-1]) if len(known) else None
+
+    def booked(self, until: dt.date | None) -> Book:
+        """The ledger in the base currency booked through ``until`` (nothing for ``None``)."""
+        in_base, _ = self.converted
+        return book([t for t in in_base if until is not None and t.date <= until], self.method)[0]
+
+    @cached_property
+    def _holding_lines(self) -> dict[str, tuple[pd.DataFrame, pd.DataFrame]]:
+        """Per security: its own daily valuation in the base currency and in its currency."""
+        m, out = self.market, {}
+        for symbol in self.symbols:
+            entered = [
+                t
+                for t in self.trades
+                if t.symbol == symbol and t.type not in (TradeType.FEE, TradeType.TAX)
+            ]
+            own = self.held_closes[[symbol]].dropna(how="all")
+            in_base = build_timeline(entered, own, currencies=m.currencies, fx=m.fx, base=m.base)
+            out[symbol] = (in_base.valuation, build_timeline(entered, own).valuation)
+        return out
+
+
+class PortfolioSnapshot:
+    """The portfolio over one period, as every screen shows it (see the module docstring)."""
+
+    def __init__(self, basis: _Basis, period: Period) -> None:
+        self._basis = basis
+        self.period = period
+
+    @classmethod
+    def create(
+        cls,
+        trades: Sequence[Trade],
+        market: MarketData,
+        *,
+        period: str | None = None,
+        start: dt.date | None = None,
+        end: dt.date | None = None,
+        method: CostMethod = CostMethod.FIFO,
+        benchmarks: Sequence[str] = (),
+        names: Mapping[str, str] | None = None,
+        today: dt.date | None = None,
+    ) -> PortfolioSnapshot:
+        """The snapshot for the period called ``period`` (``PERIODS``), or ``start`` to ``end``
+        (default: since the first entry), ending at the last valued day unless ``end`` says
+        otherwise (``today`` when nothing is valued yet)."""
+        basis = _Basis(trades, market, method, benchmarks, names or {})
+        snapshot = cls(basis, Period(None, today or dt.date.today(), "Max"))
+        return snapshot.for_period(snapshot.resolve(period, start=start, end=end, today=today))
+
+    def resolve(
+        self,
+        name: str | None,
+        *,
+        start: dt.date | None = None,
+        end: dt.date | None = None,
+        today: dt.date | None = None,
+    ) -> Period:
+        """A period of this portfolio: named (``1Y``...), or from ``start`` to ``end``, counted
+        back from the last valued day."""
+        if name is None and start is None:
+            name = "Max"
+        as_of = self.as_of or today or dt.date.today()
+        return resolve_period(name, start=start, end=end, as_of=as_of)
+
+    def for_period(self, period: Period) -> PortfolioSnapshot:
+        """The same ledger and market over another period (what they share is not redone)."""
+        return PortfolioSnapshot(self._basis, period)
+
+    # -- the ledger and the market ------------------------------------------------------------
+    @property
+    def trades(self) -> list[Trade]:
+        return self._basis.trades
+
+    @property
+    def market(self) -> MarketData:
+        return self._basis.market
+
+    @property
+    def base_currency(self) -> str:
+        return self._basis.market.base
+
+    @property
+    def method(self) -> CostMethod:
+        return self._basis.method
+
+    @property
+    def benchmarks(self) -> tuple[str, ...]:
+        return self._basis.benchmarks
+
+    @property
+    def timeline(self) -> Timeline:
+        return self._basis.timeline
+
+    @property
+    def valuation(self) -> pd.DataFrame:
+        return self._basis.timeline.valuation
+
+    @property
+    def tracks_cash(self) -> bool:
+        return self._basis.timeline.tracks_cash
+
+    @property
+    def daily_returns(self) -> pd.Series:
+        return self._basis.daily_returns
+
+    @property
+    def as_of(self) -> dt.date | None:
+        """The last valued day (the newest close of anything held), ``None`` before any."""
+        valuation = self.valuation
+        return valuation.index[-1].date() if len(valuation) else None
+
+    # -- the period ---------------------------------------------------------------------------
+    @cached_property
+    def window(self) -> Window | None:
+        """The closes the period is measured between; ``None`` without a valued day in it."""
+        if not len(self.valuation):
+            return None
+        return window(pd.DatetimeIndex(self.valuation.index), self.period)
+
+    @property
+    def base_day(self) -> dt.date | None:
+        return self.window.base.date() if self.window else self.period.start
+
+    @property
+    def end_day(self) -> dt.date:
+        return self.window.end.date() if self.window else self.period.end
+
+    @cached_property
+    def notes(self) -> list[str]:
+        """What the figures could not take into account, in words."""
+        notes = [p.message for p in self._basis.converted[1]]
+        if self.window is None:
+            notes.append("no valued days in the period: performance figures are null")
+        return notes
+
+    @cached_property
+    def book_at_end(self) -> Book:
+        return self._basis.booked(self.end_day)
+
+    @cached_property
+    def book_at_base(self) -> Book:
+        return self._basis.booked(self.base_day)
+
+    @cached_property
+    def _valued(self) -> tuple[list[Holding], PortfolioTotals]:
+        basis, end_day = self._basis, self.end_day
+        closes_at_end = {}
+        for symbol in basis.symbols:
+            series = basis.market.closes[symbol].loc[: pd.Timestamp(end_day)].dropna()
+            if not len(series):
+                continue
+            code = basis.market.currencies.get(symbol, basis.market.base)
+            rate = basis.rate_of(code, end_day)
+            # The closes are in today's shares; the booking at the end is in the shares held
+            # then: the price as quoted then is the close times the splits since.
+            since = float(splits_after(basis.trades, symbol, end_day))
+            if rate is not None:
+                closes_at_end[symbol] = (
+                    series.index[-1].date(),
+                    float(series.iloc[-1]) * rate * since,
+                )
+        return value_holdings(self.book_at_end.positions, closes_at_end, basis.names)
+
+    @property
+    def totals(self) -> PortfolioTotals:
+        return self._valued[1]
+
+    @cached_property
+    def cash(self) -> float | None:
+        """The cash balance at the end, when the portfolio keeps one."""
+        return float(self.book_at_end.cash) if self.tracks_cash else None
+
+    @cached_property
+    def market_value(self) -> float | None:
+        """Securities (and cash, when kept) at the end; ``None`` while any holding is unpriced."""
+        value = self.totals.market_value
+        if value is not None and self.cash is not None:
+            value += self.cash
+        return value
+
+    @cached_property
+    def holdings(self) -> list[HoldingFigures]:
+        """The open holdings at the end, by symbol."""
+        basis, w = self._basis, self.window
+        in_base, _ = basis.converted
+        at_base = self.book_at_base.positions
+        out = []
+        for h in self._valued[0]:
+            own = [t for t in in_base if t.symbol == h.symbol]
+            dividends = sum(
+                (t.amount for t in self._in_period(own) if t.type is TradeType.DIVIDEND),
+                Decimal(0),
+            )
+            realized = self.book_at_end.positions[h.symbol].realized_gain
+            if h.symbol in at_base:
+                realized -= at_base[h.symbol].realized_gain
+            line, local = basis._holding_lines[h.symbol]
+            out.append(
+                HoldingFigures(
+                    holding=h,
+                    currency=basis.market.currencies.get(h.symbol, basis.market.base),
+                    realized_gain=float(realized),
+                    dividends=float(dividends),
+                    ttwror=ttwror(line, self.period) if len(line) and w else None,
+                    ttwror_local=ttwror(local, self.period) if len(local) and w else None,
+                )
+            )
+        return out
+
+    @cached_property
+    def realized_gain(self) -> float:
+        return float(self.book_at_end.realized_gain - self.book_at_base.realized_gain)
+
+    @cached_property
+    def income(self) -> Income:
+        entries = self._in_period(self._basis.converted[0])
+        zero = Decimal(0)
+        return Income(
+            dividends=sum((t.amount for t in entries if t.type is TradeType.DIVIDEND), zero),
+            fees=sum((t.amount for t in entries if t.type is TradeType.FEE), zero),
+            commissions=sum((t.fee for t in entries if t.type in SECURITY_TRADES), zero),
+            taxes=sum((t.amount for t in entries if t.type is TradeType.TAX), zero),
+        )
+
+    def _in_period(self, trades: Sequence[Trade]) -> list[Trade]:
+        base = self.base_day if self.window else None
+        return [t for t in trades if (base is None or t.date > base) and t.date <= self.end_day]
+
+    # -- performance --------------------------------------------------------------------------
+    @cached_property
+    def summary(self) -> PerformanceSummary | None:
+        """TTWROR, IRR, gain, drawdown, volatility over the period; ``None`` without data."""
+        if self.window is None:
+            return None
+        return summarize(self.valuation, self.timeline.flows, self.period)
+
+    @property
+    def ttwror(self) -> float | None:
+        """The period's true time-weighted return: the number to compare with an index."""
+        return self.summary.ttwror if self.summary else None
+
+    @cached_property
+    def period_returns(self) -> pd.Series:
+        """The daily time-weighted returns that make up the period."""
+        return period_returns(self.daily_returns, self.period)
+
+    @cached_property
+    def monthly_returns(self) -> pd.DataFrame:
+        return monthly_returns(self.period_returns) if len(self.period_returns) else pd.DataFrame()
+
+    @cached_property
+    def yearly_returns(self) -> pd.Series:
+        r = self.period_returns
+        return yearly_returns(r) if len(r) else pd.Series(dtype=float)
+
+    @cached_property
+    def line(self) -> pd.Series:
+        """The cumulative return from the period's base close (0.0 there) to each day: the
+        chart's portfolio line. Its last point is ``ttwror``, to the last digit."""
+        if self.window is None:
+            return pd.Series(dtype=float)
+        r = self.period_returns.to_numpy(dtype=float)
+        values = np.concatenate(([0.0], np.cumprod(1.0 + r) - 1.0))
+        index = pd.DatetimeIndex([self.window.base]).append(
+            pd.DatetimeIndex(self.period_returns.index)
+        )
+        return pd.Series(values, index=index, name="portfolio")
+
+    def index_closes(self, symbol: str) -> pd.Series:
+        """The closes a benchmark is compared with (empty when none is cached)."""
+        frame = (
+            self.market.index_closes if self.market.index_closes is not None else self.market.closes
+        )
+        if symbol not in frame:
+            return pd.Series(dtype=float, name=symbol)
+        return frame[symbol].dropna().rename(symbol)
+
+    def benchmark_line(self, symbol: str) -> pd.Series:
+        """The benchmark's return from the period's base close, on the portfolio line's days
+        (its last point is the comparison's ``benchmark_return``). Without any valued day, on
+        the benchmark's own days in the period."""
+        closes = self.index_closes(symbol)
+        if closes.empty:
+            return pd.Series(dtype=float, name=symbol)
+        if self.window is None:
+            days = closes.loc[: pd.Timestamp(self.period.end)]
+            if self.period.start is not None:
+                before = days.loc[: pd.Timestamp(self.period.start) - pd.Timedelta(days=1)]
+                first = before.index[-1] if len(before) else days.index[0]
+                days = days.loc[first:]
+            if not len(days):
+                return pd.Series(dtype=float, name=symbol)
+            return (days / float(days.iloc[0]) - 1.0).rename(symbol)
+        dates = pd.DatetimeIndex(self.line.index)
+        level = levels(closes, dates)
+        if not level[0] > 0.0:
+            return pd.Series(dtype=float, name=symbol)
+        return pd.Series(level / level[0] - 1.0, index=dates, name=symbol).dropna()
+
+    @cached_property
+    def comparisons(self) -> dict[str, BenchmarkComparison | None]:
+        """Each benchmark against the portfolio over the period; ``None`` without data."""
+        out: dict[str, BenchmarkComparison | None] = {}
+        for symbol in self.benchmarks:
+            closes = self.index_closes(symbol)
+            if self.window is None or closes.empty:
+                out[symbol] = None
+            else:
+                out[symbol] = compare(self.valuation, self.timeline.flows, closes, self.period)
+        return out
