@@ -280,9 +280,7 @@ def report_of(
     if factors:
         frequency = factors if isinstance(factors, str) else "daily"
         data_factors, message = (
-            _factor_lens(store, snapshot.valuation, snapshot.period, frequency)
-            if w
-            else (None, "")
+            _factor_lens(store, snapshot.valuation, snapshot.period, frequency) if w else (None, "")
         )
         if message:
             notes.append(message)

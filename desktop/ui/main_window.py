@@ -16,6 +16,7 @@ from PySide6.QtCore import QSettings, QSize, Qt
 from PySide6.QtGui import QKeySequence, QShortcut, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
     QMainWindow,
@@ -133,6 +134,15 @@ class MainWindow(QMainWindow):
         self.summary.setTextFormat(Qt.RichText)
         self.summary.setWordWrap(True)  # a long line (a suggestion) must not widen the window
         self.summary.setStyleSheet("font-size: 13px; padding: 4px 2px;")
+        # The portfolio's time-weighted return over the chart's range, once the snapshot is in.
+        self.period_return = QLabel(objectName="periodReturn")
+        self.period_return.setTextFormat(Qt.RichText)
+        self.period_return.setStyleSheet("font-size: 13px; padding: 4px 2px;")
+        self.period_return.setToolTip(
+            "True time-weighted return over the chart's range: the portfolio's growth with the "
+            "effect of money put in or taken out removed, the number to compare with an index."
+        )
+        self.shown_ttwror: float | None = None  #: the value the strip shows, unrounded
 
         self.holdings_model = HoldingsModel()
         self.holdings_view = _table(self.holdings_model, stretch=1)
@@ -174,7 +184,10 @@ class MainWindow(QMainWindow):
         layout = QVBoxLayout(central)
         layout.setContentsMargins(8, 6, 8, 4)
         layout.addWidget(self.banner)
-        layout.addWidget(self.summary)
+        strip = QHBoxLayout()
+        strip.addWidget(self.summary, 1)
+        strip.addWidget(self.period_return, 0, Qt.AlignRight | Qt.AlignTop)
+        layout.addLayout(strip)
         layout.addWidget(self.splitter, 1)
         self.setCentralWidget(central)
 
@@ -379,6 +392,7 @@ class MainWindow(QMainWindow):
             return
         lines = self.performance.lines(self.chart_range)
         self.chart.set_series(lines)
+        self._show_period_return()
         simulated = self.store.has_simulated_prices()
         self.chart.set_banner("SIMULATED PRICES — not market data" if simulated else "")
         if not lines:
@@ -387,6 +401,19 @@ class MainWindow(QMainWindow):
             self.chart.set_message("Add a trade (Ctrl+N) to compare your portfolio.")
         else:
             self.chart.set_message("")
+
+    def _show_period_return(self) -> None:
+        """The strip's TTWROR: the snapshot's for the chart's range (the chart's last point)."""
+        value = self.performance.ttwror(self.chart_range) if self.performance else None
+        self.shown_ttwror = value
+        if value is None:
+            self.period_return.clear()
+            return
+        color = "#1a7f37" if value >= 0 else "#c62828"
+        self.period_return.setText(
+            f"{html.escape(self.chart_range)} time-weighted return "
+            f"<b style='color:{color}'>{fmt.percent(value, signed=True)}</b>"
+        )
 
     @property
     def refreshing(self) -> bool:

@@ -1,8 +1,10 @@
-"""What the returns chart shows, computed on a worker thread and rebased on the main thread.
+"""What the returns chart and the summary strip show, read from the portfolio snapshot.
 
-``load_performance`` reads the ledger and closes through its own ``Store`` (a connection belongs to
-its thread) and turns them into daily returns for the portfolio and each benchmark; changing the
-range only rebases those returns, which is cheap enough for the main thread.
+``load_performance`` runs on a worker thread: it reads the ledger and the closes through its own
+``Store`` (a connection belongs to its thread) into a ``PortfolioSnapshot``. Choosing a range
+asks the snapshot for that period (``for_period``): the timeline and the daily returns are
+shared, so only the period's lines and figures are computed, on the main thread. The chart's
+last point and the strip's TTWROR are the snapshot's, so they are the report's too.
 """
 
 from __future__ import annotations
@@ -16,6 +18,8 @@ from desktop.core.model import BENCHMARK_NAMES, DEFAULT_BENCHMARKS
 if TYPE_CHECKING:
     import pandas as pd
 
+    from desktop.core.snapshot import PortfolioSnapshot
+
 PORTFOLIO = "Portfolio"
 
 
@@ -26,71 +30,63 @@ def benchmark_label(symbol: str) -> str:
 
 @dataclass
 class Performance:
-    """Daily returns keyed by line label, and the last date any of them has."""
+    """The snapshot the chart reads, the last date it draws to, and whether there are trades.
 
-    returns: dict[str, pd.Series] = field(default_factory=dict)
+    ``as_of`` is the last valued day of the portfolio (the benchmarks are compared over the
+    same days), or without trades the newest benchmark close.
+    """
+
+    snapshot: PortfolioSnapshot | None = None
     as_of: dt.date | None = None
     has_trades: bool = False
+    _periods: dict[str, PortfolioSnapshot] = field(default_factory=dict, repr=False)
+
+    def for_range(self, range_name: str) -> PortfolioSnapshot | None:
+        """The snapshot over the range ending at ``as_of`` (kept for the next redraw)."""
+        if self.snapshot is None or self.as_of is None:
+            return None
+        if range_name not in self._periods:
+            from desktop.core.periods import resolve_period
+
+            period = resolve_period(range_name, as_of=self.as_of)
+            self._periods[range_name] = self.snapshot.for_period(period)
+        return self._periods[range_name]
 
     def lines(self, range_name: str) -> dict[str, pd.Series]:
-        """Cumulative returns over the range, each rebased to 0 at the range's base close."""
-        from desktop.core.returns import cumulative, range_start
-
-        if self.as_of is None:
+        """Cumulative returns over the range by label, each 0 at the range's base close (the
+        close before the first trade when the range reaches back further)."""
+        snapshot = self.for_range(range_name)
+        if snapshot is None:
             return {}
-        start = range_start(range_name, self.as_of)
-        begin = None if start is None else _timestamp(start)
-        portfolio = self.returns.get(PORTFOLIO)
-        if portfolio is not None and len(portfolio) > 1:
-            # Compare over the same days: a range reaching back before the first trade starts at
-            # the first trade, and every line is rebased on the close before it.
-            inception = portfolio.index[1]
-            begin = inception if begin is None else max(begin, inception)
-        end = _timestamp(self.as_of)
         out = {}
-        for label, series in self.returns.items():
-            line = cumulative(series.loc[:end], begin)
-            if len(line):
-                out[label] = line
+        if len(snapshot.line) > 1:
+            out[PORTFOLIO] = snapshot.line
+        for symbol in snapshot.benchmarks:
+            line = snapshot.benchmark_line(symbol)
+            if len(line) > 1:
+                out[benchmark_label(symbol)] = line
         return out
 
-
-def _timestamp(day: dt.date):
-    import pandas as pd
-
-    return pd.Timestamp(day)
+    def ttwror(self, range_name: str) -> float | None:
+        """The portfolio's TTWROR over the range: the last point of its line."""
+        snapshot = self.for_range(range_name)
+        return snapshot.ttwror if snapshot is not None and len(snapshot.line) > 1 else None
 
 
 def load_performance(db_path: str, benchmarks: tuple[str, ...] = DEFAULT_BENCHMARKS) -> Performance:
-    """Worker-thread entry: read the store and compute daily returns (imports pandas)."""
-    from desktop.core.returns import price_returns, time_weighted_returns
-    from desktop.core.timeline import build_timeline
-    from desktop.data.market import load_market
+    """Worker-thread entry: read the store into a snapshot (imports pandas)."""
+    from desktop.data.report import load_snapshot
     from desktop.data.store import Store
 
     with Store(db_path) as store:
-        trades = store.trades()
-        market = load_market(store, trades, benchmarks)
-    closes = market.closes
-    symbols = sorted({t.symbol for t in trades if t.symbol})
-    perf = Performance(has_trades=bool(trades))
-    if closes.empty:
-        return perf
-    if trades:
-        # Only days on which something held has a close: a benchmark's extra days must not
-        # stretch the portfolio with carried-forward prices.
-        held = closes[symbols].dropna(how="all")
-        timeline = build_timeline(
-            trades, held, currencies=market.currencies, fx=market.fx, base=market.base
-        )
-        if len(timeline.valuation):
-            perf.returns[PORTFOLIO] = time_weighted_returns(timeline.valuation)
-    for symbol in benchmarks:
-        series = closes[symbol].dropna()
-        if len(series) > 1:
-            perf.returns[benchmark_label(symbol)] = price_returns(series)
-    portfolio = perf.returns.get(PORTFOLIO)
-    # The chart ends where the portfolio's prices end: benchmarks are compared over the same days.
-    last = portfolio.index[-1] if portfolio is not None else closes.dropna(how="all").index[-1]
-    perf.as_of = last.date()
+        snapshot = load_snapshot(store, benchmarks=benchmarks)
+    perf = Performance(snapshot=snapshot, has_trades=bool(snapshot.trades))
+    perf.as_of = snapshot.as_of
+    if perf.as_of is None:  # nothing valued yet: the benchmarks alone, to their newest close
+        newest = [
+            snapshot.index_closes(s).index[-1].date()
+            for s in benchmarks
+            if not snapshot.index_closes(s).empty
+        ]
+        perf.as_of = max(newest, default=None)
     return perf

@@ -321,3 +321,34 @@ def test_a_short_window_with_a_chart_paints_without_raising(qtbot, make_window):
     window.grab()
 
     assert window.chart_slot.height() >= MINIMUM_CHART_HEIGHT
+
+
+# -- one snapshot for every screen ---------------------------------------------------------------
+@pytest.mark.parametrize("chart_range", ["1Y", "Max", "YTD"])
+def test_the_chart_the_strip_and_report_json_give_the_same_ttwror(
+    qtbot, make_window, capsys, chart_range
+):
+    import json
+
+    from desktop.app import main
+    from desktop.ui.performance import PORTFOLIO
+
+    window = make_window()
+    days = [dt.date(2023, 11, 1) + dt.timedelta(days=i) for i in range(120)]
+    days = [d for d in days if d.weekday() < 5]
+    for symbol, drift in (("COHU", 0.004), ("^RUT", 0.001), ("^GSPC", 0.002)):
+        closes = [{"date": d, "close": 30.0 * (1 + drift) ** i} for i, d in enumerate(days)]
+        window.store.upsert_prices(symbol, closes, "csv")
+    window.editor.add_trade(buy(day=dt.date(2023, 11, 6)))
+    window.editor.add_trade(buy(qty="50", price="33.00", day=dt.date(2024, 1, 10)))
+    window.start_background(refresh=False)  # the snapshot, on the synchronous runner
+    window.set_chart_range(chart_range)
+
+    chart_last = window.performance.lines(chart_range)[PORTFOLIO].iloc[-1]
+    plotted = window.chart._lines[PORTFOLIO].y[-1]
+    assert main(["report", "--json", "--period", chart_range, "--db", window.store.path]) == 0
+    reported = json.loads(capsys.readouterr().out)["portfolio"]["ttwror"]
+
+    assert window.shown_ttwror == chart_last == reported  # to the last digit
+    assert plotted == chart_last * 100.0  # what the chart draws is that line, in percent
+    assert f"{reported:+.2%}" in window.period_return.text()

@@ -37,7 +37,7 @@ def test_max_starts_every_line_at_the_portfolios_first_trade(store):
 def test_benchmarks_alone_when_there_are_no_trades(store):
     closes(store, "^RUT", [100.0, 110.0, 99.0])
     perf = load_performance(store.path, benchmarks=("^RUT",))
-    assert not perf.has_trades and PORTFOLIO not in perf.returns
+    assert not perf.has_trades and PORTFOLIO not in perf.lines("Max")
     assert perf.lines("Max")[RUT].iloc[-1] == pytest.approx(-0.01)
 
 
