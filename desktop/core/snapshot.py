@@ -112,6 +112,7 @@ class _Basis:
         self.benchmarks = tuple(benchmarks)
         self.names = dict(names)
         self.symbols = sorted({t.symbol for t in self.trades if t.symbol})
+        self._lines: dict[str, tuple[pd.DataFrame, pd.DataFrame]] = {}
 
     @cached_property
     def held_closes(self) -> pd.DataFrame:
@@ -153,11 +154,11 @@ class _Basis:
         in_base, _ = self.converted
         return book([t for t in in_base if until is not None and t.date <= until], self.method)[0]
 
-    @cached_property
-    def _holding_lines(self) -> dict[str, tuple[pd.DataFrame, pd.DataFrame]]:
-        """Per security: its own daily valuation in the base currency and in its currency."""
-        m, out = self.market, {}
-        for symbol in self.symbols:
+    def holding_lines(self, symbol: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+        """One security's own daily valuation, in the base currency and in its currency (from
+        its entries as entered and its closes), for the holdings asked about only."""
+        if symbol not in self._lines:
+            m = self.market
             entered = [
                 t
                 for t in self.trades
@@ -165,8 +166,8 @@ class _Basis:
             ]
             own = self.held_closes[[symbol]].dropna(how="all")
             in_base = build_timeline(entered, own, currencies=m.currencies, fx=m.fx, base=m.base)
-            out[symbol] = (in_base.valuation, build_timeline(entered, own).valuation)
-        return out
+            self._lines[symbol] = (in_base.valuation, build_timeline(entered, own).valuation)
+        return self._lines[symbol]
 
 
 class PortfolioSnapshot:
@@ -344,7 +345,7 @@ class PortfolioSnapshot:
             realized = self.book_at_end.positions[h.symbol].realized_gain
             if h.symbol in at_base:
                 realized -= at_base[h.symbol].realized_gain
-            line, local = basis._holding_lines[h.symbol]
+            line, local = basis.holding_lines(h.symbol)
             out.append(
                 HoldingFigures(
                     holding=h,
