@@ -1,0 +1,158 @@
+"""The portfolio snapshot, checked by hand: one small ledger over five trading days, in dollars
+and with a euro holding, over several periods."""
+
+import datetime as dt
+from decimal import Decimal as D
+
+import pandas as pd
+import pytest
+
+from desktop.core.model import CostMethod, Trade, TradeType
+from desktop.core.snapshot import MarketData, PortfolioSnapshot
+
+T = TradeType
+#: Trading days: Fri 29 Dec 2023, then 2, 3, 4 and 5 January 2024.
+DAYS = pd.DatetimeIndex(["2023-12-29", "2024-01-02", "2024-01-03", "2024-01-04", "2024-01-05"])
+
+
+def entry(day, kind, symbol="A", qty="0", price="0", fee="0", amount="0"):
+    return Trade(day, kind, symbol, D(qty), D(price), D(fee), amount=D(amount))
+
+
+def market(fx=None, currencies=None, **closes):
+    frame = pd.DataFrame(closes, index=DAYS, dtype=float)
+    fx_frame = pd.DataFrame(fx or {}, index=DAYS, dtype=float)
+    return MarketData(frame, currencies or {}, fx_frame, "USD")
+
+
+LEDGER = [
+    entry(dt.date(2023, 12, 28), T.DEPOSIT, "", amount="1000"),
+    entry(dt.date(2023, 12, 29), T.BUY, "A", "50", "10"),
+    entry(dt.date(2024, 1, 3), T.DIVIDEND, "A", amount="10"),
+    entry(dt.date(2024, 1, 4), T.SELL, "A", "20", "12", "1"),
+    entry(dt.date(2024, 1, 5), T.FEE, "", amount="2"),
+]
+PRICES = {"A": [10, 10, 11, 12, 12], "IDX": [100, 100, 105, 110, 110]}
+
+
+def snapshot(period="YTD", ledger=LEDGER, **kwargs):
+    return PortfolioSnapshot.create(
+        ledger, market(**PRICES), period=period, benchmarks=["IDX"], names={"A": "Alpha"}, **kwargs
+    )
+
+
+def test_the_period_s_figures_by_hand():
+    s = snapshot("YTD")
+
+    assert (s.base_day, s.end_day, s.as_of) == (
+        dt.date(2023, 12, 29),
+        dt.date(2024, 1, 5),
+        dt.date(2024, 1, 5),
+    )
+    # Cash: 1000 - 500 + 10 + (240 - 1) - 2 = 747; securities 30 x 12 = 360.
+    assert s.cash == pytest.approx(747)
+    assert s.market_value == pytest.approx(1107)
+    assert s.totals.cost_basis == pytest.approx(300)
+    assert s.realized_gain == pytest.approx(239 - 200)
+    assert (s.income.dividends, s.income.fees, s.income.commissions) == (10, 2, 1)
+    # From the base close of 1000 (500 in A, 500 cash): 1107 at the end, no flows between.
+    assert s.ttwror == pytest.approx(0.107)
+    (a,) = s.holdings
+    assert (a.holding.symbol, a.holding.name, a.holding.quantity) == ("A", "Alpha", 30)
+    assert a.holding.market_value == pytest.approx(360)
+    assert (a.realized_gain, a.dividends) == (pytest.approx(39), 10)
+    # A alone: 500 at the base, 550 and a dividend of 10 out on the 3rd, 360 and 239 of sale
+    # proceeds out on the 4th, 360 on the 5th.
+    assert a.ttwror == pytest.approx((560 / 500) * (599 / 550) - 1)
+    assert a.ttwror_local == a.ttwror  # a dollar holding
+
+
+def test_the_line_ends_on_the_ttwror_to_the_last_digit_and_starts_at_zero():
+    for period in ("YTD", "Max", "1M"):
+        s = snapshot(period)
+        assert s.line.iloc[0] == 0.0
+        assert s.line.index[0].date() == s.base_day
+        assert s.line.iloc[-1] == s.ttwror  # exactly: the chart's last point is the figure
+
+
+def test_a_benchmark_line_ends_on_its_return_over_the_same_days():
+    s = snapshot("YTD")
+    line = s.benchmark_line("IDX")
+    comparison = s.comparisons["IDX"]
+
+    assert list(line.index) == list(s.line.index)
+    assert line.iloc[-1] == pytest.approx(0.10) == comparison.benchmark_return
+    assert comparison.excess_return == pytest.approx(0.007)
+    assert comparison.benchmark_equivalent_value == pytest.approx(1100)
+
+
+def test_periods_share_the_timeline_and_keep_their_own_figures():
+    max_ = snapshot("Max")
+    one_day = max_.for_period(max_.resolve(None, start=dt.date(2024, 1, 5)))
+
+    assert one_day.timeline is max_.timeline  # computed once for every period
+    assert one_day.base_day == dt.date(2024, 1, 4)
+    # 4 January: 360 + 749 = 1109 after the sale; 5 January: 1107 after the fee of 2.
+    assert one_day.ttwror == pytest.approx(1107 / 1109 - 1)
+    assert one_day.income.fees == 2 and one_day.realized_gain == 0
+
+
+def test_a_period_before_the_first_close_has_no_figures_and_says_so():
+    s = snapshot(None, start=dt.date(2023, 12, 1), end=dt.date(2023, 12, 15))
+    assert s.window is None and s.summary is None and s.ttwror is None
+    assert s.line.empty
+    assert "no valued days in the period" in s.notes[-1]
+    assert s.comparisons == {"IDX": None}
+
+
+def test_without_trades_the_benchmark_runs_over_its_own_closes():
+    s = PortfolioSnapshot.create(
+        [], market(**PRICES), period="Max", benchmarks=["IDX"], today=dt.date(2024, 1, 5)
+    )
+    assert s.as_of is None and s.window is None
+    assert s.benchmark_line("IDX").iloc[-1] == pytest.approx(0.10)
+
+
+def test_shares_before_a_split_are_valued_at_the_price_quoted_then():
+    ledger = [
+        entry(dt.date(2024, 1, 2), T.BUY, "A", "10", "100"),
+        entry(dt.date(2024, 1, 4), T.SPLIT, "A", "2"),
+    ]
+    closes = {"A": [50, 50, 55, 60, 62], "IDX": PRICES["IDX"]}  # split-adjusted back in time
+    s = PortfolioSnapshot.create(ledger, market(**closes), end=dt.date(2024, 1, 3))
+
+    (a,) = s.holdings
+    assert (a.holding.quantity, a.holding.last_close) == (10, pytest.approx(110))
+    assert a.holding.market_value == pytest.approx(1100)
+    assert s.ttwror == pytest.approx(0.10)
+
+
+def test_a_euro_holding_in_dollars_and_in_euros():
+    ledger = [entry(dt.date(2023, 12, 29), T.BUY, "SAP", "10", "100")]
+    prices = market(
+        fx={"EUR": [1.10, 1.10, 1.10, 1.20, 1.20]},
+        currencies={"SAP": "EUR"},
+        SAP=[100, 100, 110, 120, 120],
+    )
+    s = PortfolioSnapshot.create(ledger, prices, period="Max")
+
+    (sap,) = s.holdings
+    assert sap.currency == "EUR"
+    assert sap.ttwror_local == pytest.approx(0.20)  # 1,000 EUR became 1,200 EUR
+    assert sap.ttwror == pytest.approx(1440 / 1100 - 1)  # 1,100 USD became 1,440 USD
+    assert s.ttwror == pytest.approx(1440 / 1100 - 1)
+    assert sap.holding.market_value == pytest.approx(1440)
+
+
+def test_the_cost_method_is_the_snapshot_s():
+    ledger = [
+        entry(dt.date(2023, 12, 29), T.BUY, "A", "10", "10"),
+        entry(dt.date(2024, 1, 2), T.BUY, "A", "10", "12"),
+        entry(dt.date(2024, 1, 4), T.SELL, "A", "10", "12"),
+    ]
+    fifo = PortfolioSnapshot.create(ledger, market(**PRICES), method=CostMethod.FIFO)
+    average = PortfolioSnapshot.create(ledger, market(**PRICES), method=CostMethod.AVERAGE)
+
+    assert fifo.realized_gain == pytest.approx(120 - 100)
+    assert average.realized_gain == pytest.approx(120 - 110)
+    assert fifo.ttwror == average.ttwror  # how lots are relieved changes no market value
