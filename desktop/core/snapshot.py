@@ -113,6 +113,11 @@ class _Basis:
         self.names = dict(names)
         self.symbols = sorted({t.symbol for t in self.trades if t.symbol})
         self._lines: dict[str, tuple[pd.DataFrame, pd.DataFrame]] = {}
+        #: Each security's entries as entered, in ledger order.
+        self.by_symbol: dict[str, list[Trade]] = {}
+        for t in self.trades:
+            if t.symbol:
+                self.by_symbol.setdefault(t.symbol, []).append(t)
 
     @cached_property
     def held_closes(self) -> pd.DataFrame:
@@ -161,8 +166,8 @@ class _Basis:
             m = self.market
             entered = [
                 t
-                for t in self.trades
-                if t.symbol == symbol and t.type not in (TradeType.FEE, TradeType.TAX)
+                for t in self.by_symbol.get(symbol, ())
+                if t.type not in (TradeType.FEE, TradeType.TAX)
             ]
             own = self.held_closes[[symbol]].dropna(how="all")
             in_base = build_timeline(entered, own, currencies=m.currencies, fx=m.fx, base=m.base)
@@ -304,7 +309,7 @@ class PortfolioSnapshot:
             rate = basis.rate_of(code, end_day)
             # The closes are in today's shares; the booking at the end is in the shares held
             # then: the price as quoted then is the close times the splits since.
-            since = float(splits_after(basis.trades, symbol, end_day))
+            since = float(splits_after(basis.by_symbol.get(symbol, ()), symbol, end_day))
             if rate is not None:
                 closes_at_end[symbol] = (
                     series.index[-1].date(),
@@ -333,11 +338,13 @@ class PortfolioSnapshot:
     def holdings(self) -> list[HoldingFigures]:
         """The open holdings at the end, by symbol."""
         basis, w = self._basis, self.window
-        in_base, _ = basis.converted
+        by_symbol: dict[str, list[Trade]] = {}
+        for t in basis.converted[0]:
+            by_symbol.setdefault(t.symbol, []).append(t)
         at_base = self.book_at_base.positions
         out = []
         for h in self._valued[0]:
-            own = [t for t in in_base if t.symbol == h.symbol]
+            own = by_symbol.get(h.symbol, [])
             dividends = sum(
                 (t.amount for t in self._in_period(own) if t.type is TradeType.DIVIDEND),
                 Decimal(0),
