@@ -121,7 +121,8 @@ def test_factor_lens_says_why_it_is_unavailable(ledger):
     assert "factor lens unavailable" in report.notes[-1] and "IWM" in report.notes[-1]
 
 
-def test_a_foreign_holding_is_reported_in_the_base_currency_at_each_days_rate(store):
+def euro_stock(store):
+    """SAP.DE in euros at 100, 100, 110, 120, 120; the euro at 1.10 dollars, 1.20 from the 4th."""
     from desktop.core.model import Instrument
 
     store.save_instrument(Instrument("SAP.DE", "SAP", currency="EUR"))
@@ -131,6 +132,10 @@ def test_a_foreign_holding_is_reported_in_the_base_currency_at_each_days_rate(st
         [{"date": "2023-12-29", "close": 1.10}, {"date": "2024-01-04", "close": 1.20}],
         "csv",
     )
+
+
+def test_a_foreign_holding_is_reported_in_the_base_currency_at_each_days_rate(store):
+    euro_stock(store)
     store.add_trade(Trade(dt.date(2023, 12, 29), T.BUY, "SAP.DE", D("10"), D("100"), D("2")))
     store.add_trade(Trade(dt.date(2024, 1, 4), T.SELL, "SAP.DE", D("5"), D("120"), D("0")))
     data = build_report(store, period="YTD", benchmarks=[]).data
@@ -194,15 +199,7 @@ def test_a_period_that_ends_before_a_split_values_the_shares_held_then_at_the_pr
 
 
 def test_a_foreign_holding_s_return_in_the_base_currency_and_in_its_own(store):
-    from desktop.core.model import Instrument
-
-    store.save_instrument(Instrument("SAP.DE", "SAP", currency="EUR"))
-    prices(store, "SAP.DE", [100, 100, 110, 120, 120])
-    store.upsert_prices(
-        "EURUSD=X",
-        [{"date": "2023-12-29", "close": 1.10}, {"date": "2024-01-04", "close": 1.20}],
-        "csv",
-    )
+    euro_stock(store)
     store.add_trade(Trade(dt.date(2023, 12, 29), T.BUY, "SAP.DE", D("10"), D("100"), D("0")))
 
     (sap,) = build_report(store, period="Max", benchmarks=[]).data["holdings"]
