@@ -52,6 +52,8 @@ DEFAULT_SIZE = QSize(1180, 780)
 #: Small enough for a 1280x720 screen at 150% (853x480 logical pixels), large enough that the
 #: tables and the chart keep room to draw in (a plot area of 0 px used to crash the paint).
 MINIMUM_SIZE = QSize(640, 440)
+#: How many rows a table's column widths are measured on (those on screen count too).
+COLUMN_WIDTH_ROWS = 60
 MINIMUM_PANE_HEIGHT = 100  #: the holdings, trades and watchlist tabs
 MINIMUM_CHART_HEIGHT = 200  #: the chart: range buttons, legend and a plot of at least ~120 px
 SIMULATED_TEXT = (
@@ -461,7 +463,11 @@ def _table(model: Any, stretch: int) -> QTableView:
     view.setSelectionMode(QAbstractItemView.SingleSelection)
     view.setAlternatingRowColors(True)
     view.verticalHeader().hide()
-    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)
-    view.horizontalHeader().setSectionResizeMode(stretch, QHeaderView.Stretch)
+    header = view.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeToContents)
+    header.setSectionResizeMode(stretch, QHeaderView.Stretch)
+    # Widths from the rows on screen and a few more, never from scanning every row (Qt's
+    # default reads 1,000 rows, and every role of every cell of them, at each layout).
+    header.setResizeContentsPrecision(COLUMN_WIDTH_ROWS)
     view.setEditTriggers(QAbstractItemView.NoEditTriggers)
     return view
