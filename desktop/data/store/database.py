@@ -190,9 +190,20 @@ class Store:
             db["instruments"].upsert(convert.instrument_row(instrument), pk="symbol")
 
     # -- trades ---------------------------------------------------------------------------
-    def trades(self) -> list[Trade]:
-        rows = self.conn.execute(f"SELECT {convert.TRADE_COLUMNS} FROM trades ORDER BY date, id")
-        return [convert.trade(r) for r in rows]
+    def trades(self, symbols: Iterable[str] | None = None) -> list[Trade]:
+        """Every entry in ledger order, or only those of ``symbols`` (one indexed read each)."""
+        if symbols is None:
+            sql = f"SELECT {convert.TRADE_COLUMNS} FROM trades ORDER BY date, id"
+            return [convert.trade(r) for r in self.conn.execute(sql)]
+        wanted = sorted({s for s in symbols if s})
+        if not wanted:
+            return []
+        marks = ",".join("?" * len(wanted))
+        sql = (
+            f"SELECT {convert.TRADE_COLUMNS} FROM trades WHERE symbol IN ({marks}) "
+            "ORDER BY date, id"
+        )
+        return [convert.trade(r) for r in self.conn.execute(sql, wanted)]
 
     def trade(self, trade_id: int) -> Trade | None:
         row = self.conn.execute(
@@ -202,9 +213,12 @@ class Store:
         return convert.trade(row) if row else None
 
     def add_trade(self, trade: Trade) -> tuple[Trade | None, list[Problem]]:
-        """Save a new trade (or restore a deleted one, keeping its id) if the ledger stays valid."""
+        """Save a new trade (or restore a deleted one, keeping its id) if the ledger stays valid.
+
+        Only what the entry can affect is checked: the entries of its security (a sale of more
+        than is held, a split of nothing are problems of one security)."""
         with self.atomic() as db:
-            problems = ledger_problems([*self.trades(), trade])
+            problems = ledger_problems([*self.trades([trade.symbol]), trade])
             if problems:
                 return None, problems
             _ensure_instrument(db, trade.symbol)
@@ -221,7 +235,7 @@ class Store:
     def add_trades(self, trades: list[Trade]) -> tuple[list[Trade], list[Problem]]:
         """Save many trades in one transaction, all or none, if the ledger stays valid."""
         with self.atomic() as db:
-            problems = ledger_problems([*self.trades(), *trades])
+            problems = ledger_problems([*self.trades({t.symbol for t in trades}), *trades])
             if problems:
                 return [], problems
             saved = []
@@ -241,9 +255,11 @@ class Store:
         if trade.id is None:
             raise ValueError("update_trade needs a saved trade")
         with self.atomic() as db:
-            others = [t for t in self.trades() if t.id != trade.id]
-            if len(others) == len(self.trades()):
+            existing = self.trade(trade.id)
+            if existing is None:
                 return None, [Problem("trade", f"trade {trade.id} no longer exists")]
+            affected = self.trades({existing.symbol, trade.symbol})  # both, if it moved
+            others = [t for t in affected if t.id != trade.id]
             problems = ledger_problems([*others, trade])
             if problems:
                 return None, problems
@@ -261,7 +277,8 @@ class Store:
             existing = self.trade(trade_id)
             if existing is None:
                 return None, [Problem("trade", f"trade {trade_id} no longer exists")]
-            problems = ledger_problems([t for t in self.trades() if t.id != trade_id])
+            others = self.trades([existing.symbol])
+            problems = ledger_problems([t for t in others if t.id != trade_id])
             if problems:
                 return None, [Problem("trade", f"cannot delete it: {p.message}") for p in problems]
             db.execute("DELETE FROM trades WHERE id = ?", [trade_id])

@@ -3,6 +3,7 @@ prices upserted in one transaction, and simulated prices kept out of a user's da
 
 import datetime as dt
 import sqlite3
+from dataclasses import replace
 from decimal import Decimal as D
 
 import pytest
@@ -336,3 +337,36 @@ def test_closes_equal_a_pivot_of_every_row_and_read_only_the_dates_asked(store):
         )
         assert frame.index.name == "date" and frame.index.is_monotonic_increasing
     assert store.closes([]).empty and list(store.closes(["NONE"]).columns) == ["NONE"]
+
+
+def _put(store, trade):
+    saved, problems = store.add_trade(trade)
+    assert problems == [], problems
+    return saved
+
+
+def test_an_edit_is_checked_against_its_own_security_s_entries_only(store):
+    day = dt.date(2024, 1, 5)
+    _put(store, Trade(day, TradeType.BUY, "A", D("10"), D("5"), D("0")))
+    # Another security's ledger broken behind the app's back (a sale of nothing held)...
+    store.conn.execute("INSERT INTO instruments(symbol) VALUES ('B')")
+    store.conn.execute(
+        "INSERT INTO trades (date, type, symbol, quantity, price, fee, note, amount) "
+        "VALUES ('2024-01-05', 'sell', 'B', '5', '1', '0', '', '0')"
+    )
+
+    # ...does not block a valid entry of A, and A's own rules still hold.
+    assert store.add_trade(Trade(day, TradeType.SELL, "A", D("4"), D("6"), D("0")))[1] == []
+    later = dt.date(2024, 1, 8)
+    saved, problems = store.add_trade(Trade(later, TradeType.SELL, "A", D("7"), D("6"), D("0")))
+    assert saved is None and "more than the 6 held" in problems[0].message
+
+
+def test_moving_a_buy_to_another_security_is_checked_on_both(store):
+    buy = _put(store, Trade(dt.date(2024, 1, 5), TradeType.BUY, "A", D("10"), D("5"), D("0")))
+    _put(store, Trade(dt.date(2024, 1, 8), TradeType.SELL, "A", D("10"), D("6"), D("0")))
+
+    saved, problems = store.update_trade(replace(buy, symbol="B"))
+
+    assert saved is None and "the sale of 10 A" in problems[0].message
+    assert store.trade(buy.id).symbol == "A"  # nothing changed
