@@ -23,7 +23,7 @@ from desktop.core.model import DEFAULT_BENCHMARKS
 from desktop.data.store import Store
 
 if TYPE_CHECKING:
-    from desktop.core.snapshot import PortfolioSnapshot
+    from desktop.core.snapshot import MarketData, PortfolioSnapshot
 
 PORTFOLIO_METRICS = (
     "ttwror",
@@ -162,13 +162,29 @@ def load_snapshot(
     benchmarks: Sequence[str] = DEFAULT_BENCHMARKS,
     today: dt.date | None = None,
     total_return: bool = False,
+    market: MarketData | None = None,
 ) -> PortfolioSnapshot:
-    """The portfolio snapshot of what ``store`` holds, for the period asked (default: Max)."""
+    """The portfolio snapshot of what ``store`` holds, for the period asked (default: Max).
+
+    ``market``: market data already in memory, used when it covers the ledger (every traded
+    symbol's closes, every foreign currency's rates); else the store's are read."""
     from desktop.core.snapshot import PortfolioSnapshot
-    from desktop.data.market import load_market
+    from desktop.data.market import base_currency, foreign_currencies, load_market
 
     trades = store.trades()
-    market = load_market(store, trades, benchmarks, total_return=total_return)
+    if market is not None:
+        base = base_currency(store)
+        symbols = {t.symbol for t in trades if t.symbol}
+        covered = (
+            market.base == base
+            and symbols <= set(market.closes.columns)
+            and set(foreign_currencies(store, trades, base)) <= set(market.fx.columns)
+            and set(benchmarks) <= set(market.closes.columns)
+        )
+        if not covered:
+            market = None
+    if market is None:
+        market = load_market(store, trades, benchmarks, total_return=total_return)
     names = {s: i.name for s, i in store.instruments().items()}
     return PortfolioSnapshot.create(
         trades,

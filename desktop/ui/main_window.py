@@ -206,8 +206,11 @@ class MainWindow(QMainWindow):
         return f"{APP_NAME} — {self.store.path}"
 
     # -- showing the store ----------------------------------------------------------------
-    def reload(self) -> None:
-        """Re-read the ledger and prices and redraw every view (fast: no pandas involved)."""
+    def reload(self, *, prices_changed: bool = True) -> None:
+        """Re-read the ledger and prices and redraw every view (fast: no pandas involved).
+
+        After an edit of the ledger (``prices_changed`` false) the chart's recompute reuses the
+        market data it already holds instead of reading every close again."""
         trades = self.store.trades()
         ledger, _ = book(trades, self.store.cost_method())
         positions = ledger.positions
@@ -230,7 +233,7 @@ class MainWindow(QMainWindow):
         self._show_freshness(holdings)
         self._update_actions()
         if self.chart is not None:
-            self.load_chart_data()
+            self.load_chart_data(reuse_prices=not prices_changed)
 
     def _watch_rows(self, names: dict[str, str]) -> list[WatchRow]:
         symbols = list(dict.fromkeys([*DEFAULT_BENCHMARKS, *self.store.watchlist()]))
@@ -310,7 +313,12 @@ class MainWindow(QMainWindow):
         if self._editor is None:
             from desktop.ui.commands import Editor
 
-            self._editor = Editor(self.store, self.undo_stack, self.reload, self.show_refusal)
+            self._editor = Editor(
+                self.store,
+                self.undo_stack,
+                lambda: self.reload(prices_changed=False),
+                self.show_refusal,
+            )
         return self._editor
 
     # -- editing --------------------------------------------------------------------------
@@ -373,12 +381,19 @@ class MainWindow(QMainWindow):
         if refresh:
             self.refresh_prices()
 
-    def load_chart_data(self) -> None:
+    def load_chart_data(self, *, reuse_prices: bool = False) -> None:
+        """Recompute the snapshot on a worker; with ``reuse_prices``, from the market data the
+        current one holds (the ledger changed, the prices did not)."""
         from desktop.ui.performance import load_performance
 
         path = self.store.path
+        market = None
+        if reuse_prices and self.performance is not None and self.performance.snapshot:
+            market = self.performance.snapshot.market
         self.tasks.run_task(
-            lambda _p: load_performance(path), self._show_performance, self._background_failed
+            lambda _p: load_performance(path, market=market),
+            self._show_performance,
+            self._background_failed,
         )
 
     def _show_performance(self, performance: Any) -> None:

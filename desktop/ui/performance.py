@@ -18,7 +18,7 @@ from desktop.core.model import BENCHMARK_NAMES, DEFAULT_BENCHMARKS
 if TYPE_CHECKING:
     import pandas as pd
 
-    from desktop.core.snapshot import PortfolioSnapshot
+    from desktop.core.snapshot import MarketData, PortfolioSnapshot
 
 PORTFOLIO = "Portfolio"
 
@@ -73,13 +73,20 @@ class Performance:
         return snapshot.ttwror if snapshot is not None and len(snapshot.line) > 1 else None
 
 
-def load_performance(db_path: str, benchmarks: tuple[str, ...] = DEFAULT_BENCHMARKS) -> Performance:
-    """Worker-thread entry: read the store into a snapshot (imports pandas)."""
+def load_performance(
+    db_path: str,
+    benchmarks: tuple[str, ...] = DEFAULT_BENCHMARKS,
+    *,
+    market: MarketData | None = None,
+) -> Performance:
+    """Worker-thread entry: read the store into a snapshot (imports pandas). With ``market``
+    (the market data of the snapshot shown), the prices are not read again unless the ledger
+    now needs some it does not hold."""
     from desktop.data.report import load_snapshot
     from desktop.data.store import Store
 
     with Store(db_path) as store:
-        snapshot = load_snapshot(store, benchmarks=benchmarks)
+        snapshot = load_snapshot(store, benchmarks=benchmarks, market=market)
     perf = Performance(snapshot=snapshot, has_trades=bool(snapshot.trades))
     perf.as_of = snapshot.as_of
     if perf.as_of is None:  # nothing valued yet: the benchmarks alone, to their newest close

@@ -352,3 +352,39 @@ def test_the_chart_the_strip_and_report_json_give_the_same_ttwror(
     assert window.shown_ttwror == chart_last == reported  # to the last digit
     assert plotted == chart_last * 100.0  # what the chart draws is that line, in percent
     assert f"{reported:+.2%}" in window.period_return.text()
+
+
+def test_a_trade_edit_recomputes_the_chart_without_reading_the_prices_again(
+    qtbot, make_window, monkeypatch
+):
+    from desktop.data.store import Store
+    from desktop.ui.performance import PORTFOLIO
+
+    window = make_window()
+    closes = [{"date": dt.date(2024, 1, d), "close": 30.0 + d} for d in (2, 3, 4, 5, 8, 9)]
+    window.store.upsert_prices("COHU", closes, "csv")
+    window.store.upsert_prices("CSCO", closes, "csv")
+    window.editor.add_trade(buy(day=dt.date(2024, 1, 3)))
+    window.start_background(refresh=False)
+    reads = []
+    real_closes = Store.closes
+    monkeypatch.setattr(
+        Store,
+        "closes",
+        lambda self, symbols, *a, **k: (
+            reads.append(list(symbols)) or real_closes(self, symbols, *a, **k)
+        ),
+    )
+    before = window.performance
+
+    window.editor.add_trade(buy(qty="50", price="34", day=dt.date(2024, 1, 5)))
+
+    assert reads == []  # the ledger changed, the prices did not
+    assert window.performance is not before
+    # r = (V + out) / (V before + in) - 1 each day: 100 bought for 3,211 on the 3rd (close 33),
+    # 3,400 on the 4th, 50 more for 1,701 on the 5th (close 35), then 38 and 39.
+    line = window.performance.lines("Max")[PORTFOLIO]
+    assert line.iloc[-1] == pytest.approx((3400 / 3211) * (5250 / (3400 + 1701)) * (39 / 35) - 1)
+
+    window.editor.add_trade(buy(symbol="CSCO", day=dt.date(2024, 1, 8)))
+    assert any("CSCO" in symbols for symbols in reads)  # a new security: its prices are read
