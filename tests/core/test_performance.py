@@ -351,7 +351,9 @@ def test_irr_matches_bisection(portfolio, p):
     elif expected is None:
         assert result is None
     else:
-        assert result == pytest.approx(expected, rel=1e-6, abs=1e-9)
+        # Two solvers agree to about 1e-9 of a yearly rate near zero (a bisection of 200 halvings
+        # of [-30, 30] and pyxirr): 1.8e-9 against 4.8e-12 was seen for a flat portfolio.
+        assert result == pytest.approx(expected, rel=1e-6, abs=1e-8)
     if not inside and frame["value"][w[0]] > 0 and first < w[1]:
         # no flows: IRR is the TTWROR annualized over the days from the first day
         days = (w[1] - first).days
