@@ -44,6 +44,10 @@ def sort_trades(trades: Iterable[Trade]) -> list[Trade]:
     return sorted(trades, key=lambda t: (t.date, _DAY_ORDER[t.type], t.id or 0))
 
 
+#: Decimal places a split leaves in a lot's quantity (far below any real fraction of a share).
+SPLIT_PLACES = Decimal("1e-12")
+
+
 class _Lots:
     """A security's open lots, oldest first, with running totals, so that booking a sale costs
     only the lots it closes: O(n) for a ledger of n entries, where rescanning every open lot on
@@ -88,8 +92,14 @@ class _Lots:
         return relieved
 
     def split(self, ratio: Decimal) -> None:
-        self.open = deque(replace(lot, quantity=lot.quantity * ratio) for lot in self.open)
-        self.units *= ratio
+        """Every open lot times ``ratio`` (new shares per old). A ratio such as 1:3 has no exact
+        decimal: each lot is rounded to ``SPLIT_PLACES``, so 1 and 5 shares become 0.333333333333
+        and 1.666666666667, which add up to the 2 a user sees and sells."""
+        self.open = deque(
+            replace(lot, quantity=(lot.quantity * ratio).quantize(SPLIT_PLACES).normalize())
+            for lot in self.open
+        )
+        self.units = sum((lot.quantity for lot in self.open), ZERO)
 
     def lots(self) -> tuple[Lot, ...]:
         """The open lots as they stand, each with its cost (pooled ones' shares worked out)."""
@@ -109,7 +119,7 @@ class _Lots:
 
     def _take_oldest(self, quantity: Decimal) -> Decimal:
         remaining, relieved = quantity, ZERO
-        while remaining > 0:
+        while remaining > 0 and self.open:
             lot = self.open[0]
             if lot.quantity <= remaining:
                 self.open.popleft()
@@ -135,7 +145,7 @@ class _Lots:
             relieved = self.pool_cost * quantity / self.units
         self.pool_cost -= relieved
         remaining = quantity
-        while remaining > 0:  # units leave the oldest lots first; costs stay pooled
+        while remaining > 0 and self.open:  # units leave the oldest lots first; costs pooled
             lot = self.open[0]
             if lot.quantity <= remaining:
                 self.open.popleft()

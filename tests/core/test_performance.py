@@ -403,11 +403,13 @@ def test_scaling_every_amount_by_ten_leaves_returns_unchanged(portfolio, p):
     ):
         a, b = getattr(one, name), getattr(ten, name)
         assert (a is None) == (b is None), name
-        if a is not None and name == "irr" and a > -1.0:
-            # A root-finder's answer: compare the growth factors. Over a period of a day or two
-            # the yearly rate compounds the solver's tolerance 365 times (3012.0409 vs 3012.0401
-            # was seen): the same growth to 1e-6 is the same answer.
-            assert math.log1p(b) == pytest.approx(math.log1p(a), abs=1e-6), name
+        if a is not None and name == "irr" and a > -1.0 and b > -1.0:
+            # A root-finder's answer: the same rate, or the same growth. Over a day or two the
+            # yearly rate compounds the solver's tolerance 365 times (3012.0409 vs 3012.0401
+            # was seen); near a total loss the growth factor is tiny and the rates agree.
+            same_rate = math.isclose(b, a, rel_tol=1e-7, abs_tol=1e-9)
+            same_growth = math.isclose(math.log1p(b), math.log1p(a), abs_tol=1e-6)
+            assert same_rate or same_growth, (name, a, b)
         elif a is not None:
             assert b == pytest.approx(a, rel=1e-7, abs=1e-10), name
     assert ten.absolute_gain == pytest.approx(10 * one.absolute_gain, rel=1e-9, abs=1e-8)
