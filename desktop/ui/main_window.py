@@ -78,6 +78,9 @@ class MainWindow(QMainWindow):
         self.symbol_searcher: Any = None  # set by launch: symbol search while typing
         self.performance: Any = None
         self.chart_range = "1Y"
+        self._chart_request = 0  #: the number of the newest chart recompute asked for
+        self._prices_asked = 0  #: ... of the newest one that reads the prices
+        self._prices_read = 0  #: ... of the newest such one that has come back
         self.refresh_factors = fetch_factors
         self.last_refresh: Any = None
         self._build()
@@ -388,13 +391,32 @@ class MainWindow(QMainWindow):
 
         path = self.store.path
         market = None
-        if reuse_prices and self.performance is not None and self.performance.snapshot:
+        if (
+            reuse_prices
+            and self._prices_read == self._prices_asked  # no read of new prices on its way
+            and self.performance is not None
+            and self.performance.snapshot is not None
+        ):
             market = self.performance.snapshot.market
-        self.tasks.run_task(
-            lambda _p: load_performance(path, market=market),
-            self._show_performance,
-            self._background_failed,
-        )
+        self._chart_request += 1
+        request = self._chart_request
+        if market is None:
+            self._prices_asked = request
+
+        def answered() -> None:
+            if market is None:
+                self._prices_read = max(self._prices_read, request)
+
+        def shown(performance: Any) -> None:
+            answered()
+            if request == self._chart_request:  # an older answer than one asked since: dropped
+                self._show_performance(performance)
+
+        def failed(message: str) -> None:
+            answered()
+            self._background_failed(message)
+
+        self.tasks.run_task(lambda _p: load_performance(path, market=market), shown, failed)
 
     def _show_performance(self, performance: Any) -> None:
         self.performance = performance

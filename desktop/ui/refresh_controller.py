@@ -125,6 +125,7 @@ class RefreshController:
     def _failed(self, message: str) -> None:
         self._end()
         self.window.statusBar().showMessage(f"Refresh failed: {message}")
+        self.window.reload()  # what it wrote before it failed is in the store: show it
 
     def _end(self) -> None:
         self.running = False

@@ -388,3 +388,65 @@ def test_a_trade_edit_recomputes_the_chart_without_reading_the_prices_again(
 
     window.editor.add_trade(buy(symbol="CSCO", day=dt.date(2024, 1, 8)))
     assert any("CSCO" in symbols for symbols in reads)  # a new security: its prices are read
+
+
+class _HeldRunner:
+    """Runs each task when the test says, in the order it says (a slow worker pool)."""
+
+    def __init__(self) -> None:
+        self.queue: list = []
+
+    def run_task(self, fn, on_done, on_error=None, on_progress=None) -> None:
+        self.queue.append((fn, on_done, on_error))
+
+    def run(self, index: int) -> None:
+        fn, on_done, _on_error = self.queue.pop(index)
+        on_done(fn(lambda *a: None))
+
+    def wait(self, msecs: int = 0) -> bool:
+        return True
+
+
+@pytest.mark.parametrize("first", [0, 1], ids=["older-first", "newer-first"])
+def test_a_late_answer_never_replaces_a_newer_one_and_edits_reuse_only_fresh_prices(
+    qtbot, tmp_path, first
+):
+    from desktop.data.store import Store
+    from desktop.ui.main_window import MainWindow
+    from desktop.ui.performance import PORTFOLIO
+
+    store = Store(tmp_path / "p.sqlite")
+    days = [dt.date(2024, 1, d) for d in (2, 3, 4, 5, 8)]
+    store.upsert_prices("COHU", [{"date": d, "close": 40.0} for d in days], "csv")
+    runner = _HeldRunner()
+    window = MainWindow(store, runner)
+    qtbot.addWidget(window)
+    window.editor.add_trade(buy(price="40", fee="0", day=dt.date(2024, 1, 3)))
+    window.start_background(refresh=False)
+    runner.run(0)  # the chart modules
+    while runner.queue:
+        runner.run(0)  # the first snapshot
+    assert window.performance.ttwror("Max") == pytest.approx(0.0)
+
+    store.upsert_prices("COHU", [{"date": dt.date(2024, 1, 9), "close": 50.0}], "csv")
+    window.reload()  # a refresh wrote a new close: A reads the prices
+    window.editor.add_trade(buy(qty="1", price="40", fee="0", day=dt.date(2024, 1, 4)))  # B
+    assert len(runner.queue) == 2
+    # B reads the prices too (A's are on their way); whichever comes back first, the chart
+    # ends on B's answer and A's is dropped.
+    runner.run(first)
+    runner.run(0)
+
+    # 101 shares: 40 until the 8th, then 50 on the 9th: +25%.
+    assert window.performance.lines("Max")[PORTFOLIO].iloc[-1] == pytest.approx(0.25)
+    reads = []
+    real = Store.closes
+    Store.closes = lambda self, s, *a, **k: reads.append(list(s)) or real(self, s, *a, **k)
+    try:
+        window.editor.add_trade(buy(qty="1", price="40", fee="0", day=dt.date(2024, 1, 5)))
+        runner.run(0)
+    finally:
+        Store.closes = real
+    assert reads == []  # now the prices in memory are the fresh ones: reused
+    assert window.performance.ttwror("Max") == pytest.approx(0.25)
+    store.close()
