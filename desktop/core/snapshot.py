@@ -435,25 +435,31 @@ class PortfolioSnapshot:
 
     def benchmark_line(self, symbol: str) -> pd.Series:
         """The benchmark's return from the period's base close, on the portfolio line's days
-        (its last point is the comparison's ``benchmark_return``). Without any valued day, on
-        the benchmark's own days in the period."""
+        (its last point is the comparison's ``benchmark_return``). Where the benchmark's cached
+        history begins after the base, from its first close instead (the comparison is then
+        null: it has no level at the base). Without any valued day, on the benchmark's own
+        days in the period."""
         closes = self.index_closes(symbol)
+        empty = pd.Series(dtype=float, name=symbol)
         if closes.empty:
-            return pd.Series(dtype=float, name=symbol)
+            return empty
         if self.window is None:
             days = closes.loc[: pd.Timestamp(self.period.end)]
-            if self.period.start is not None:
+            if self.period.start is not None and len(days):
                 before = days.loc[: pd.Timestamp(self.period.start) - pd.Timedelta(days=1)]
                 first = before.index[-1] if len(before) else days.index[0]
                 days = days.loc[first:]
             if not len(days):
-                return pd.Series(dtype=float, name=symbol)
+                return empty
             return (days / float(days.iloc[0]) - 1.0).rename(symbol)
         dates = pd.DatetimeIndex(self.line.index)
         level = levels(closes, dates)
-        if not level[0] > 0.0:
-            return pd.Series(dtype=float, name=symbol)
-        return pd.Series(level / level[0] - 1.0, index=dates, name=symbol).dropna()
+        known = np.flatnonzero(np.isfinite(level) & (level > 0.0))
+        if not len(known):
+            return empty
+        first = known[0]
+        line = level[first:] / level[first] - 1.0
+        return pd.Series(line, index=dates[first:], name=symbol).dropna()
 
     @cached_property
     def comparisons(self) -> dict[str, BenchmarkComparison | None]:

@@ -175,11 +175,15 @@ def load_snapshot(
     if market is not None:
         base = base_currency(store)
         symbols = {t.symbol for t in trades if t.symbol}
+        instruments = store.instruments()
+        currencies = {s: instruments[s].currency for s in symbols if s in instruments}
         covered = (
             market.base == base
             and symbols <= set(market.closes.columns)
             and set(foreign_currencies(store, trades, base)) <= set(market.fx.columns)
             and set(benchmarks) <= set(market.closes.columns)
+            and all(market.currencies.get(s) == c for s, c in currencies.items())
+            and (market.index_closes is not None) == total_return
         )
         if not covered:
             market = None

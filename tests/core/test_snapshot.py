@@ -156,3 +156,26 @@ def test_the_cost_method_is_the_snapshot_s():
     assert fifo.realized_gain == pytest.approx(120 - 100)
     assert average.realized_gain == pytest.approx(120 - 110)
     assert fifo.ttwror == average.ttwror  # how lots are relieved changes no market value
+
+
+def test_a_benchmark_whose_history_starts_late_is_drawn_from_its_first_close():
+    late = {"A": PRICES["A"], "IDX": [float("nan"), float("nan"), 105, 110, 110]}
+    s = PortfolioSnapshot.create(LEDGER, market(**late), period="YTD", benchmarks=["IDX"])
+
+    line = s.benchmark_line("IDX")
+
+    assert line.index[0] == pd.Timestamp("2024-01-03") and line.iloc[0] == 0.0
+    assert line.iloc[-1] == pytest.approx(110 / 105 - 1)
+    assert s.comparisons["IDX"].benchmark_return is None  # no level at the base close
+
+
+def test_without_a_valued_day_a_benchmark_with_no_close_in_the_period_is_empty():
+    s = PortfolioSnapshot.create(
+        [],
+        market(**PRICES),
+        start=dt.date(2023, 1, 1),
+        end=dt.date(2023, 6, 30),
+        benchmarks=["IDX"],
+        today=dt.date(2024, 1, 5),
+    )
+    assert s.benchmark_line("IDX").empty

@@ -208,3 +208,27 @@ def test_a_foreign_holding_s_return_in_the_base_currency_and_in_its_own(store):
     assert sap["return_local"] == pytest.approx(0.20)
     assert sap["return"] == pytest.approx(1440 / 1100 - 1)  # 30.9%
     assert sap["market_value"] == pytest.approx(1440)
+
+
+def test_market_data_in_memory_is_used_only_while_it_still_fits_the_store(ledger, monkeypatch):
+    from desktop.core.model import Instrument
+    from desktop.data.report import load_snapshot
+    from desktop.data.store import Store
+
+    held = load_snapshot(ledger, benchmarks=["BENCH"]).market
+    reads = []
+    real = Store.closes
+    monkeypatch.setattr(
+        Store, "closes", lambda self, s, *a, **k: reads.append(list(s)) or real(self, s, *a, **k)
+    )
+
+    assert load_snapshot(ledger, benchmarks=["BENCH"], market=held).market is held
+    assert reads == []
+    # Total-return benchmarks need the adjusted closes the held data does not have.
+    assert load_snapshot(ledger, benchmarks=["BENCH"], market=held, total_return=True).market
+    assert reads and reads[-1] == ["BENCH"]
+    reads.clear()
+    # A symbol now said to be in euros is not valued with what was read for dollars.
+    ledger.save_instrument(Instrument("A", "Alpha", currency="EUR"))
+    fresh = load_snapshot(ledger, benchmarks=["BENCH"], market=held).market
+    assert fresh is not held and fresh.currencies["A"] == "EUR"
