@@ -1,10 +1,11 @@
 """50 symbols through yfinance on recorded Yahoo answers: one ``yf.download(threads=False)``
 against one ``Ticker.history`` per symbol, both on the calling thread (YahooClient's rule).
 
-The recorded AAPL and MSFT charts (``../shared/data/yahoo-json``, served through yfinance's own
+The recorded AAPL and MSFT charts (``tests/fixtures/yahoo-json``, served through yfinance's own
 parsing by ``tests/yahoo_frames``) are renamed to 50 symbols; each run starts from a fresh
-yfinance state with the time zones already cached, as in a refresh after the first one. Both
-ways make one chart request per symbol, so this measures yfinance's own overhead around them.
+yfinance state (``YahooClient.start``, in a new folder) with the time zones already cached, as
+in a refresh after the first one. Both ways make one chart request per symbol, so this measures
+yfinance's own overhead around them.
 
     python benchmarks/yahoo_batch.py [--repeat 5]
 """
@@ -23,6 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import pytest  # noqa: E402  (its MonkeyPatch undoes every patch between runs)
 
+from desktop.data.sources.yahoo.client import YahooClient  # noqa: E402
 from tests import yahoo_frames as yf_json  # noqa: E402
 
 SYMBOLS = [f"S{i:02d}" for i in range(50)]
@@ -46,7 +48,7 @@ def main() -> None:
         for way in timings:
             with tempfile.TemporaryDirectory() as folder, pytest.MonkeyPatch.context() as mp:
                 fake = yf_json.serve_recorded(mp, charts)
-                yf.set_tz_cache_location(folder)
+                YahooClient(Path(folder)).start()  # yfinance's state afresh, in this folder
                 for s in SYMBOLS:  # warm the time-zone cache: later refreshes have it
                     yf.Ticker(s).history(period="5d")
                 calls = len(fake.calls)
