@@ -52,7 +52,6 @@ def run_gui(args: argparse.Namespace, db_path: Path, *, started: float) -> int:
     window = MainWindow(
         store,
         TaskRunner(),
-        sources=None if smoke else _yahoo_sources(),
         fetch_factors=not smoke,  # a refresh also updates Ken French's factor file
     )
     window.restore_state(QSettings())
@@ -87,7 +86,10 @@ def run_gui(args: argparse.Namespace, db_path: Path, *, started: float) -> int:
             print(f"loaded at first paint: {loaded} (of {', '.join(DEFERRED_MODULES)})")
             app.quit()
         else:
-            _attach_symbol_search(window)  # after the first paint: not on the start-up path
+            # After the first paint, off the start-up path: the Yahoo modules (about 30 ms of
+            # imports), then search and the background work that use them.
+            window.sources = _yahoo_sources()
+            _attach_symbol_search(window)
             window.start_background(refresh=not args.no_refresh)
 
     watcher = FirstPaint()
