@@ -25,7 +25,7 @@ from desktop.core.model import (
     Problem,
     Trade,
 )
-from desktop.data.store import migrations
+from desktop.data.store import migrations, series
 from desktop.data.store import rows as convert
 
 if TYPE_CHECKING:
@@ -328,6 +328,7 @@ class Store:
                 groups.setdefault(tuple(sorted(record)), []).append(record)
             for group in groups.values():
                 db["prices"].upsert_all(group, pk=("symbol", "date"))
+            series.pack(db.conn, symbol)
         return len(records)
 
     def replace_prices(self, symbol: str, rows: Iterable[Mapping[str, Any]], source: str) -> int:
@@ -344,7 +345,14 @@ class Store:
         with self.atomic() as db:
             _ensure_instrument(db, symbol)
             db.execute("DELETE FROM prices WHERE symbol = ?", [symbol])
-            db["prices"].insert_all(by_date.values(), pk=("symbol", "date"))
+            # Plain SQL: sqlite-utils' insert_all of a single row into a WITHOUT ROWID table
+            # looks the connection's last rowid up in it ("no such column: rowid").
+            names = ("symbol", "date", *PRICE_FIELDS, "source")
+            db.conn.executemany(
+                f"INSERT INTO prices({', '.join(names)}) VALUES ({', '.join('?' * len(names))})",
+                [[r[n] for n in names] for r in by_date.values()],
+            )
+            series.pack(db.conn, symbol)
         return len(by_date)
 
     def _price_records(
@@ -447,40 +455,34 @@ class Store:
         named ``date`` of every date any of them has, NaN where one has no close.
 
         ``adjusted`` reads the dividend-adjusted close (a total-return series), falling back to
-        the close on rows that have none. ``start`` and ``end`` (inclusive) read only the dates
-        needed. Each symbol is one indexed range read straight into numpy, and the frame is
-        assembled from those arrays (no row-by-row DataFrame and no pivot: 5x faster).
+        the close on rows that have none. ``start`` and ``end`` (inclusive) keep only the dates
+        needed. Each symbol's closes come packed (``series``), and the frame is assembled from
+        those arrays (no Python row per close, no pivot).
         """
         import numpy as np
         import pandas as pd
 
         symbols = list(dict.fromkeys(symbols))
-        column = "COALESCE(adj_close, close)" if adjusted else "close"
-        sql = f"SELECT date, {column} FROM prices WHERE symbol = ?"
-        bounds: list[Any] = []
-        if start is not None:
-            sql += " AND date >= ?"
-            bounds.append(start.isoformat())
-        if end is not None:
-            sql += " AND date <= ?"
-            bounds.append(end.isoformat())
-        sql += " ORDER BY date"
-        series = []
+        first = np.datetime64(start.isoformat(), "D") if start is not None else None
+        last = np.datetime64(end.isoformat(), "D") if end is not None else None
+        columns = []
         for symbol in symbols:
-            rows = self.conn.execute(sql, [symbol, *bounds]).fetchall()
-            days, values = zip(*rows, strict=True) if rows else ((), ())
-            series.append(
-                (np.array(days, dtype="datetime64[D]"), np.array(values, dtype=np.float64))
-            )
-        every_day = np.unique(np.concatenate([d for d, _ in series])) if series else None
-        if every_day is None:
-            every_day = np.array([], dtype="datetime64[D]")
+            days, close, adjusted_close = series.read(self.conn, symbol)
+            if adjusted:
+                close = np.where(np.isnan(adjusted_close), close, adjusted_close)
+            lo = int(np.searchsorted(days, first, side="left")) if first is not None else 0
+            hi = int(np.searchsorted(days, last, side="right")) if last is not None else len(days)
+            columns.append((days[lo:hi], close[lo:hi]))
+        every_day = (
+            np.unique(np.concatenate([d for d, _ in columns]))
+            if columns
+            else np.array([], dtype="datetime64[D]")
+        )
         matrix = np.full((len(every_day), len(symbols)), np.nan)
-        for j, (days, values) in enumerate(series):
+        for j, (days, values) in enumerate(columns):
             matrix[np.searchsorted(every_day, days), j] = values
         index = pd.DatetimeIndex(every_day.astype("datetime64[ns]"), name="date")
-        frame = pd.DataFrame(matrix, index=index, columns=pd.Index(symbols, name="symbol"))
-        return frame
+        return pd.DataFrame(matrix, index=index, columns=pd.Index(symbols, name="symbol"))
 
     # -- fetch status ---------------------------------------------------------------------
     def record_fetch(

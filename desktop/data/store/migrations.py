@@ -123,11 +123,22 @@ def m004_fundamentals(db: Any) -> None:
     )
 
 
+def m005_close_series(db: Any) -> None:
+    """Each symbol's closes packed into arrays, kept in step with its rows by triggers and by
+    the store's price writes (``series``): a recompute reads them in milliseconds."""
+    from desktop.data.store import series
+
+    for statement in series.SCHEMA:
+        db.execute(statement)
+    series.pack_all(db.conn)
+
+
 MIGRATIONS: list[Callable[[Any], None]] = [
     m001_initial,
     m002_income_and_cash,
     m003_capital_gains,
     m004_fundamentals,
+    m005_close_series,
 ]
 
 

@@ -192,23 +192,20 @@ def test_replace_prices_swaps_the_whole_history_for_the_new_rows(store):
     assert [r["close"] for r in store.price_rows("OTHER")] == [3.0]
 
 
-def test_a_failed_replace_keeps_the_old_rows(store, monkeypatch):
-    import sqlite_utils.db
-
+def test_a_failed_replace_keeps_the_old_rows(store):
     store.upsert_prices("SPY", [{"date": "2024-01-05", "close": 470.0, "dividend": 1.5}], "csv")
     before = dump(store)
-    deleted = []
-
-    def failing_insert(self, records, **kwargs):
-        deleted.append(store.price_rows("SPY"))  # the old rows are already gone here
-        raise sqlite3.OperationalError("database or disk is full")
-
-    monkeypatch.setattr(sqlite_utils.db.Table, "insert_all", failing_insert)
-    with pytest.raises(StoreError, match="disk is full"):
-        store.replace_prices("SPY", [{"date": "2024-01-08", "close": 471.0}], "yahoo")
-
-    assert deleted == [[]]
+    rows = [{"date": "2024-01-08", "close": 471.0}, {"date": "2024-01-09", "close": None}]
+    with pytest.raises(StoreError, match="NOT NULL"):  # after the old rows were deleted
+        store.replace_prices("SPY", rows, "yahoo")
     assert dump(store) == before
+
+
+def test_a_history_of_one_row_replaces_the_old_one(store):
+    # sqlite-utils' insert_all of one row used to look the instrument's rowid up in prices.
+    store.upsert_prices("SPY", [{"date": "2024-01-05", "close": 470.0}], "csv")
+    assert store.replace_prices("SPY", [{"date": "2024-01-08", "close": 471.0}], "yahoo") == 1
+    assert [(r["date"], r["close"]) for r in store.price_rows("SPY")] == [("2024-01-08", 471.0)]
 
 
 def test_price_actions_of_the_real_rows_in_a_window(store):
