@@ -28,6 +28,7 @@ import pandas as pd
 
 from desktop.core.benchmarks import BenchmarkComparison, compare, levels
 from desktop.core.fx import convert_trades
+from desktop.core.holding_lines import HoldingLines
 from desktop.core.holdings import Book, book
 from desktop.core.model import SECURITY_TRADES, CostMethod, Problem, Trade, TradeType
 from desktop.core.performance import (
@@ -35,7 +36,6 @@ from desktop.core.performance import (
     monthly_returns,
     period_returns,
     summarize,
-    ttwror,
     yearly_returns,
 )
 from desktop.core.periods import Period, Window, resolve_period, window
@@ -112,7 +112,6 @@ class _Basis:
         self.benchmarks = tuple(benchmarks)
         self.names = dict(names)
         self.symbols = sorted({t.symbol for t in self.trades if t.symbol})
-        self._lines: dict[str, tuple[pd.DataFrame, pd.DataFrame]] = {}
         #: Each security's entries as entered, in ledger order.
         self.by_symbol: dict[str, list[Trade]] = {}
         for t in self.trades:
@@ -122,9 +121,9 @@ class _Basis:
     @cached_property
     def held_closes(self) -> pd.DataFrame:
         """The closes of the ledger's securities, on days any of them has one (a benchmark's
-        extra days must not stretch the portfolio with carried-forward prices)."""
-        closes = self.market.closes.reindex(columns=self.symbols)
-        return closes.dropna(how="all")
+        extra days must not stretch the portfolio with carried-forward prices), by date."""
+        closes = self.market.closes.reindex(columns=self.symbols).dropna(how="all")
+        return closes if closes.index.is_monotonic_increasing else closes.sort_index()
 
     @cached_property
     def timeline(self) -> Timeline:
@@ -159,20 +158,30 @@ class _Basis:
         in_base, _ = self.converted
         return book([t for t in in_base if until is not None and t.date <= until], self.method)[0]
 
-    def holding_lines(self, symbol: str) -> tuple[pd.DataFrame, pd.DataFrame]:
-        """One security's own daily valuation, in the base currency and in its currency (from
-        its entries as entered and its closes), for the holdings asked about only."""
-        if symbol not in self._lines:
-            m = self.market
-            entered = [
-                t
-                for t in self.by_symbol.get(symbol, ())
-                if t.type not in (TradeType.FEE, TradeType.TAX)
-            ]
-            own = self.held_closes[[symbol]].dropna(how="all")
-            in_base = build_timeline(entered, own, currencies=m.currencies, fx=m.fx, base=m.base)
-            self._lines[symbol] = (in_base.valuation, build_timeline(entered, own).valuation)
-        return self._lines[symbol]
+    @cached_property
+    def holding_lines(self) -> HoldingLines:
+        """Each security's own daily returns, in the base currency and in its currency (from
+        its entries as entered and its closes), computed for the holdings asked about only."""
+        m = self.market
+        return HoldingLines(
+            self.by_symbol, self.held_closes, currencies=m.currencies, fx=m.fx, base=m.base
+        )
+
+    def last_closes(self, day: dt.date) -> dict[str, tuple[dt.date, float]]:
+        """Each security's last close on or before ``day`` and its date (a security without
+        one is left out)."""
+        closes = self.held_closes
+        end = int(closes.index.searchsorted(pd.Timestamp(day), side="right"))
+        if end == 0:
+            return {}
+        values = closes.to_numpy(dtype=float)[:end]
+        known = ~np.isnan(values)
+        # Each column's last known row: the first one counting back from the end.
+        last = end - 1 - np.argmax(known[::-1], axis=0)
+        return {
+            closes.columns[j]: (closes.index[last[j]].date(), float(values[last[j], j]))
+            for j in np.flatnonzero(known.any(axis=0))
+        }
 
 
 class PortfolioSnapshot:
@@ -300,21 +309,17 @@ class PortfolioSnapshot:
     @cached_property
     def _valued(self) -> tuple[list[Holding], PortfolioTotals]:
         basis, end_day = self._basis, self.end_day
+        rates: dict[str, float | None] = {}
         closes_at_end = {}
-        for symbol in basis.symbols:
-            series = basis.market.closes[symbol].loc[: pd.Timestamp(end_day)].dropna()
-            if not len(series):
-                continue
+        for symbol, (day, close) in basis.last_closes(end_day).items():
             code = basis.market.currencies.get(symbol, basis.market.base)
-            rate = basis.rate_of(code, end_day)
+            if code not in rates:
+                rates[code] = basis.rate_of(code, end_day)
             # The closes are in today's shares; the booking at the end is in the shares held
             # then: the price as quoted then is the close times the splits since.
             since = float(splits_after(basis.by_symbol.get(symbol, ()), symbol, end_day))
-            if rate is not None:
-                closes_at_end[symbol] = (
-                    series.index[-1].date(),
-                    float(series.iloc[-1]) * rate * since,
-                )
+            if rates[code] is not None:
+                closes_at_end[symbol] = (day, close * rates[code] * since)
         return value_holdings(self.book_at_end.positions, closes_at_end, basis.names)
 
     @property
@@ -342,6 +347,7 @@ class PortfolioSnapshot:
         for t in basis.converted[0]:
             by_symbol.setdefault(t.symbol, []).append(t)
         at_base = self.book_at_base.positions
+        lines = basis.holding_lines.of(h.symbol for h in self._valued[0])
         out = []
         for h in self._valued[0]:
             own = by_symbol.get(h.symbol, [])
@@ -352,15 +358,15 @@ class PortfolioSnapshot:
             realized = self.book_at_end.positions[h.symbol].realized_gain
             if h.symbol in at_base:
                 realized -= at_base[h.symbol].realized_gain
-            line, local = basis.holding_lines(h.symbol)
+            line, local = lines[h.symbol]
             out.append(
                 HoldingFigures(
                     holding=h,
                     currency=basis.market.currencies.get(h.symbol, basis.market.base),
                     realized_gain=float(realized),
                     dividends=float(dividends),
-                    ttwror=ttwror(line, self.period) if len(line) and w else None,
-                    ttwror_local=ttwror(local, self.period) if len(local) and w else None,
+                    ttwror=line.ttwror(self.period) if len(line) and w else None,
+                    ttwror_local=local.ttwror(self.period) if len(local) and w else None,
                 )
             )
         return out
@@ -472,3 +478,37 @@ class PortfolioSnapshot:
             else:
                 out[symbol] = compare(self.valuation, self.timeline.flows, closes, self.period)
         return out
+
+    # -- now ----------------------------------------------------------------------------------
+    @cached_property
+    def latest_book(self) -> Book:
+        """Every entry booked, in the base currency, those after the last close too."""
+        return book(self._basis.converted[0], self._basis.method)[0]
+
+    @cached_property
+    def latest(self) -> tuple[list[Holding], PortfolioTotals]:
+        """The holdings now, as the window's table shows them: every entry booked, each holding
+        at its own last close, in the base currency at that day's rate (unpriced while it has
+        no close, or no rate yet). A split the ledger records after the last close is not in
+        the closes yet: the close is divided by it, as the shares are multiplied."""
+        basis = self._basis
+        frame = basis.market.closes
+        closes: dict[str, tuple[dt.date, float]] = {}
+        for symbol, position in self.latest_book.positions.items():
+            if position.quantity <= 0 or symbol not in frame:
+                continue
+            column = frame[symbol].to_numpy(dtype=float)
+            known = np.flatnonzero(~np.isnan(column))
+            if not len(known):
+                continue
+            day = frame.index[known[-1]].date()
+            rate = basis.rate_of(basis.market.currencies.get(symbol, basis.market.base), day)
+            since = float(splits_after(basis.by_symbol.get(symbol, ()), symbol, day))
+            if rate is not None:
+                closes[symbol] = (day, float(column[known[-1]]) * rate / since)
+        return value_holdings(self.latest_book.positions, closes, basis.names)
+
+    @cached_property
+    def latest_cash(self) -> float | None:
+        """The cash balance after every entry, when the portfolio keeps one."""
+        return float(self.latest_book.cash) if self.tracks_cash else None

@@ -1,0 +1,300 @@
+"""Each holding's own daily time-weighted returns, for many holdings in one pass.
+
+The holdings table shows what every open holding did in the period, in the base currency and in
+its own: the time-weighted return of its own entries (buys, sales, dividends and splits; the fee
+and tax entries are the portfolio's costs, left out) valued at its own closes. The daily returns
+are exactly those of ``returns.time_weighted_returns(timeline.build_timeline(...).valuation)``
+for those entries and the closes of that one symbol; this module computes them with numpy,
+reading the market's frames once for all the holdings, and keeps them per holding, so that
+another period costs two binary searches and a product.
+
+As in ``timeline``: a day is one of the symbol's closes; an entry joins the first close on or
+after its date, and one after the last close is left out; the line starts on the close before
+the first entry (the first close when there is none) and ends at the last close; quantities are
+in today's shares (times every split the ledger records after the entry); flows are valued at
+the rate of the close they join, and the security at each day's rate, carried forward; a day on
+which the holding is unpriced, or whose flows have no rate, is left out and its flows join the
+next day kept. Dividends are outflows (the holding paid them out), buys inflows.
+
+"In its own currency" is what ``build_timeline`` gives without currencies or FX: every close
+and every entry as quoted. It measures in ``build_timeline``'s default base, the US dollar, so
+an entry whose explicit ``currency`` names another one has no rate there: its day is left out
+and its money lost, as there.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+import numpy as np
+import pandas as pd
+
+from desktop.core.holdings import sort_trades
+from desktop.core.model import CASH_FLOWS, ZERO, Trade, TradeType
+from desktop.core.periods import Period
+
+#: The base currency ``build_timeline`` measures in when given none: the own-currency lines'.
+_LOCAL_BASE = "USD"
+_LEFT_OUT = (TradeType.FEE, TradeType.TAX)
+_INCOME = (TradeType.DIVIDEND, TradeType.INTEREST, TradeType.DEPOSIT)
+_SPENT = (TradeType.FEE, TradeType.TAX, TradeType.WITHDRAWAL)
+_EPOCH_ORDINAL = 719_163  # datetime.date(1970, 1, 1).toordinal()
+
+
+def _ns(day: dt.date) -> int:
+    """A day's midnight in nanoseconds since the epoch (what ``pd.Timestamp(day)`` is)."""
+    return int(np.datetime64(day, "ns").astype(np.int64))
+
+
+def _stamps(index: pd.Index) -> np.ndarray:
+    """A ``DatetimeIndex`` as int64 nanoseconds since the epoch, whatever its unit."""
+    return pd.DatetimeIndex(index).values.astype("datetime64[ns]").view(np.int64)
+
+
+@dataclass(frozen=True, eq=False)
+class ReturnLine:
+    """One holding's daily time-weighted returns: ``returns[i]`` on the close ``stamps[i]``
+    (int64 nanoseconds since the epoch), from its first valued day to its last close."""
+
+    stamps: np.ndarray
+    returns: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.stamps)
+
+    def ttwror(self, period: Period) -> float:
+        """The return over ``period``, as ``performance.ttwror`` gives it for the holding's
+        valuation: the product of (1 + r) after the base close through the end close, less 1
+        (0.0 for a period with no close after its base, or that ends before the line begins)."""
+        end = int(np.searchsorted(self.stamps, _ns(period.end), side="right"))
+        if end == 0:
+            return 0.0
+        base = 0
+        if period.start is not None:
+            base = max(int(np.searchsorted(self.stamps, _ns(period.start), side="left")) - 1, 0)
+        return float(np.prod(1.0 + self.returns[base + 1 : end])) - 1.0
+
+
+_EMPTY = ReturnLine(np.array([], dtype=np.int64), np.array([], dtype=float))
+
+
+@dataclass(frozen=True, eq=False)
+class _Entries:
+    """One symbol's entries in ledger order, on its closes, from row ``first`` on.
+
+    ``rows``: each entry's close (from ``first``); ``delta``, ``inflow``, ``outflow``: the cash
+    change and the flows without cash tracking, in the entry's currency; ``deposits`` and
+    ``withdrawals``: which entries are the flows when it does track cash (``tracks_cash``);
+    ``codes``: each entry's explicit currency (``""`` for the instrument's); ``held``: units
+    held at each close from ``first`` (``None`` without any buy or sale)."""
+
+    first: int
+    rows: np.ndarray
+    deposits: np.ndarray
+    withdrawals: np.ndarray
+    delta: np.ndarray
+    inflow: np.ndarray
+    outflow: np.ndarray
+    codes: list[str]
+    held: np.ndarray | None
+    tracks_cash: bool
+
+
+def _flows(t: Trade, gross: float, fee: float, amount: float) -> tuple[float, float, float]:
+    """The cash change an entry makes inside the portfolio, and the inflow and outflow it is
+    without cash tracking (``timeline._flows``, one entry at a time)."""
+    if t.type is TradeType.BUY:
+        cost = gross + fee
+        return -cost, cost, 0.0
+    if t.type is TradeType.SELL:
+        proceeds = gross - fee
+        return proceeds, 0.0, proceeds
+    if t.type in _INCOME:
+        return amount, 0.0, amount
+    if t.type in _SPENT:
+        return -amount, amount, 0.0
+    return 0.0, 0.0, 0.0  # a split moves no money
+
+
+def _split_factors(trades: Sequence[Trade]) -> tuple[list, list[Decimal]]:
+    """Split dates, and the product of the ratios of all splits after each one."""
+    events = sorted((t.date, t.quantity) for t in trades if t.type is TradeType.SPLIT)
+    after = [Decimal(1)] * (len(events) + 1)
+    for i in range(len(events) - 1, -1, -1):
+        after[i] = after[i + 1] * events[i][1]
+    return [d for d, _ in events], after
+
+
+def _entries(trades: Sequence[Trade], days: np.ndarray) -> _Entries | None:
+    """``trades`` (one symbol's, fee and tax entries left out) on the closes dated ``days``
+    (datetime64[D] as int64); ``None`` when none falls on or before the last close."""
+    tracks_cash = any(t.type in CASH_FLOWS for t in trades)
+    ordered = [t for t in sort_trades(trades) if t.type is not TradeType.SPLIT]
+    ordinals = np.fromiter(
+        (t.date.toordinal() - _EPOCH_ORDINAL for t in ordered), np.int64, len(ordered)
+    )
+    day_of = np.searchsorted(days, ordinals, side="left")
+    count = int(np.searchsorted(day_of, len(days)))  # entries are in date order: later ones wait
+    if count == 0:
+        return None
+    rows = day_of[:count].astype(np.int64)
+    first = max(int(rows[0]) - 1, 0)  # nothing is held before the first entry
+    rows -= first
+    split_dates, after = _split_factors(trades)
+    position = ZERO
+    changed: dict[int, float] = {}
+    flows = []
+    for i, t in enumerate(ordered[:count]):
+        gross = float(t.gross) if t.quantity else 0.0
+        fee = float(t.fee) if t.fee else 0.0
+        amount = float(t.amount) if t.amount else 0.0
+        flows.append(_flows(t, gross, fee, amount))
+        if t.type is TradeType.BUY or t.type is TradeType.SELL:
+            units = t.quantity * after[bisect.bisect_right(split_dates, t.date)]
+            position += units if t.type is TradeType.BUY else -units
+            changed[int(rows[i])] = float(position)
+    held = None
+    if changed:
+        at = np.fromiter(changed, np.int64, len(changed))
+        units = np.concatenate(([0.0], np.fromiter(changed.values(), float, len(changed))))
+        span = np.arange(len(days) - first)
+        held = units[np.searchsorted(at, span, side="right")]
+    kinds = [t.type for t in ordered[:count]]
+    delta, inflow, outflow = np.array(flows, dtype=float).T
+    return _Entries(
+        first=first,
+        rows=rows,
+        deposits=np.array([k is TradeType.DEPOSIT for k in kinds], dtype=bool),
+        withdrawals=np.array([k is TradeType.WITHDRAWAL for k in kinds], dtype=bool),
+        delta=delta,
+        inflow=inflow,
+        outflow=outflow,
+        codes=[t.currency for t in ordered[:count]],
+        held=held,
+        tracks_cash=tracks_cash,
+    )
+
+
+def _line(
+    e: _Entries,
+    prices: np.ndarray,
+    price_rate: np.ndarray | None,
+    entry_rate: np.ndarray,
+    stamps: np.ndarray,
+) -> ReturnLine:
+    """The daily returns of ``e`` with the closes ``prices`` (from row ``e.first``) times
+    ``price_rate`` (``None`` in the base currency), each entry at ``entry_rate``."""
+    span = len(prices)
+    delta, inflow, outflow = e.delta * entry_rate, e.inflow * entry_rate, e.outflow * entry_rate
+    if e.tracks_cash:
+        inflow = np.where(e.deposits, delta, 0.0)
+        outflow = np.where(e.withdrawals, -delta, 0.0)
+    if e.held is None:
+        securities, priced = np.zeros(span), np.ones(span, dtype=bool)
+    else:
+        product = e.held * (prices if price_rate is None else prices * price_rate)
+        unknown = np.isnan(product)
+        priced = ~(unknown & (e.held != 0.0))  # no price is fine while nothing is held
+        securities = np.where(unknown, 0.0, product)
+    per_day = np.bincount(e.rows, weights=delta, minlength=span)
+    priced &= ~np.isnan(per_day)  # a flow without a rate: that day waits too
+    value = securities + (np.cumsum(np.nan_to_num(per_day)) if e.tracks_cash else 0.0)
+    # Flows of the days left out join the next day kept, as the timeline's cumulative sums do.
+    cum_in = np.cumsum(np.nan_to_num(np.bincount(e.rows, weights=inflow, minlength=span)))
+    cum_out = np.cumsum(np.nan_to_num(np.bincount(e.rows, weights=outflow, minlength=span)))
+    value, cum_in, cum_out = value[priced], cum_in[priced], cum_out[priced]
+    money_in = cum_in - np.concatenate(([0.0], cum_in[:-1]))
+    money_out = cum_out - np.concatenate(([0.0], cum_out[:-1]))
+    # r_t = (V_t + O_t) / (V_{t-1} + I_t) - 1, with V before the first day 0; 0 on a zero base.
+    denominator = np.concatenate(([0.0], value[:-1])) + money_in
+    zero = denominator == 0.0
+    r = np.where(zero, 0.0, (value + money_out) / np.where(zero, 1.0, denominator) - 1.0)
+    return ReturnLine(stamps[priced], r)
+
+
+class HoldingLines:
+    """Each holding's own daily returns, in the base currency and in its own, computed for all
+    the symbols asked in one pass and kept.
+
+    ``entries``: each symbol's entries as entered; ``closes``: one column per symbol, NaN where
+    it has none; ``currencies``, ``fx``, ``base``: as for ``timeline.build_timeline``.
+    """
+
+    def __init__(
+        self,
+        entries: Mapping[str, Sequence[Trade]],
+        closes: pd.DataFrame,
+        *,
+        currencies: Mapping[str, str],
+        fx: pd.DataFrame | None,
+        base: str,
+    ) -> None:
+        if not closes.index.is_monotonic_increasing:
+            closes = closes.sort_index()
+        self._entries = entries
+        self._currencies = currencies
+        self._base = base
+        self._stamps = _stamps(closes.index)
+        self._days = pd.DatetimeIndex(closes.index).values.astype("datetime64[D]").view(np.int64)
+        self._closes = closes.to_numpy(dtype=float)
+        self._column: dict[str, int] = {}
+        for j, symbol in enumerate(closes.columns):
+            self._column.setdefault(symbol, j)
+        self._fx = fx if fx is not None else pd.DataFrame()
+        self._rates: dict[str, np.ndarray] = {}
+        self._lines: dict[str, tuple[ReturnLine, ReturnLine]] = {}
+
+    def of(self, symbols: Iterable[str]) -> dict[str, tuple[ReturnLine, ReturnLine]]:
+        """Each symbol's line in the base currency and in its own (empty without a valued day)."""
+        symbols = list(symbols)
+        for symbol in symbols:
+            if symbol not in self._lines:
+                self._lines[symbol] = self._compute(symbol)
+        return {symbol: self._lines[symbol] for symbol in symbols}
+
+    def _rate(self, code: str) -> np.ndarray:
+        """Units of the base currency per unit of ``code`` at every close (the last known rate,
+        carried forward; NaN before any, or without a column for it)."""
+        if code not in self._rates:
+            rate = np.full(len(self._stamps), np.nan)
+            known = self._fx[code].dropna().sort_index() if code in self._fx else None
+            if known is not None and len(known):
+                at = np.searchsorted(_stamps(known.index), self._stamps, side="right") - 1
+                rate = np.where(at >= 0, known.to_numpy(dtype=float)[np.maximum(at, 0)], np.nan)
+            self._rates[code] = rate
+        return self._rates[code]
+
+    def _compute(self, symbol: str) -> tuple[ReturnLine, ReturnLine]:
+        j = self._column.get(symbol)
+        if j is None:
+            return _EMPTY, _EMPTY
+        column = self._closes[:, j]
+        quoted = ~np.isnan(column)
+        trades = [t for t in self._entries.get(symbol, ()) if t.type not in _LEFT_OUT]
+        e = _entries(trades, self._days[quoted])
+        if e is None:
+            return _EMPTY, _EMPTY
+        prices = column[quoted][e.first :]
+        stamps = self._stamps[quoted][e.first :]
+        rows = np.flatnonzero(quoted)  # the symbol's closes among all the closes
+
+        base = self._base
+        own = self._currencies.get(symbol, base)
+        price_rate = self._rate(own)[rows[e.first :]] if own != base else None
+        entry_rate = np.ones(len(e.rows))
+        for i, code in enumerate(e.codes):
+            code = code or own
+            if code != base:
+                entry_rate[i] = self._rate(code)[rows[e.first + e.rows[i]]]
+        in_base = _line(e, prices, price_rate, entry_rate, stamps)
+
+        # In its own currency: as quoted, measured in build_timeline's default base.
+        as_quoted = [(code or _LOCAL_BASE) == _LOCAL_BASE for code in e.codes]
+        local_rate = np.where(as_quoted, 1.0, np.nan)
+        if price_rate is None and np.array_equal(entry_rate, local_rate, equal_nan=True):
+            return in_base, in_base  # the same closes and flows at the same rates
+        return in_base, _line(e, prices, None, local_rate, stamps)

@@ -1,0 +1,75 @@
+"""The holdings now (``PortfolioSnapshot.latest``), as the window's table shows them: every
+entry booked, each holding at its own last close, in the base currency. Checked by hand."""
+
+import datetime as dt
+from decimal import Decimal as D
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from desktop.core.model import Trade, TradeType
+from desktop.core.snapshot import MarketData, PortfolioSnapshot
+
+T = TradeType
+DAYS = pd.DatetimeIndex(["2024-01-02", "2024-01-03", "2024-01-04", "2024-01-05"])
+
+
+def entry(day, kind, symbol, qty="0", price="0", amount="0"):
+    return Trade(day, kind, symbol, D(qty), D(price), D(0), amount=D(amount))
+
+
+def snapshot(ledger, closes, fx=None, currencies=None):
+    market = MarketData(
+        pd.DataFrame(closes, index=DAYS, dtype=float),
+        currencies or {},
+        pd.DataFrame(fx or {}, index=DAYS, dtype=float),
+        "USD",
+    )
+    return PortfolioSnapshot.create(ledger, market, names={"A": "Alpha"})
+
+
+def test_entries_after_the_last_close_count_and_each_holding_has_its_own_last_close():
+    ledger = [
+        entry(dt.date(2024, 1, 2), T.BUY, "A", "10", "10"),
+        entry(dt.date(2024, 1, 3), T.BUY, "B", "4", "20"),
+        entry(dt.date(2024, 1, 9), T.BUY, "A", "5", "13"),  # after every close
+    ]
+    nan = np.nan
+    s = snapshot(ledger, {"A": [10, 11, 12, nan], "B": [20, 21, 22, 23]})
+    holdings, totals = s.latest
+    a, b = holdings
+    assert (a.symbol, a.name, a.quantity, a.close_date) == ("A", "Alpha", 15.0, dt.date(2024, 1, 4))
+    assert a.market_value == pytest.approx(15 * 12)  # A's own last close, on the 4th
+    assert a.cost_basis == pytest.approx(100 + 65)
+    assert (b.close_date, b.market_value) == (dt.date(2024, 1, 5), pytest.approx(4 * 23))
+    assert totals.market_value == pytest.approx(180 + 92)
+    assert a.weight == pytest.approx(180 / 272)
+    assert s.latest_cash is None
+    # The period's end (the last valued day, the 5th) leaves the buy of the 9th out.
+    assert [f.holding.quantity for f in s.holdings] == [10.0, 4.0]
+
+
+def test_a_foreign_holding_at_the_rate_of_its_last_close_and_a_split_not_yet_in_the_closes():
+    ledger = [
+        entry(dt.date(2024, 1, 2), T.DEPOSIT, "", amount="5000"),
+        entry(dt.date(2024, 1, 2), T.BUY, "SAP", "10", "100"),
+        entry(dt.date(2024, 1, 2), T.BUY, "A", "10", "10"),
+        entry(dt.date(2024, 1, 8), T.SPLIT, "A", "2"),  # 2 for 1, after the last close
+    ]
+    s = snapshot(
+        ledger,
+        {"SAP": [100, 100, 110, np.nan], "A": [10, 10, 12, 12]},
+        fx={"EUR": [1.0, 1.1, 1.2, 1.3]},
+        currencies={"SAP": "EUR"},
+    )
+    (a, sap), totals = s.latest
+    # SAP: 10 x 110 EUR on the 4th, at that day's 1.2 (not the 5th's 1.3); bought at 1.0.
+    assert sap.market_value == pytest.approx(10 * 110 * 1.2)
+    assert sap.cost_basis == pytest.approx(1000)
+    # A: 20 shares after the split; the cached 12 is a price before it: 6 per share now.
+    assert (a.quantity, a.last_close) == (20.0, pytest.approx(6.0))
+    assert a.market_value == pytest.approx(120)
+    # Cash: 5000 - 1000 (SAP, 1000 EUR at 1.0) - 100 = 3900.
+    assert s.latest_cash == pytest.approx(3900)
+    assert totals.market_value == pytest.approx(1320 + 120)
