@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from desktop.core.model import (
@@ -194,6 +194,9 @@ class Book:
       withdrawals); meaningful when ``tracks_cash``.
     - ``fees``, ``taxes``: every standalone fee and tax entry (with or without a symbol).
     - ``interest``: interest received.
+    - ``cash_by_symbol``: what each security's entries moved in cash, and under ``""`` the
+      entries naming none; they add up to ``cash`` (each entry's cash does not depend on
+      another's), so a book of one security's entries gives its share.
     """
 
     positions: dict[str, Position]
@@ -204,6 +207,7 @@ class Book:
     interest: Decimal
     deposits: Decimal
     withdrawals: Decimal
+    cash_by_symbol: dict[str, Decimal] = field(default_factory=dict)
 
     @property
     def dividends(self) -> Decimal:
@@ -223,8 +227,10 @@ def book(
     problems: list[Problem] = []
     cash = fees = taxes = interest = deposits = withdrawals = ZERO
     trades = list(trades)
+    moved: dict[str, Decimal] = {}
     for t in sort_trades(trades):
         kind = t.type
+        before = cash
         account = None
         if t.symbol:
             account = accounts.get(t.symbol)
@@ -277,6 +283,8 @@ def book(
         elif kind is TradeType.WITHDRAWAL:
             withdrawals += t.amount
             cash -= t.amount
+        if cash != before:
+            moved[t.symbol] = moved.get(t.symbol, ZERO) + (cash - before)
     result = Book(
         positions={sym: acc.position(sym) for sym, acc in accounts.items()},
         tracks_cash=any(t.type in CASH_FLOWS for t in trades),
@@ -286,6 +294,7 @@ def book(
         interest=interest,
         deposits=deposits,
         withdrawals=withdrawals,
+        cash_by_symbol=moved,
     )
     return result, problems
 

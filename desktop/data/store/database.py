@@ -10,22 +10,24 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import inspect
 import sqlite3
+import types
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
+from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from desktop.core.fundamentals import Fundamentals
-from desktop.core.holdings import ledger_problems
+from desktop.core.holdings import Book, book, ledger_problems
 from desktop.core.model import (
     CostMethod,
     Instrument,
+    Position,
     Problem,
     Trade,
 )
-from desktop.data.store import migrations, series
+from desktop.data.store import migrations, positions, series
 from desktop.data.store import rows as convert
 
 if TYPE_CHECKING:
@@ -67,7 +69,7 @@ def _refusals(path: str) -> Iterator[None]:
 def _sqlite_errors_as_store_errors(cls: type) -> type:
     """Every public method of ``cls`` raises ``StoreError`` where SQLite raised."""
     for name, member in list(vars(cls).items()):
-        if name.startswith("_") or not inspect.isfunction(member) or name == "atomic":
+        if name.startswith("_") or not isinstance(member, types.FunctionType) or name == "atomic":
             continue
         setattr(cls, name, _translated(member))
     return cls
@@ -221,6 +223,7 @@ class Store:
             problems = ledger_problems([*self.trades([trade.symbol]), trade])
             if problems:
                 return None, problems
+            kept = self._positions_kept()
             _ensure_instrument(db, trade.symbol)
             row = convert.trade_row(trade)
             if trade.id is None:
@@ -230,6 +233,7 @@ class Store:
                 list(row.values()),
             )
             saved = Trade(**{**convert.trade_fields(trade), "id": cursor.lastrowid})
+            self._rebook(kept, [trade.symbol])
         return saved, []
 
     def add_trades(self, trades: list[Trade]) -> tuple[list[Trade], list[Problem]]:
@@ -238,6 +242,7 @@ class Store:
             problems = ledger_problems([*self.trades({t.symbol for t in trades}), *trades])
             if problems:
                 return [], problems
+            kept = self._positions_kept()
             saved = []
             for trade in trades:
                 _ensure_instrument(db, trade.symbol)
@@ -248,6 +253,7 @@ class Store:
                     list(row.values()),
                 )
                 saved.append(Trade(**{**convert.trade_fields(trade), "id": cursor.lastrowid}))
+            self._rebook(kept, [t.symbol for t in trades])
         return saved, []
 
     def update_trade(self, trade: Trade) -> tuple[Trade | None, list[Problem]]:
@@ -263,12 +269,14 @@ class Store:
             problems = ledger_problems([*others, trade])
             if problems:
                 return None, problems
+            kept = self._positions_kept()
             _ensure_instrument(db, trade.symbol)
             row = convert.trade_row(trade)
             db.execute(
                 f"UPDATE trades SET {', '.join(f'{k} = ?' for k in row if k != 'id')} WHERE id = ?",
                 [v for k, v in row.items() if k != "id"] + [trade.id],
             )
+            self._rebook(kept, [existing.symbol, trade.symbol])
         return trade, []
 
     def delete_trade(self, trade_id: int) -> tuple[Trade | None, list[Problem]]:
@@ -281,8 +289,68 @@ class Store:
             problems = ledger_problems([t for t in others if t.id != trade_id])
             if problems:
                 return None, [Problem("trade", f"cannot delete it: {p.message}") for p in problems]
+            kept = self._positions_kept()
             db.execute("DELETE FROM trades WHERE id = ?", [trade_id])
+            self._rebook(kept, [existing.symbol])
         return existing, []
+
+    # -- the positions now ------------------------------------------------------------------
+    def positions_now(self) -> tuple[dict[str, Position], Decimal, bool] | None:
+        """The positions after every entry (without their lots), the cash balance and whether
+        cash is kept, from the rows kept beside the ledger; ``None`` when they are not current
+        (then book ``trades()`` and ``save_positions``)."""
+        if not positions.current(self.conn, self.cost_method()):
+            return None
+        return positions.read(self.conn)
+
+    def ledger_changes(self) -> int:
+        """How many times the ledger was written (read it before the entries you book)."""
+        return positions.changes(self.conn)
+
+    def save_positions(self, ledger: Book, *, changes: int) -> None:
+        """Keep ``ledger``, the book of every entry with the cost method as read after
+        ``ledger_changes()`` said ``changes``, as the positions now: current unless the ledger
+        was written since. On the start-up path: one plain transaction (sqlite-utils would
+        load pandas)."""
+        with _refusals(self.path), self._plain_transaction() as conn:
+            groups = ["", *ledger.positions]
+            positions.save(
+                conn,
+                ledger,
+                groups,
+                self.cost_method(),
+                booked=changes,
+                replace_all=True,
+            )
+
+    @contextmanager
+    def _plain_transaction(self) -> Iterator[sqlite3.Connection]:
+        """A transaction without sqlite-utils (outside any other)."""
+        self.conn.execute("BEGIN")
+        try:
+            yield self.conn
+        except BaseException:
+            self.conn.rollback()
+            raise
+        else:
+            self.conn.execute("COMMIT")
+
+    def _positions_kept(self) -> bool:
+        """Before a trade write: whether the positions kept are current (then it keeps them so)."""
+        return positions.current(self.conn, self.cost_method())
+
+    def _rebook(self, kept: bool, symbols: Iterable[str]) -> None:
+        """After a trade write, in its transaction: book the groups it touched again."""
+        if not kept:
+            return
+        groups = positions.groups_of(symbols)
+        entries = self.trades([g for g in groups if g])
+        if "" in groups:
+            sql = f"SELECT {convert.TRADE_COLUMNS} FROM trades WHERE symbol IS NULL"
+            entries += [convert.trade(r) for r in self.conn.execute(sql)]
+        booked, _ = book(entries, self.cost_method())
+        count = positions.changes(self.conn)
+        positions.save(self.conn, booked, groups, self.cost_method(), booked=count)
 
     # -- watchlist ------------------------------------------------------------------------
     def watchlist(self) -> list[str]:

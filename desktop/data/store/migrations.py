@@ -133,12 +133,22 @@ def m005_close_series(db: Any) -> None:
     series.pack_all(db.conn)
 
 
+def m006_ledger_positions(db: Any) -> None:
+    """The ledger's positions now, kept beside the entries for the window's first paint
+    (``positions``); booked on the next start, then kept in step by every trade write."""
+    from desktop.data.store import positions
+
+    for statement in positions.SCHEMA:
+        db.execute(statement)
+
+
 MIGRATIONS: list[Callable[[Any], None]] = [
     m001_initial,
     m002_income_and_cash,
     m003_capital_gains,
     m004_fundamentals,
     m005_close_series,
+    m006_ledger_positions,
 ]
 
 
