@@ -8,6 +8,7 @@ a later sale now depends on), the user is told why and the command is dropped fr
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
@@ -17,40 +18,65 @@ from desktop.data.store import Store
 Apply = Callable[[], list[Problem]]
 
 
+@dataclass(frozen=True)
+class Change:
+    """What an applied command changed: the entry it took out of the ledger and the one it put
+    in (an edit does both, with the same id), or, with neither, the watchlist."""
+
+    removed: Trade | None = None
+    added: Trade | None = None
+
+    @property
+    def ledger(self) -> bool:
+        return self.removed is not None or self.added is not None
+
+    def inverse(self) -> Change:
+        return Change(removed=self.added, added=self.removed)
+
+
+WATCHLIST = Change()
+OnChange = Callable[[Change], None]
+
+
 class StoreCommand(QUndoCommand):
+    """``redo_fn`` makes ``change``; ``undo_fn`` takes it back. The window hears of each
+    application through ``on_change``, with what changed."""
+
     def __init__(
         self,
         text: str,
         redo_fn: Apply,
         undo_fn: Apply,
-        on_change: Callable[[], None],
+        change: Change,
+        on_change: OnChange,
         on_refused: Callable[[str], None],
     ) -> None:
         super().__init__(text)
-        self._redo_fn, self._undo_fn = redo_fn, undo_fn
+        self._redo_fn, self._undo_fn, self._change = redo_fn, undo_fn, change
         self._on_change, self._on_refused = on_change, on_refused
         self._applied = True  # pushed after the first application
 
     def redo(self) -> None:
         if self._applied:
-            self._on_change()
+            self._on_change(self._change)
             return
-        self._run(self._redo_fn, "Redo")
+        self._run(self._redo_fn, "Redo", self._change)
         self._applied = True
 
     def undo(self) -> None:
-        self._run(self._undo_fn, "Undo")
+        self._run(self._undo_fn, "Undo", self._change.inverse())
         self._applied = False
 
-    def _run(self, fn: Apply, verb: str) -> None:
+    def _run(self, fn: Apply, verb: str, change: Change) -> None:
         problems = fn()
-        if problems:
+        if problems:  # nothing was written
             self.setObsolete(True)
             self._on_refused(
                 f"{verb} of “{self.text()}” is not possible: "
                 + "; ".join(p.message for p in problems)
             )
-        self._on_change()
+            return
+        self._on_change(change)
 
 
 class Editor:
@@ -60,14 +86,17 @@ class Editor:
         self,
         store: Store,
         stack: QUndoStack,
-        on_change: Callable[[], None],
+        on_change: OnChange,
         on_refused: Callable[[str], None],
     ) -> None:
         self.store, self.stack = store, stack
         self.on_change, self.on_refused = on_change, on_refused
 
-    def _push(self, text: str, redo_fn: Apply, undo_fn: Apply) -> None:
-        self.stack.push(StoreCommand(text, redo_fn, undo_fn, self.on_change, self.on_refused))
+    def _push(self, text: str, redo_fn: Apply, undo_fn: Apply, change: Change) -> None:
+        command = StoreCommand(
+            text, redo_fn, undo_fn, change, lambda c: self.on_change(c), self.on_refused
+        )
+        self.stack.push(command)
 
     def add_trade(self, trade: Trade) -> list[Problem]:
         saved, problems = self.store.add_trade(trade)
@@ -77,6 +106,7 @@ class Editor:
             f"Add {_describe(saved)}",
             lambda: self.store.add_trade(saved)[1],
             lambda: self.store.delete_trade(saved.id)[1],
+            Change(added=saved),
         )
         return []
 
@@ -88,6 +118,7 @@ class Editor:
             f"Edit {_describe(old)}",
             lambda: self.store.update_trade(saved)[1],
             lambda: self.store.update_trade(old)[1],
+            Change(removed=old, added=saved),
         )
         return []
 
@@ -99,6 +130,7 @@ class Editor:
             f"Delete {_describe(deleted)}",
             lambda: self.store.delete_trade(deleted.id)[1],
             lambda: self.store.add_trade(deleted)[1],
+            Change(removed=deleted),
         )
         return []
 
@@ -109,6 +141,7 @@ class Editor:
             f"Watch {symbol}",
             lambda: _ok(self.store.add_to_watchlist(symbol)),
             lambda: _ok(self.store.remove_from_watchlist(symbol)),
+            WATCHLIST,
         )
         return True
 
@@ -119,6 +152,7 @@ class Editor:
             f"Stop watching {symbol}",
             lambda: _ok(self.store.remove_from_watchlist(symbol)),
             lambda: _ok(self.store.add_to_watchlist(symbol)),
+            WATCHLIST,
         )
         return True
 

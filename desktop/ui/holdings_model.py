@@ -113,6 +113,23 @@ class HoldingsModel(RowsModel[Holding]):
         self._fundamentals = fundamentals or {}
         self.set_rows(holdings)
 
+    def update_holdings(
+        self,
+        holdings: list[Holding],
+        reference: dt.date | None = None,
+        problems: Mapping[str, str] | None = None,
+        fundamentals: Mapping[str, Fundamentals] | None = None,
+    ) -> None:
+        """As ``set_holdings``, changing only the rows that changed (by symbol): the view keeps
+        its selection and scroll position. Every row is drawn again when what the notes depend
+        on (the reference date, the problems, the fundamentals) changed."""
+        newest = reference_date([reference, *(h.close_date for h in holdings)])
+        problems, fundamentals = problems or {}, fundamentals or {}
+        context = (newest, problems, fundamentals)
+        redraw = context != (self._newest, self._problems, self._fundamentals)
+        self._newest, self._problems, self._fundamentals = context
+        self.update_rows(holdings, key=lambda h: h.symbol, redraw=redraw)
+
     def holding(self, row: int) -> Holding:
         return self.rows[row]
 

@@ -8,6 +8,7 @@ are loaded after the first paint.
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 from dataclasses import replace
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -32,7 +33,7 @@ from desktop.core.holdings import book
 from desktop.core.model import BENCHMARK_NAMES, DEFAULT_BENCHMARKS, Problem, Trade
 from desktop.core.valuation import Holding, PortfolioTotals, value_holdings
 from desktop.data.sources.protocol import MarketSources
-from desktop.data.store import Store
+from desktop.data.store import Store, StoreError
 from desktop.ui import formatting as fmt
 from desktop.ui.actions import Act, create_actions
 from desktop.ui.holdings_model import HoldingsModel
@@ -44,7 +45,7 @@ from desktop.ui.trades_model import TradesModel
 from desktop.ui.watchlist_panel import WatchlistPanel, WatchRow
 
 if TYPE_CHECKING:
-    from desktop.ui.commands import Editor
+    from desktop.ui.commands import Change, Editor
     from desktop.ui.trade_dialog import TradeDialog
 
 #: The window's size on a first start, if the screen has room for it.
@@ -83,8 +84,16 @@ class MainWindow(QMainWindow):
         self._prices_read = 0  #: ... of the newest such one that has come back
         self.refresh_factors = fetch_factors
         self.last_refresh: Any = None
+        self._watched: list[WatchRow] = []
+        self._fetch_status: dict[str, Any] = {}
+        self._fundamentals: dict[str, Any] = {}
+        #: What the holdings table and the strip show: holdings, totals, cash (None untracked).
+        self._shown: tuple[list[Holding], PortfolioTotals, Decimal | float | None] | None = None
+        self._trades_filled = False  #: the Trades tab is filled when it is first shown
+        #: Until then, the ledger for it when it is known (else it is read then).
+        self._unshown_trades: list[Trade] | None = None
         self._build()
-        self.reload()
+        self._show_start()
 
     # -- layout ---------------------------------------------------------------------------
     def _build(self) -> None:
@@ -166,7 +175,7 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.holdings_view, "&Holdings")
         self.tabs.addTab(self.trades_view, "&Trades")
         self.tabs.addTab(self.watchlist, "&Watchlist")
-        self.tabs.currentChanged.connect(self._update_actions)
+        self.tabs.currentChanged.connect(self._tab_shown)
         self.trades_view.selectionModel().selectionChanged.connect(self._update_actions)
         for key, i in ((Act.SHOW_HOLDINGS, 0), (Act.SHOW_TRADES, 1), (Act.SHOW_WATCHLIST, 2)):
             a[key].triggered.connect(lambda _=False, i=i: self.tabs.setCurrentIndex(i))
@@ -209,34 +218,108 @@ class MainWindow(QMainWindow):
         return f"{APP_NAME} — {self.store.path}"
 
     # -- showing the store ----------------------------------------------------------------
-    def reload(self, *, prices_changed: bool = True) -> None:
-        """Re-read the ledger and prices and redraw every view (fast: no pandas involved).
+    def _show_start(self) -> None:
+        """The first paint: the positions kept beside the ledger (or, when they are not
+        current, the ledger booked here and kept), each at its symbol's last close; lean (no
+        pandas, no entry read when they are current). The snapshot's holdings replace them once
+        it is computed."""
+        kept = self.store.positions_now()
+        if kept is None:
+            changes = self.store.ledger_changes()
+            trades = self.store.trades()
+            ledger, _ = book(trades, self.store.cost_method())
+            self._try(lambda: self.store.save_positions(ledger, changes=changes))
+            kept = (ledger.positions, ledger.cash, ledger.tracks_cash)
+            self._unshown_trades = trades
+        positions, cash, tracks_cash = kept
+        holdings, totals = value_holdings(
+            positions, self.store.last_closes(positions), self._names()
+        )
+        self._show_store()
+        self._show_holdings(holdings, totals, cash if tracks_cash else None)
 
-        After an edit of the ledger (``prices_changed`` false) the chart's recompute reuses the
-        market data it already holds instead of reading every close again."""
-        trades = self.store.trades()
-        ledger, _ = book(trades, self.store.cost_method())
-        positions = ledger.positions
-        instruments = self.store.instruments()
-        names = {s: i.name for s, i in instruments.items()}
-        holdings, totals = value_holdings(positions, self.store.last_closes(positions), names)
-        watched = self._watch_rows(names)
+    def _try(self, write: Callable[[], None]) -> None:
+        """A write of derived data (nothing is lost without it): a refusal is shown, not
+        raised."""
+        try:
+            write()
+        except StoreError as exc:
+            self.statusBar().showMessage(f"Could not keep the positions: {exc}", 8000)
+
+    def reload(self, *, prices_changed: bool = True) -> None:
+        """Show what the store says now (after a refresh or an import wrote prices): the
+        watchlist, fetch problems and fundamentals here, the holdings, strip and chart from a
+        snapshot recomputed on a worker (re-reading the prices unless ``prices_changed`` is
+        false)."""
+        self._show_store()
+        if self._shown is not None:
+            self._show_holdings(*self._shown)
+        self.recompute(read_prices=prices_changed)
+
+    def _names(self) -> dict[str, str]:
+        return {s: i.name for s, i in self.store.instruments().items()}
+
+    def _show_store(self) -> None:
+        """What is read from the store on the main thread (small, indexed reads)."""
+        self._watched = self._watch_rows(self._names())
+        self._fetch_status = self.store.fetch_status()
+        self._fundamentals = self.store.fundamentals()
+        self.banner.setVisible(self.store.has_simulated_prices())
+        self.setWindowTitle(self._title())
+        self._update_actions()
+
+    def _show_holdings(
+        self, holdings: list[Holding], totals: PortfolioTotals, cash: Decimal | float | None
+    ) -> None:
+        """The holdings table, the watchlist's notes and the summary strip, changing only the
+        rows that changed."""
+        self._shown = (holdings, totals, cash)
+        watched = self._watched
         benchmarks = [r.close_date for r in watched if r.benchmark]
         reference = reference_date([*benchmarks, *(h.close_date for h in holdings)])
-        failed = fetch_problems(self.store.fetch_status(), [*holdings, *watched], reference)
-        self.holdings_model.set_holdings(holdings, reference, failed, self.store.fundamentals())
+        failed = fetch_problems(self._fetch_status, [*holdings, *watched], reference)
+        self.holdings_model.update_holdings(holdings, reference, failed, self._fundamentals)
         self.watchlist.model.set_rows([replace(r, problem=failed.get(r.symbol)) for r in watched])
-        self.trades_model.set_trades(trades)
         silent = {h.symbol: h.close_date for h in holdings if self.holdings_model.is_silent(h)}
-        cash = ledger.cash if ledger.tracks_cash else None
         self._show_summary(totals, bool(holdings), cash, cash_out_hint(silent))
-        simulated = self.store.has_simulated_prices()
-        self.banner.setVisible(simulated)
-        self.setWindowTitle(self._title())
         self._show_freshness(holdings)
+
+    def _ledger_changed(self, change: Change) -> None:
+        """An edit (or its undo) was written: the Trades tab changes by that row, and the
+        holdings, strip and chart follow from a snapshot recomputed on a worker with the
+        prices in memory."""
+        if not change.ledger:  # the watchlist
+            self._show_store()
+            if self._shown is not None:
+                self._show_holdings(*self._shown)
+            return
+        if not self._trades_filled:
+            if self._unshown_trades is not None:
+                gone = change.removed.id if change.removed is not None else None
+                kept = [t for t in self._unshown_trades if t.id != gone]
+                added = [change.added] if change.added is not None else []
+                self._unshown_trades = kept + added
+        else:
+            if change.removed is not None:
+                self.trades_model.discard(change.removed)
+            if change.added is not None:
+                self.trades_model.add(change.added)
+        self.recompute(read_prices=False)
+
+    def _tab_shown(self, index: int) -> None:
+        if index == 1 and not self._trades_filled:
+            trades = self._unshown_trades
+            self.trades_model.set_trades(trades if trades is not None else self.store.trades())
+            self._trades_filled, self._unshown_trades = True, None
         self._update_actions()
-        if self.chart is not None:
-            self.load_chart_data(reuse_prices=not prices_changed)
+
+    def _keep_trades(self, trades: list[Trade]) -> None:
+        """The ledger a snapshot was computed from: the Trades tab shows the same entries
+        (someone else may have written to the file)."""
+        if not self._trades_filled:
+            self._unshown_trades = list(trades)
+        elif {t.id for t in trades} != {t.id for t in self.trades_model.rows}:
+            self.trades_model.set_trades(trades)
 
     def _watch_rows(self, names: dict[str, str]) -> list[WatchRow]:
         symbols = list(dict.fromkeys([*DEFAULT_BENCHMARKS, *self.store.watchlist()]))
@@ -317,10 +400,7 @@ class MainWindow(QMainWindow):
             from desktop.ui.commands import Editor
 
             self._editor = Editor(
-                self.store,
-                self.undo_stack,
-                lambda: self.reload(prices_changed=False),
-                self.show_refusal,
+                self.store, self.undo_stack, self._ledger_changed, self.show_refusal
             )
         return self._editor
 
@@ -380,19 +460,19 @@ class MainWindow(QMainWindow):
         self.chart.rangeChanged.connect(self.set_chart_range)
         self.chart_layout.replaceWidget(self.chart_placeholder, self.chart)
         self.chart_placeholder.deleteLater()
-        self.load_chart_data()
+        self.recompute()
         if refresh:
             self.refresh_prices()
 
-    def load_chart_data(self, *, reuse_prices: bool = False) -> None:
-        """Recompute the snapshot on a worker; with ``reuse_prices``, from the market data the
-        current one holds (the ledger changed, the prices did not)."""
+    def recompute(self, *, read_prices: bool = True) -> None:
+        """Recompute the snapshot on a worker; without ``read_prices``, from the market data
+        the current one holds (the ledger changed, the prices did not)."""
         from desktop.ui.performance import load_performance
 
         path = self.store.path
         market = None
         if (
-            reuse_prices
+            not read_prices
             and self._prices_read == self._prices_asked  # no read of new prices on its way
             and self.performance is not None
             and self.performance.snapshot is not None
@@ -420,6 +500,9 @@ class MainWindow(QMainWindow):
 
     def _show_performance(self, performance: Any) -> None:
         self.performance = performance
+        if performance.snapshot is not None:
+            self._keep_trades(performance.snapshot.trades)
+        self._show_holdings(performance.holdings, performance.totals, performance.cash)
         self._draw_chart()
 
     def set_chart_range(self, name: str) -> None:

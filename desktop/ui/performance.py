@@ -1,7 +1,8 @@
 """What the returns chart and the summary strip show, read from the portfolio snapshot.
 
 ``load_performance`` runs on a worker thread: it reads the ledger and the closes through its own
-``Store`` (a connection belongs to its thread) into a ``PortfolioSnapshot``. Choosing a range
+``Store`` (a connection belongs to its thread) into a ``PortfolioSnapshot``, and values the
+holdings the window's table shows from it, so the main thread only shows them. Choosing a range
 asks the snapshot for that period (``for_period``): the timeline and the daily returns are
 shared, so only the period's lines and figures are computed, on the main thread. The chart's
 last point and the strip's TTWROR are the snapshot's, so they are the report's too.
@@ -19,6 +20,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from desktop.core.snapshot import MarketData, PortfolioSnapshot
+    from desktop.core.valuation import Holding, PortfolioTotals
 
 PORTFOLIO = "Portfolio"
 
@@ -39,6 +41,11 @@ class Performance:
     snapshot: PortfolioSnapshot | None = None
     as_of: dt.date | None = None
     has_trades: bool = False
+    #: What the holdings table and the strip show (``PortfolioSnapshot.latest``): every entry
+    #: booked, each holding at its last close, in the base currency; cash when it is kept.
+    holdings: list[Holding] = field(default_factory=list)
+    totals: PortfolioTotals | None = None
+    cash: float | None = None
     _periods: dict[str, PortfolioSnapshot] = field(default_factory=dict, repr=False)
 
     def for_range(self, range_name: str) -> PortfolioSnapshot | None:
@@ -87,7 +94,14 @@ def load_performance(
 
     with Store(db_path) as store:
         snapshot = load_snapshot(store, benchmarks=benchmarks, market=market)
-    perf = Performance(snapshot=snapshot, has_trades=bool(snapshot.trades))
+    holdings, totals = snapshot.latest
+    perf = Performance(
+        snapshot=snapshot,
+        has_trades=bool(snapshot.trades),
+        holdings=holdings,
+        totals=totals,
+        cash=snapshot.latest_cash,
+    )
     perf.as_of = snapshot.as_of
     if perf.as_of is None:  # nothing valued yet: the benchmarks alone, to their newest close
         newest = [

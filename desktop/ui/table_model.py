@@ -3,7 +3,9 @@ them, not on every paint, and not for rows nobody looks at.
 
 Qt asks ``data()`` for many roles per cell on every layout and paint; comparing PySide's enum
 roles in Python is slow, so roles are matched as plain ints against values computed once.
-Setting 100,000 rows costs a list copy: only the rows on screen are ever formatted.
+Setting 100,000 rows costs a list copy: only the rows on screen are ever formatted. An edit
+changes rows in place (``insert_row``, ``remove_row``, ``update_rows``): the view keeps its
+selection and scroll position, and only the rows that changed are formatted again.
 """
 
 from __future__ import annotations
@@ -57,6 +59,41 @@ class RowsModel(QAbstractTableModel, Generic[T]):
         self._cells = [None] * len(self.rows)  # formatted when first shown
         self.endResetModel()
 
+    def insert_row(self, row: int, value: T) -> None:
+        self.beginInsertRows(QModelIndex(), row, row)
+        self.rows.insert(row, value)
+        self._cells.insert(row, None)
+        self.endInsertRows()
+
+    def remove_row(self, row: int) -> None:
+        self.beginRemoveRows(QModelIndex(), row, row)
+        del self.rows[row]
+        del self._cells[row]
+        self.endRemoveRows()
+
+    def update_rows(
+        self, rows: Sequence[T], key: Callable[[T], Any], *, redraw: bool = False
+    ) -> None:
+        """Show ``rows`` (in the same order of ``key`` as the current ones) with the fewest
+        changes: rows whose key is gone are removed, new keys inserted where they belong, and
+        the rows that differ (all of them with ``redraw``) formatted again."""
+        new = list(rows)
+        keys = {key(r) for r in new}
+        for i in range(len(self.rows) - 1, -1, -1):
+            if key(self.rows[i]) not in keys:
+                self.remove_row(i)
+        old = {key(r) for r in self.rows}
+        for j, value in enumerate(new):
+            if key(value) not in old:
+                self.insert_row(j, value)
+        changed = [j for j, value in enumerate(new) if redraw or value != self.rows[j]]
+        for j in changed:
+            self.rows[j] = new[j]
+            self._cells[j] = None
+        if changed:
+            last = self.index(changed[-1], len(self.columns) - 1)
+            self.dataChanged.emit(self.index(changed[0], 0), last)
+
     def _row_cells(self, row: int) -> dict[int, list[Any]]:
         cells = self._cells[row]
         if cells is None:
@@ -89,6 +126,8 @@ class RowsModel(QAbstractTableModel, Generic[T]):
         return None
 
     def data(self, index: _Index, role: int = DISPLAY):
+        if not index.isValid():
+            return None
         cells = self._row_cells(index.row()).get(int(role))
         if cells is not None:
             return cells[index.column()]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import bisect
+
 from desktop.core.model import SECURITY_TRADES, Trade, TradeType
 from desktop.ui import formatting as fmt
 from desktop.ui.table_model import Column, RowsModel
@@ -44,10 +46,29 @@ class TradesModel(RowsModel[Trade]):
         )
 
     def set_trades(self, trades: list[Trade]) -> None:
-        self.set_rows(sorted(trades, key=lambda t: (t.date, t.id or 0), reverse=True))
+        self.set_rows(sorted(trades, key=_newest_first))
 
     def trade(self, row: int) -> Trade:
         return self.rows[row]
 
-    def row_of(self, trade_id: int) -> int | None:
-        return next((i for i, t in enumerate(self.rows) if t.id == trade_id), None)
+    def row_of(self, trade: Trade) -> int | None:
+        """The row of the saved entry ``trade`` (by its date and id), ``None`` when not shown."""
+        row = bisect.bisect_left(self.rows, _newest_first(trade), key=_newest_first)
+        found = row < len(self.rows) and self.rows[row].id == trade.id
+        return row if found else None
+
+    def add(self, trade: Trade) -> int:
+        """Show a saved entry where it belongs; its row."""
+        row = bisect.bisect_left(self.rows, _newest_first(trade), key=_newest_first)
+        self.insert_row(row, trade)
+        return row
+
+    def discard(self, trade: Trade) -> None:
+        """Stop showing a saved entry (nothing when it is not shown)."""
+        row = self.row_of(trade)
+        if row is not None:
+            self.remove_row(row)
+
+
+def _newest_first(t: Trade) -> tuple[int, int]:
+    return -t.date.toordinal(), -(t.id or 0)

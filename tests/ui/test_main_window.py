@@ -71,6 +71,8 @@ def test_a_trade_entered_in_the_dialog_appears_in_the_holdings(qtbot, make_windo
         "100.0%",
     ]
     assert "3,195.00" in window.summary.text()
+    assert window.trades_model.rowCount() == 0  # the Trades tab is filled when first shown
+    window.tabs.setCurrentIndex(1)
     assert window.trades_model.rowCount() == 1
 
 
@@ -249,6 +251,8 @@ def test_dialog_shows_only_the_fields_a_type_uses_and_saves_a_dividend(qtbot, ma
     assert dialog.result() == TradeDialog.Accepted
     dividend = next(t for t in window.store.trades() if t.type is TradeType.DIVIDEND)
     assert dividend.amount == D("12.50") and dividend.symbol == "COHU"
+    assert cell(window.trades_model, 0, 6) is None  # the Trades tab is not filled yet
+    window.tabs.setCurrentIndex(1)
     assert cell(window.trades_model, 0, 6) == "12.50"
     deposit_dialog = window.trade_dialog()
     deposit_dialog.type_combo.setCurrentIndex(deposit_dialog.type_combo.findData("deposit"))
