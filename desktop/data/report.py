@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from desktop.core.fundamentals import Fundamentals
-from desktop.core.model import DEFAULT_BENCHMARKS
+from desktop.core.model import DEFAULT_BENCHMARKS, Trade
 from desktop.data.store import Store
 
 if TYPE_CHECKING:
@@ -163,15 +163,17 @@ def load_snapshot(
     today: dt.date | None = None,
     total_return: bool = False,
     market: MarketData | None = None,
+    trades: Sequence[Trade] | None = None,
 ) -> PortfolioSnapshot:
     """The portfolio snapshot of what ``store`` holds, for the period asked (default: Max).
 
     ``market``: market data already in memory, used when it covers the ledger (every traded
-    symbol's closes, every foreign currency's rates); else the store's are read."""
+    symbol's closes, every foreign currency's rates); else the store's are read. ``trades``:
+    the ledger as the store now holds it, when the caller keeps it in memory (else read)."""
     from desktop.core.snapshot import PortfolioSnapshot
     from desktop.data.market import base_currency, foreign_currencies, load_market
 
-    trades = store.trades()
+    trades = store.trades() if trades is None else sorted(trades, key=lambda t: (t.date, t.id))
     if market is not None:
         base = base_currency(store)
         symbols = {t.symbol for t in trades if t.symbol}

@@ -89,6 +89,9 @@ class MainWindow(QMainWindow):
         self._fundamentals: dict[str, Any] = {}
         #: What the holdings table and the strip show: holdings, totals, cash (None untracked).
         self._shown: tuple[list[Holding], PortfolioTotals, Decimal | float | None] | None = None
+        #: The ledger as the store holds it, once a snapshot brought it (edits keep it so): an
+        #: edit's recompute starts from it instead of reading every entry again.
+        self._ledger: list[Trade] | None = None
         self._trades_filled = False  #: the Trades tab is filled when it is first shown
         #: Until then, the ledger for it when it is known (else it is read then).
         self._unshown_trades: list[Trade] | None = None
@@ -293,6 +296,11 @@ class MainWindow(QMainWindow):
             if self._shown is not None:
                 self._show_holdings(*self._shown)
             return
+        if self._ledger is not None:
+            gone = change.removed.id if change.removed is not None else None
+            self._ledger = [t for t in self._ledger if t.id != gone]
+            if change.added is not None:
+                self._ledger.append(change.added)
         if not self._trades_filled:
             if self._unshown_trades is not None:
                 gone = change.removed.id if change.removed is not None else None
@@ -482,6 +490,9 @@ class MainWindow(QMainWindow):
         request = self._chart_request
         if market is None:
             self._prices_asked = request
+        trades = list(self._ledger) if self._ledger is not None and not read_prices else None
+        if read_prices:  # the store may hold entries the window has not seen: read them
+            self._ledger = None
 
         def answered() -> None:
             if market is None:
@@ -496,11 +507,14 @@ class MainWindow(QMainWindow):
             answered()
             self._background_failed(message)
 
-        self.tasks.run_task(lambda _p: load_performance(path, market=market), shown, failed)
+        self.tasks.run_task(
+            lambda _p: load_performance(path, market=market, trades=trades), shown, failed
+        )
 
     def _show_performance(self, performance: Any) -> None:
         self.performance = performance
         if performance.snapshot is not None:
+            self._ledger = list(performance.snapshot.trades)
             self._keep_trades(performance.snapshot.trades)
         self._show_holdings(performance.holdings, performance.totals, performance.cash)
         self._draw_chart()

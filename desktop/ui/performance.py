@@ -19,6 +19,7 @@ from desktop.core.model import BENCHMARK_NAMES, DEFAULT_BENCHMARKS
 if TYPE_CHECKING:
     import pandas as pd
 
+    from desktop.core.model import Trade
     from desktop.core.snapshot import MarketData, PortfolioSnapshot
     from desktop.core.valuation import Holding, PortfolioTotals
 
@@ -85,15 +86,17 @@ def load_performance(
     benchmarks: tuple[str, ...] = DEFAULT_BENCHMARKS,
     *,
     market: MarketData | None = None,
+    trades: list[Trade] | None = None,
 ) -> Performance:
     """Worker-thread entry: read the store into a snapshot (imports pandas). With ``market``
     (the market data of the snapshot shown), the prices are not read again unless the ledger
-    now needs some it does not hold."""
+    now needs some it does not hold; with ``trades`` (the ledger as the window keeps it), the
+    entries are not read either."""
     from desktop.data.report import load_snapshot
     from desktop.data.store import Store
 
     with Store(db_path) as store:
-        snapshot = load_snapshot(store, benchmarks=benchmarks, market=market)
+        snapshot = load_snapshot(store, benchmarks=benchmarks, market=market, trades=trades)
     holdings, totals = snapshot.latest
     perf = Performance(
         snapshot=snapshot,

@@ -125,3 +125,26 @@ def test_a_foreign_holding_is_shown_in_the_base_currency_as_in_the_report(make_w
     (row,) = build_report(w.store).data["holdings"]
     assert row["market_value"] == holding.market_value
     assert "2,200.00" in w.summary.text()
+
+
+def test_an_edit_recomputes_from_the_ledger_in_memory_and_a_reload_reads_it_again(
+    window, monkeypatch
+):
+    from desktop.data.store import Store
+
+    whole_reads = []
+    real = Store.trades
+
+    def counting(self, symbols=None):
+        if symbols is None:
+            whole_reads.append(1)
+        return real(self, symbols)
+
+    monkeypatch.setattr(Store, "trades", counting)
+    window.editor.add_trade(buy("AAA", qty="5", price="10", fee="0", day=DAYS[2]))
+    assert whole_reads == []  # only AAA's entries, to check the new one
+    assert window.holdings_model.rows[0].quantity == 15.0
+    window.undo_stack.undo()
+    assert whole_reads == [] and window.holdings_model.rows[0].quantity == 10.0
+    window.reload()
+    assert whole_reads == [1]
