@@ -54,7 +54,7 @@ DEFAULT_SIZE = QSize(1180, 780)
 #: tables and the chart keep room to draw in (a plot area of 0 px used to crash the paint).
 MINIMUM_SIZE = QSize(640, 440)
 #: How many rows a table's column widths are measured on (those on screen count too).
-COLUMN_WIDTH_ROWS = 60
+COLUMN_WIDTH_ROWS = 20
 MINIMUM_PANE_HEIGHT = 100  #: the holdings, trades and watchlist tabs
 MINIMUM_CHART_HEIGHT = 200  #: the chart: range buttons, legend and a plot of at least ~120 px
 SIMULATED_TEXT = (
