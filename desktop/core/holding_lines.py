@@ -16,10 +16,9 @@ the rate of the close they join, and the security at each day's rate, carried fo
 which the holding is unpriced, or whose flows have no rate, is left out and its flows join the
 next day kept. Dividends are outflows (the holding paid them out), buys inflows.
 
-"In its own currency" is what ``build_timeline`` gives without currencies or FX: every close
-and every entry as quoted. It measures in ``build_timeline``'s default base, the US dollar, so
-an entry whose explicit ``currency`` names another one has no rate there: its day is left out
-and its money lost, as there.
+"In its own currency": every close as quoted, and every entry in the holding's currency as
+entered; an entry in another currency (its explicit ``currency``) is converted through the base
+at the rates of the day its flow joins (left out, with its day, while a rate is unknown).
 """
 
 from __future__ import annotations
@@ -37,8 +36,6 @@ from desktop.core.holdings import sort_trades
 from desktop.core.model import CASH_FLOWS, ZERO, Trade, TradeType
 from desktop.core.periods import Period
 
-#: The base currency ``build_timeline`` measures in when given none: the own-currency lines'.
-_LOCAL_BASE = "USD"
 _LEFT_OUT = (TradeType.FEE, TradeType.TAX)
 _INCOME = (TradeType.DIVIDEND, TradeType.INTEREST, TradeType.DEPOSIT)
 _SPENT = (TradeType.FEE, TradeType.TAX, TradeType.WITHDRAWAL)
@@ -292,9 +289,15 @@ class HoldingLines:
                 entry_rate[i] = self._rate(code)[rows[e.first + e.rows[i]]]
         in_base = _line(e, prices, price_rate, entry_rate, stamps)
 
-        # In its own currency: as quoted, measured in build_timeline's default base.
-        as_quoted = [(code or _LOCAL_BASE) == _LOCAL_BASE for code in e.codes]
-        local_rate = np.where(as_quoted, 1.0, np.nan)
+        # In its own currency: its closes as quoted; an entry in another currency converted
+        # through the base (units of base per unit of it, over units of base per unit of own).
+        local_rate = np.ones(len(e.rows))
+        for i, code in enumerate(e.codes):
+            code = code or own
+            if code != own:
+                row = rows[e.first + e.rows[i]]
+                to_base = 1.0 if code == base else self._rate(code)[row]
+                local_rate[i] = to_base / (1.0 if own == base else self._rate(own)[row])
         if price_rate is None and np.array_equal(entry_rate, local_rate, equal_nan=True):
             return in_base, in_base  # the same closes and flows at the same rates
         return in_base, _line(e, prices, None, local_rate, stamps)

@@ -164,7 +164,19 @@ def reference(trades, market: MarketData, symbol: str):
     own = market.closes.reindex(columns=held).dropna(how="all")[[symbol]].dropna(how="all")
     m = market
     in_base = build_timeline(entered, own, currencies=m.currencies, fx=m.fx, base=m.base)
-    return in_base.valuation, build_timeline(entered, own).valuation
+    # In its own currency: the same timeline measured in that currency, its rates the base's
+    # (carried forward) divided by the currency's own.
+    code = m.currencies.get(symbol, m.base)
+    carried = m.fx.sort_index().ffill()
+    if code == m.base:
+        per_own = pd.Series(1.0, index=carried.index)
+    else:  # a currency without rates: nothing converts into it
+        per_own = carried[code] if code in carried else pd.Series(np.nan, index=carried.index)
+    in_own = pd.DataFrame({c: carried[c] / per_own for c in carried.columns if c != code})
+    if code != m.base:
+        in_own[m.base] = 1.0 / per_own
+    local = build_timeline(entered, own, fx=in_own, base=code)
+    return in_base.valuation, local.valuation
 
 
 @pytest.mark.parametrize("seed", range(24))

@@ -179,3 +179,24 @@ def test_without_a_valued_day_a_benchmark_with_no_close_in_the_period_is_empty()
         today=dt.date(2024, 1, 5),
     )
     assert s.benchmark_line("IDX").empty
+
+
+@pytest.mark.parametrize("currency", ["", "EUR"])
+def test_a_euro_holding_entered_in_euros_is_measured_in_euros(currency):
+    # The same buys with the currency left blank or named: the same returns. Named, the line
+    # in euros once had no rate for them (it was measured in dollars) and dropped their days.
+    ledger = [
+        Trade(dt.date(2023, 12, 29), T.BUY, "SAP", D(10), D(100), D(0), currency=currency),
+        Trade(dt.date(2024, 1, 3), T.BUY, "SAP", D(10), D(110), D(0), currency=currency),
+    ]
+    prices = market(
+        fx={"EUR": [1.10, 1.10, 1.10, 1.20, 1.20]},
+        currencies={"SAP": "EUR"},
+        SAP=[100, 100, 110, 120, 120],
+    )
+    (sap,) = PortfolioSnapshot.create(ledger, prices, period="Max").holdings
+    # In euros: on the 3rd, 1,000 held and 1,100 put in at the start of the day became 2,200;
+    # on the 4th 2,400.
+    assert sap.ttwror_local == pytest.approx((2200 / 2100) * (2400 / 2200) - 1)
+    # In dollars at 1.10, then 1.20 on the 4th: (1,100 + 1,210) -> 2,420 -> 2,880.
+    assert sap.ttwror == pytest.approx((2420 / 2310) * (2880 / 2420) - 1)
