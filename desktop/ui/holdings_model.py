@@ -98,21 +98,6 @@ class HoldingsModel(RowsModel[Holding]):
             ]
         )
 
-    def set_holdings(
-        self,
-        holdings: list[Holding],
-        reference: dt.date | None = None,
-        problems: Mapping[str, str] | None = None,
-        fundamentals: Mapping[str, Fundamentals] | None = None,
-    ) -> None:
-        """Show ``holdings``; a close older than ``reference`` (default: the newest close of the
-        holdings) is stale, ``problems`` maps a symbol to why its last fetch failed, and
-        ``fundamentals`` to its latest snapshot."""
-        self._newest = reference_date([reference, *(h.close_date for h in holdings)])
-        self._problems = problems or {}
-        self._fundamentals = fundamentals or {}
-        self.set_rows(holdings)
-
     def update_holdings(
         self,
         holdings: list[Holding],
@@ -120,9 +105,11 @@ class HoldingsModel(RowsModel[Holding]):
         problems: Mapping[str, str] | None = None,
         fundamentals: Mapping[str, Fundamentals] | None = None,
     ) -> None:
-        """As ``set_holdings``, changing only the rows that changed (by symbol): the view keeps
-        its selection and scroll position. Every row is drawn again when what the notes depend
-        on (the reference date, the problems, the fundamentals) changed."""
+        """Show ``holdings``, changing only the rows that changed (by symbol): the view keeps its
+        selection and scroll position. A close older than ``reference`` (default: the newest
+        close of the holdings) is stale, ``problems`` maps a symbol to why its last fetch
+        failed, and ``fundamentals`` to its latest snapshot; every row is drawn again when one
+        of these changed."""
         newest = reference_date([reference, *(h.close_date for h in holdings)])
         problems, fundamentals = problems or {}, fundamentals or {}
         context = (newest, problems, fundamentals)

@@ -78,6 +78,9 @@ class RowsModel(QAbstractTableModel, Generic[T]):
         changes: rows whose key is gone are removed, new keys inserted where they belong, and
         the rows that differ (all of them with ``redraw``) formatted again."""
         new = list(rows)
+        if not self.rows:  # a first fill: one reset, not a signal per row
+            self.set_rows(new)
+            return
         keys = {key(r) for r in new}
         for i in range(len(self.rows) - 1, -1, -1):
             if key(self.rows[i]) not in keys:

@@ -54,7 +54,7 @@ def test_size_is_the_cap_class_and_empty_without_a_snapshot(qtbot):
     model = HoldingsModel()
     small = Fundamentals("COHU", dt.date(2025, 10, 29), "USD", market_cap=1.1e9)
     index_like = Fundamentals("^GSPC", dt.date(2025, 10, 29), "")
-    model.set_holdings(
+    model.update_holdings(
         [holding("MSFT"), holding("COHU"), holding("VFINX"), holding("^GSPC")],
         fundamentals={"MSFT": MSFT, "COHU": small, "^GSPC": index_like},
     )
@@ -68,7 +68,7 @@ def test_size_is_the_cap_class_and_empty_without_a_snapshot(qtbot):
 
 def test_the_tooltip_lists_the_snapshot(qtbot):
     model = HoldingsModel()
-    model.set_holdings([holding("MSFT")], fundamentals={"MSFT": MSFT})
+    model.update_holdings([holding("MSFT")], fundamentals={"MSFT": MSFT})
 
     tip = model.data(model.index(0, size_column(model)), Qt.ToolTipRole)
 
@@ -86,7 +86,7 @@ def test_the_tooltip_lists_the_snapshot(qtbot):
 def test_missing_figures_show_a_dash(qtbot):
     bare = Fundamentals("TINY", dt.date(2025, 10, 29), "USD", market_cap=120e6)
     model = HoldingsModel()
-    model.set_holdings([holding("TINY")], fundamentals={"TINY": bare})
+    model.update_holdings([holding("TINY")], fundamentals={"TINY": bare})
 
     tip = model.data(model.index(0, size_column(model)), Qt.ToolTipRole)
 
