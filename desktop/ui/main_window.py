@@ -507,8 +507,11 @@ class MainWindow(QMainWindow):
             answered()
             self._background_failed(message)
 
+        shown_range = (self.chart_range,)
         self.tasks.run_task(
-            lambda _p: load_performance(path, market=market, trades=trades), shown, failed
+            lambda _p: load_performance(path, market=market, trades=trades, ranges=shown_range),
+            shown,
+            failed,
         )
 
     def _show_performance(self, performance: Any) -> None:
@@ -589,6 +592,7 @@ def _load_chart_modules() -> None:
     import numpy  # noqa: F401
     import pandas  # noqa: F401
     import pyqtgraph  # noqa: F401
+    import sqlite_utils  # noqa: F401 - the store's writes: else the first edit waits on it
 
     import desktop.core.snapshot  # noqa: F401
     import desktop.ui.chart  # noqa: F401

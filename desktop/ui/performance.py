@@ -48,6 +48,7 @@ class Performance:
     totals: PortfolioTotals | None = None
     cash: float | None = None
     _periods: dict[str, PortfolioSnapshot] = field(default_factory=dict, repr=False)
+    _lines: dict[str, dict[str, pd.Series]] = field(default_factory=dict, repr=False)
 
     def for_range(self, range_name: str) -> PortfolioSnapshot | None:
         """The snapshot over the range ending at ``as_of`` (kept for the next redraw)."""
@@ -63,10 +64,12 @@ class Performance:
     def lines(self, range_name: str) -> dict[str, pd.Series]:
         """Cumulative returns over the range by label, each 0 at the range's base close (the
         close before the first trade when the range reaches back further)."""
+        if range_name in self._lines:
+            return self._lines[range_name]
         snapshot = self.for_range(range_name)
         if snapshot is None:
             return {}
-        out = {}
+        out = self._lines[range_name] = {}
         if len(snapshot.line) > 1:
             out[PORTFOLIO] = snapshot.line
         for symbol in snapshot.benchmarks:
@@ -87,11 +90,13 @@ def load_performance(
     *,
     market: MarketData | None = None,
     trades: list[Trade] | None = None,
+    ranges: tuple[str, ...] = (),
 ) -> Performance:
     """Worker-thread entry: read the store into a snapshot (imports pandas). With ``market``
     (the market data of the snapshot shown), the prices are not read again unless the ledger
     now needs some it does not hold; with ``trades`` (the ledger as the window keeps it), the
-    entries are not read either."""
+    entries are not read either. The lines and figures of ``ranges`` (the one shown) are
+    computed here too, so the main thread only draws them."""
     from desktop.data.report import load_snapshot
     from desktop.data.store import Store
 
@@ -113,4 +118,7 @@ def load_performance(
             if not snapshot.index_closes(s).empty
         ]
         perf.as_of = max(newest, default=None)
+    for name in ranges:
+        perf.lines(name)
+        perf.ttwror(name)
     return perf
