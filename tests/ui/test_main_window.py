@@ -8,9 +8,9 @@ from decimal import Decimal as D
 
 import pytest
 from PySide6.QtCore import QDate, QItemSelectionModel, Qt
-from PySide6.QtWidgets import QDialogButtonBox
+from PySide6.QtWidgets import QDialogButtonBox, QHeaderView
 
-from desktop.core.model import TradeType
+from desktop.core.model import Instrument, TradeType
 from desktop.ui.trade_dialog import TradeDialog
 from tests.ui.conftest import buy
 
@@ -454,3 +454,22 @@ def test_a_late_answer_never_replaces_a_newer_one_and_edits_reuse_only_fresh_pri
     assert reads == []  # now the prices in memory are the fresh ones: reused
     assert window.performance.ttwror("Max") == pytest.approx(0.25)
     store.close()
+
+
+def test_columns_fit_their_header_and_their_first_rows_text(make_window):
+    window = make_window()
+    long_name = "TETON Westwood SmallCap Equity Fund Class I"
+    window.store.save_instrument(Instrument("WWSIX", long_name))
+    window.store.upsert_prices("WWSIX", [{"date": "2024-03-08", "close": 26.15}], "csv")
+    window.editor.add_trade(buy("WWSIX", qty="12345", price="22.45", fee="0"))
+    window.tabs.setCurrentIndex(1)  # the Trades tab: filled, so fitted, now
+    view, model = window.trades_view, window.trades_model
+    metrics, header = view.fontMetrics(), view.horizontalHeader()
+    for column in range(model.columnCount()):
+        if header.sectionResizeMode(column) == QHeaderView.Stretch:
+            continue
+        text = model.data(model.index(0, column), Qt.DisplayRole)
+        needed = max(metrics.horizontalAdvance(text or ""), header.sectionSizeHint(column))
+        # Room for the text and the header, and not much more (Qt's default is 100 px).
+        assert needed <= header.sectionSize(column) <= needed + 24, column
+    assert header.sectionResizeMode(0) == QHeaderView.Interactive  # the user can drag it
