@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QSplitter,
-    QStyle,
     QTableView,
     QTabWidget,
     QVBoxLayout,
@@ -622,7 +621,8 @@ def _fit_columns(view: QTableView) -> None:
     model, header = view.model(), view.horizontalHeader()
     metrics = view.fontMetrics()
     rows = min(model.rowCount(), COLUMN_WIDTH_ROWS)
-    padding = 2 * view.style().pixelMetric(QStyle.PM_FocusFrameHMargin, None, view) + 10
+    # The delegate's margins and a little air; QStyle's metrics would load its ~25 enums.
+    padding = 12 + metrics.horizontalAdvance(" ")
     for column in range(model.columnCount()):
         if header.sectionResizeMode(column) == QHeaderView.Stretch:
             continue

@@ -1,0 +1,31 @@
+"""Launch to paint of a fresh process: from just before it is spawned to the wall-clock time
+it prints when it painted (``painted at: T`` or ``holdings painted at: T``), so the time a
+process takes to exit afterwards (interpreter and Qt teardown) is not counted; its exit is
+measured too, for reference."""
+
+from __future__ import annotations
+
+import re
+import statistics
+import subprocess
+import time
+
+PAINTED = re.compile(r"painted at: ([0-9.]+)")
+
+
+def launch(cmd: list[str], env: dict[str, str]) -> tuple[float, float, str]:
+    """Milliseconds from launch to paint and to exit, and what the process printed."""
+    started, clock = time.time(), time.perf_counter()
+    result = subprocess.run(cmd, env=env, capture_output=True, text=True, check=True)
+    exited = (time.perf_counter() - clock) * 1000
+    found = PAINTED.search(result.stdout)
+    if not found:
+        raise RuntimeError(f"{cmd} printed no paint time: {result.stdout!r}")
+    return (float(found.group(1)) - started) * 1000, exited, result.stdout.strip()
+
+
+def medians(runs: int, cmd: list[str], env: dict[str, str]) -> tuple[float, float, str]:
+    """Medians of ``runs`` launches: to paint, to exit; and the last one's output."""
+    results = [launch(cmd, env) for _ in range(runs)]
+    paint = statistics.median(r[0] for r in results)
+    return paint, statistics.median(r[1] for r in results), results[-1][2]
