@@ -299,6 +299,34 @@ def book(
     return result, problems
 
 
+def combine(books: Iterable[Book]) -> Book:
+    """One book of the entries of several, the entries of each naming securities no other
+    names (a security's entries, the entries naming none): positions side by side, money
+    summed. Booking each group apart and combining gives what booking them together does."""
+    books = list(books)
+    positions: dict[str, Position] = {}
+    cash_by_symbol: dict[str, Decimal] = {}
+    for b in books:
+        positions.update(b.positions)
+        for symbol, moved in b.cash_by_symbol.items():
+            cash_by_symbol[symbol] = cash_by_symbol.get(symbol, ZERO) + moved
+
+    def total(name: str) -> Decimal:
+        return sum((getattr(b, name) for b in books), ZERO)
+
+    return Book(
+        positions=positions,
+        tracks_cash=any(b.tracks_cash for b in books),
+        cash=total("cash"),
+        fees=total("fees"),
+        taxes=total("taxes"),
+        interest=total("interest"),
+        deposits=total("deposits"),
+        withdrawals=total("withdrawals"),
+        cash_by_symbol=cash_by_symbol,
+    )
+
+
 def _oversold(t: Trade, held: Decimal) -> Problem:
     return Problem(
         "quantity",

@@ -29,7 +29,7 @@ import pandas as pd
 from desktop.core.benchmarks import BenchmarkComparison, compare, levels
 from desktop.core.fx import convert_trades
 from desktop.core.holding_lines import HoldingLines
-from desktop.core.holdings import Book, book
+from desktop.core.holdings import Book, book, combine
 from desktop.core.model import SECURITY_TRADES, CostMethod, Problem, Trade, TradeType
 from desktop.core.performance import (
     PerformanceSummary,
@@ -105,6 +105,7 @@ class _Basis:
         method: CostMethod,
         benchmarks: Sequence[str],
         names: Mapping[str, str],
+        previous: _Basis | None = None,
     ) -> None:
         self.trades = list(trades)
         self.market = market
@@ -114,9 +115,21 @@ class _Basis:
         self.symbols = sorted({t.symbol for t in self.trades if t.symbol})
         #: Each security's entries as entered, in ledger order.
         self.by_symbol: dict[str, list[Trade]] = {}
+        #: ... and under "" the entries naming none: the groups booked apart (``group_book``).
+        self.groups: dict[str, list[Trade]] = {}
         for t in self.trades:
-            if t.symbol:
-                self.by_symbol.setdefault(t.symbol, []).append(t)
+            self.groups.setdefault(t.symbol, []).append(t)
+        self.by_symbol = {s: entries for s, entries in self.groups.items() if s}
+        #: Each group's book once computed: a previous basis's of the same market and cost
+        #: method, for the groups whose entries are the same objects (an edit changes one
+        #: group; the others are kept), so only that group is booked again.
+        self._group_books: dict[str, Book] = {}
+        if previous is not None and previous.market is market and previous.method == method:
+            self._group_books = {
+                group: booked
+                for group, booked in previous._group_books.items()
+                if _same(previous.groups[group], self.groups.get(group, ()))
+            }
 
     @cached_property
     def held_closes(self) -> pd.DataFrame:
@@ -157,6 +170,16 @@ class _Basis:
         """The ledger in the base currency booked through ``until`` (nothing for ``None``)."""
         in_base, _ = self.converted
         return book([t for t in in_base if until is not None and t.date <= until], self.method)[0]
+
+    def group_book(self, group: str) -> Book:
+        """The book of one group's entries (a security's, or under "" those naming none) in
+        the base currency."""
+        if group not in self._group_books:
+            m = self.market
+            entries = self.groups.get(group, [])
+            in_base, _ = convert_trades(entries, m.currencies, m.base, self.rate_of)
+            self._group_books[group] = book(in_base, self.method)[0]
+        return self._group_books[group]
 
     @cached_property
     def holding_lines(self) -> HoldingLines:
@@ -204,11 +227,13 @@ class PortfolioSnapshot:
         benchmarks: Sequence[str] = (),
         names: Mapping[str, str] | None = None,
         today: dt.date | None = None,
+        previous: PortfolioSnapshot | None = None,
     ) -> PortfolioSnapshot:
         """The snapshot for the period called ``period`` (``PERIODS``), or ``start`` to ``end``
         (default: since the first entry), ending at the last valued day unless ``end`` says
         otherwise (``today`` when nothing is valued yet)."""
-        basis = _Basis(trades, market, method, benchmarks, names or {})
+        before = previous._basis if previous is not None else None
+        basis = _Basis(trades, market, method, benchmarks, names or {}, before)
         snapshot = cls(basis, Period(None, today or dt.date.today(), "Max"))
         return snapshot.for_period(snapshot.resolve(period, start=start, end=end, today=today))
 
@@ -482,8 +507,10 @@ class PortfolioSnapshot:
     # -- now ----------------------------------------------------------------------------------
     @cached_property
     def latest_book(self) -> Book:
-        """Every entry booked, in the base currency, those after the last close too."""
-        return book(self._basis.converted[0], self._basis.method)[0]
+        """Every entry booked, in the base currency, those after the last close too: each
+        group apart (``holdings.combine``), so after an edit only the group it changed is."""
+        basis = self._basis
+        return combine(basis.group_book(group) for group in basis.groups)
 
     @cached_property
     def latest(self) -> tuple[list[Holding], PortfolioTotals]:
@@ -512,3 +539,8 @@ class PortfolioSnapshot:
     def latest_cash(self) -> float | None:
         """The cash balance after every entry, when the portfolio keeps one."""
         return float(self.latest_book.cash) if self.tracks_cash else None
+
+
+def _same(before: Sequence[Trade], now: Sequence[Trade]) -> bool:
+    """The same entries: the same objects in the same order (an edit makes new ones)."""
+    return len(before) == len(now) and all(a is b for a, b in zip(before, now, strict=True))

@@ -164,12 +164,15 @@ def load_snapshot(
     total_return: bool = False,
     market: MarketData | None = None,
     trades: Sequence[Trade] | None = None,
+    previous: PortfolioSnapshot | None = None,
 ) -> PortfolioSnapshot:
     """The portfolio snapshot of what ``store`` holds, for the period asked (default: Max).
 
     ``market``: market data already in memory, used when it covers the ledger (every traded
     symbol's closes, every foreign currency's rates); else the store's are read. ``trades``:
-    the ledger as the store now holds it, when the caller keeps it in memory (else read)."""
+    the ledger as the store now holds it, when the caller keeps it in memory (else read).
+    ``previous``: the snapshot shown; what it computed of the same market and of entries that
+    did not change is reused (an edit books only the security it changed)."""
     from desktop.core.snapshot import PortfolioSnapshot
     from desktop.data.market import base_currency, foreign_currencies, load_market
 
@@ -202,6 +205,7 @@ def load_snapshot(
         benchmarks=benchmarks,
         names=names,
         today=today,
+        previous=previous if previous is not None and previous.market is market else None,
     )
 
 

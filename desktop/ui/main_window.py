@@ -508,8 +508,11 @@ class MainWindow(QMainWindow):
             self._background_failed(message)
 
         shown_range = (self.chart_range,)
+        previous = self.performance.snapshot if market is not None else None
         self.tasks.run_task(
-            lambda _p: load_performance(path, market=market, trades=trades, ranges=shown_range),
+            lambda _p: load_performance(
+                path, market=market, trades=trades, ranges=shown_range, previous=previous
+            ),
             shown,
             failed,
         )

@@ -91,17 +91,21 @@ def load_performance(
     market: MarketData | None = None,
     trades: list[Trade] | None = None,
     ranges: tuple[str, ...] = (),
+    previous: PortfolioSnapshot | None = None,
 ) -> Performance:
     """Worker-thread entry: read the store into a snapshot (imports pandas). With ``market``
     (the market data of the snapshot shown), the prices are not read again unless the ledger
     now needs some it does not hold; with ``trades`` (the ledger as the window keeps it), the
-    entries are not read either. The lines and figures of ``ranges`` (the one shown) are
-    computed here too, so the main thread only draws them."""
+    entries are not read either; with ``previous`` (the snapshot shown, of that market), what
+    did not change is not booked again. The lines and figures of ``ranges`` (the one shown)
+    are computed here too, so the main thread only draws them."""
     from desktop.data.report import load_snapshot
     from desktop.data.store import Store
 
     with Store(db_path) as store:
-        snapshot = load_snapshot(store, benchmarks=benchmarks, market=market, trades=trades)
+        snapshot = load_snapshot(
+            store, benchmarks=benchmarks, market=market, trades=trades, previous=previous
+        )
     holdings, totals = snapshot.latest
     perf = Performance(
         snapshot=snapshot,

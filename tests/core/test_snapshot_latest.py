@@ -73,3 +73,39 @@ def test_a_foreign_holding_at_the_rate_of_its_last_close_and_a_split_not_yet_in_
     # Cash: 5000 - 1000 (SAP, 1000 EUR at 1.0) - 100 = 3900.
     assert s.latest_cash == pytest.approx(3900)
     assert totals.market_value == pytest.approx(1320 + 120)
+
+
+def test_an_edit_books_again_only_the_group_it_changed_and_gives_what_booking_all_does():
+    import random
+
+    from desktop.core.holdings import book, combine
+
+    rng = random.Random(5)
+    ledger = [entry(dt.date(2024, 1, 2), T.DEPOSIT, "", amount="10000")]
+    for k in range(60):
+        symbol = rng.choice("ABC")
+        day = dt.date(2024, 1, 2) + dt.timedelta(days=k // 10)
+        ledger.append(
+            entry(day, T.BUY, symbol, str(rng.randrange(1, 9)), str(rng.randrange(5, 30)))
+        )
+        if k % 7 == 3:
+            ledger.append(entry(day, T.SELL, symbol, "1", "40"))
+        if k % 11 == 5:
+            ledger.append(entry(day, T.DIVIDEND, symbol, amount="3"))
+    ledger = [
+        Trade(**{**{f: getattr(t, f) for f in t.__slots__}, "id": i}) for i, t in enumerate(ledger)
+    ]
+    closes = {"A": [10, 11, 12, 13], "B": [20, 21, 22, 23], "C": [30, 31, 32, 33]}
+    first = snapshot(ledger, closes)
+    whole = book(ledger)[0]
+    assert combine(first._basis.group_book(g) for g in first._basis.groups) == whole
+    _ = first.latest
+
+    added = Trade(dt.date(2024, 1, 5), T.BUY, "B", D(5), D(21), D(0), id=999)
+    market = first.market
+    second = PortfolioSnapshot.create([*ledger, added], market, previous=first)
+    assert second.latest_book == book([*ledger, added])[0]
+    kept, fresh = first._basis._group_books, second._basis._group_books
+    assert kept["A"] is fresh["A"] and kept[""] is fresh[""]  # not booked again
+    assert fresh["B"] is not kept["B"]  # the group the edit changed
+    assert second.latest == PortfolioSnapshot.create([*ledger, added], market).latest
