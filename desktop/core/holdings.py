@@ -26,7 +26,7 @@ from desktop.core.model import (
 
 # Within a day: a split applies to shares held before it; cash arrives before it is spent;
 # shares are bought before they are sold; withdrawals come last.
-_DAY_ORDER = {
+DAY_ORDER = {
     TradeType.SPLIT: 0,
     TradeType.DEPOSIT: 1,
     TradeType.INTEREST: 1,
@@ -41,7 +41,7 @@ _DAY_ORDER = {
 
 def sort_trades(trades: Iterable[Trade]) -> list[Trade]:
     """Ledger order: by date, then by what an entry does within the day, then by entry order."""
-    return sorted(trades, key=lambda t: (t.date, _DAY_ORDER[t.type], t.id or 0))
+    return sorted(trades, key=lambda t: (t.date, DAY_ORDER[t.type], t.id or 0))
 
 
 #: Decimal places a split leaves in a lot's quantity (far below any real fraction of a share).

@@ -40,7 +40,13 @@ from desktop.core.performance import (
 )
 from desktop.core.periods import Period, Window, resolve_period, window
 from desktop.core.returns import time_weighted_returns
-from desktop.core.timeline import Timeline, build_timeline, splits_after
+from desktop.core.timeline import (
+    EntryTable,
+    Timeline,
+    build_timeline,
+    entry_table,
+    splits_after,
+)
 from desktop.core.valuation import Holding, PortfolioTotals, value_holdings
 
 
@@ -120,16 +126,23 @@ class _Basis:
         for t in self.trades:
             self.groups.setdefault(t.symbol, []).append(t)
         self.by_symbol = {s: entries for s, entries in self.groups.items() if s}
-        #: Each group's book once computed: a previous basis's of the same market and cost
-        #: method, for the groups whose entries are the same objects (an edit changes one
-        #: group; the others are kept), so only that group is booked again.
+        #: Each group's book and entry table once computed: a previous basis's for the groups
+        #: whose entries are the same objects (an edit changes one group; the others are
+        #: kept), the books only of the same market and cost method: only that group is
+        #: booked and read again.
         self._group_books: dict[str, Book] = {}
-        if previous is not None and previous.market is market and previous.method == method:
-            self._group_books = {
-                group: booked
-                for group, booked in previous._group_books.items()
-                if _same(previous.groups[group], self.groups.get(group, ()))
+        self._tables: dict[str, EntryTable] = {}
+        if previous is not None:
+            unchanged = {
+                group
+                for group, entries in previous.groups.items()
+                if _same(entries, self.groups.get(group, ()))
             }
+            self._tables = {g: t for g, t in previous._tables.items() if g in unchanged}
+            if previous.market is market and previous.method == method:
+                self._group_books = {
+                    g: b for g, b in previous._group_books.items() if g in unchanged
+                }
 
     @cached_property
     def held_closes(self) -> pd.DataFrame:
@@ -141,9 +154,22 @@ class _Basis:
     @cached_property
     def timeline(self) -> Timeline:
         m = self.market
+        tables = [self.entry_table(group) for group in self.groups]
         return build_timeline(
-            self.trades, self.held_closes, currencies=m.currencies, fx=m.fx, base=m.base
+            self.trades,
+            self.held_closes,
+            currencies=m.currencies,
+            fx=m.fx,
+            base=m.base,
+            tables=tables,
         )
+
+    def entry_table(self, group: str) -> EntryTable:
+        """One group's entries as the timeline reads them (they do not depend on the market:
+        a previous basis's are kept for the groups whose entries did not change)."""
+        if group not in self._tables:
+            self._tables[group] = entry_table(group, self.groups.get(group, []))
+        return self._tables[group]
 
     @cached_property
     def daily_returns(self) -> pd.Series:

@@ -32,7 +32,7 @@ from decimal import Decimal
 import numpy as np
 import pandas as pd
 
-from desktop.core.holdings import sort_trades
+from desktop.core.holdings import DAY_ORDER, sort_trades
 from desktop.core.model import CASH_FLOWS, ZERO, Trade, TradeType
 
 COLUMNS = ("value", "inflow", "outflow", "cash")
@@ -88,18 +88,80 @@ def _today_shares(factors, t: Trade) -> Decimal:
 
 _KIND = {kind: i for i, kind in enumerate(TradeType)}
 _EPOCH_ORDINAL = 719_163  # datetime.date(1970, 1, 1).toordinal()
+_CASH_KINDS = [_KIND[kind] for kind in CASH_FLOWS]
 
 
-def _positions(changes: dict[tuple[int, str], float], symbols: list[str], n: int, first: int):
-    """Units held at each close from row ``first`` on (rows: days, columns: symbols): each
-    symbol's end-of-day positions on the days it changed, carried forward."""
-    column = {sym: j for j, sym in enumerate(symbols)}
-    rows = np.fromiter((day - first for day, _ in changes), dtype=np.int64, count=len(changes))
-    cols = np.fromiter((column[sym] for _, sym in changes), dtype=np.int64, count=len(changes))
+@dataclass(frozen=True)
+class EntryTable:
+    """One group's entries (a security's, or ``""``: those naming none) as arrays, in ledger
+    order, splits left out (they are in ``position``): what the timeline needs of them, and
+    nothing of the market, so a caller may keep it while the group's entries do not change.
+
+    ``position`` is the units held after each buy or sale, in today's shares (the exact
+    ``Decimal`` sum, then float), NaN on the other entries; ``codes`` the currency each entry
+    names (``""``: its security's)."""
+
+    symbol: str
+    ordinals: np.ndarray
+    kinds: np.ndarray
+    gross: np.ndarray
+    fee: np.ndarray
+    amount: np.ndarray
+    codes: tuple[str, ...]
+    position: np.ndarray
+    order: np.ndarray  #: what orders the entries of a day: ``holdings.DAY_ORDER``, then id
+    ids: np.ndarray
+
+
+def entry_table(symbol: str, entries: Sequence[Trade]) -> EntryTable:
+    """The table of one group's entries (every entry naming ``symbol``, or naming none for
+    ``""``)."""
+    factors = _split_factors(entries)
+    ordered = [t for t in sort_trades(entries) if t.type is not TradeType.SPLIT]
+    n = len(ordered)
+    kinds = np.empty(n, dtype=np.int64)
+    gross, fee, amount, position = (np.empty(n) for _ in range(4))
+    held = ZERO
+    for i, t in enumerate(ordered):
+        kinds[i] = _KIND[t.type]
+        gross[i] = float(t.gross) if t.quantity else 0.0
+        fee[i] = float(t.fee) if t.fee else 0.0
+        amount[i] = float(t.amount) if t.amount else 0.0
+        if t.type is TradeType.BUY or t.type is TradeType.SELL:
+            units = _today_shares(factors, t)
+            held += units if t.type is TradeType.BUY else -units
+            position[i] = float(held)
+        else:
+            position[i] = np.nan
+    return EntryTable(
+        symbol=symbol,
+        ordinals=np.fromiter((t.date.toordinal() for t in ordered), dtype=np.int64, count=n),
+        kinds=kinds,
+        gross=gross,
+        fee=fee,
+        amount=amount,
+        codes=tuple(t.currency for t in ordered),
+        position=position,
+        order=np.fromiter((DAY_ORDER[t.type] for t in ordered), dtype=np.int64, count=n),
+        ids=np.fromiter((t.id or 0 for t in ordered), dtype=np.int64, count=n),
+    )
+
+
+def entry_tables(trades: Sequence[Trade]) -> list[EntryTable]:
+    """The tables of every group of ``trades``."""
+    groups: dict[str, list[Trade]] = {}
+    for t in trades:
+        groups.setdefault(t.symbol, []).append(t)
+    return [entry_table(symbol, entries) for symbol, entries in groups.items()]
+
+
+def _positions(rows: np.ndarray, cols: np.ndarray, values: np.ndarray, n_symbols: int, n: int):
+    """Units held at each close from row ``first`` on (rows counted from it; columns: symbols):
+    each symbol's end-of-day positions on the days it changed, carried forward."""
     # Column-major, so pandas' fill runs down each column contiguously (several times faster).
-    qty = np.full((n - first, len(symbols)), np.nan, order="F")
+    qty = np.full((n, n_symbols), np.nan, order="F")
     qty[0] = 0.0  # nothing is held before a symbol's first change
-    qty[rows, cols] = np.fromiter(changes.values(), dtype=float, count=len(changes))
+    qty[rows, cols] = values
     return pd.DataFrame(qty, copy=False).ffill().to_numpy()
 
 
@@ -147,61 +209,81 @@ def build_timeline(
     currencies: Mapping[str, str] | None = None,
     fx: pd.DataFrame | None = None,
     base: str = "USD",
+    tables: Sequence[EntryTable] | None = None,
 ) -> Timeline:
+    """The timeline of ``trades`` (see the module docstring). ``tables``: their
+    ``EntryTable``s, one per group, when the caller keeps them (then ``trades`` is not read)."""
     closes = closes.sort_index()
     dates = pd.DatetimeIndex(closes.index)
     n = len(dates)
-    tracks_cash = any(t.type in CASH_FLOWS for t in trades)
-    ordered = [t for t in sort_trades(trades) if t.type is not TradeType.SPLIT]
+    if tables is None:
+        tables = entry_tables(trades)
+    tables = [t for t in tables if len(t.ordinals)]
+    if not tables:
+        return _empty(dates, any(t.type in CASH_FLOWS for t in trades))
+    kinds = np.concatenate([t.kinds for t in tables])
+    tracks_cash = bool(np.isin(kinds, _CASH_KINDS).any())
     # Calendar days as ordinals (date.toordinal); converting date objects is the slow part.
-    ordinals = np.fromiter(
-        (t.date.toordinal() for t in ordered), dtype=np.int64, count=len(ordered)
-    )
+    ordinals = np.concatenate([t.ordinals for t in tables])
     close_days = dates.values.astype("datetime64[D]").astype(np.int64) + _EPOCH_ORDINAL
     day_of = np.searchsorted(close_days, ordinals, side="left")
-    count = int(np.searchsorted(day_of, n))  # entries are in date order: later ones wait
-    if count == 0 or n == 0:
+    kept = day_of < n  # entries after the last close wait
+    if n == 0 or not kept.any():
         return _empty(dates, tracks_cash)
-    ordered, days = ordered[:count], day_of[:count].astype(np.int64)
     currencies = currencies or {}
     rates = _rates(dates, fx, base)
     missing = np.full(n, np.nan)
+    joins = np.minimum(day_of, n - 1)
+    rate = np.ones(len(ordinals))
+    group = np.repeat(np.arange(len(tables)), [len(t.ordinals) for t in tables])
+    start = 0
+    for t in tables:  # each entry at the rate of its currency on the close it joins
+        own = currencies.get(t.symbol, base) if t.symbol else base
+        codes = np.array([code or own for code in t.codes], dtype=object)
+        for code in set(codes.tolist()) - {base}:
+            chosen = np.flatnonzero(codes == code) + start
+            rate[chosen] = rates.get(code, missing)[joins[chosen]]
+        start += len(codes)
 
-    factors = _split_factors(trades)
-    held: dict[str, Decimal] = {}
-    last_position: dict[tuple[int, str], float] = {}
-    kinds = np.empty(count, dtype=np.int64)
-    gross, fee, amount, rate = (np.empty(count) for _ in range(4))
-    for i, t in enumerate(ordered):
-        kinds[i] = _KIND[t.type]
-        gross[i] = float(t.gross) if t.quantity else 0.0
-        fee[i] = float(t.fee) if t.fee else 0.0
-        amount[i] = float(t.amount) if t.amount else 0.0
-        code = t.currency or (currencies.get(t.symbol, base) if t.symbol else base)
-        rate[i] = 1.0 if code == base else rates.get(code, missing)[days[i]]
-        if t.type is TradeType.BUY or t.type is TradeType.SELL:
-            units = _today_shares(factors, t)
-            signed = units if t.type is TradeType.BUY else -units
-            held[t.symbol] = position = held.get(t.symbol, ZERO) + signed
-            last_position[(int(days[i]), t.symbol)] = float(position)
+    def of_kept(values: np.ndarray) -> np.ndarray:
+        return values[kept]
+
+    kinds, days, group = of_kept(kinds), of_kept(day_of).astype(np.int64), of_kept(group)
+    ordinals, rate = of_kept(ordinals), of_kept(rate)
+    gross, fee, amount, position, order, ids = (
+        of_kept(np.concatenate([getattr(t, name) for t in tables]))
+        for name in ("gross", "fee", "amount", "position", "order", "ids")
+    )
     delta, inflow, outflow = (x * rate for x in _flows(kinds, gross, fee, amount))
     if tracks_cash:
         inflow = np.where(kinds == _KIND[TradeType.DEPOSIT], delta, 0.0)
         outflow = np.where(kinds == _KIND[TradeType.WITHDRAWAL], -delta, 0.0)
     moved = (inflow != 0) | (outflow != 0)
+    in_order = np.lexsort((ids, order, ordinals))  # ledger order: date, kind of entry, id
+    shown = in_order[moved[in_order]]
     flows = pd.Series(
-        (inflow - outflow)[moved],
-        index=pd.DatetimeIndex((ordinals[:count][moved] - _EPOCH_ORDINAL).astype("datetime64[D]")),
+        (inflow - outflow)[shown],
+        index=pd.DatetimeIndex((ordinals[shown] - _EPOCH_ORDINAL).astype("datetime64[D]")),
         name="flow",
         dtype=float,
     )
 
     first = max(int(days.min()) - 1, 0)  # nothing is held before the first entry
+    # Each security's position at the end of every day it changed: its last buy or sale then.
+    traded = np.flatnonzero(~np.isnan(position))
+    held_groups = np.unique(group[traded])
+    symbols = [tables[g].symbol for g in held_groups]
+    column = np.full(len(tables), -1)
+    column[held_groups] = np.arange(len(held_groups))
+    key = group[traded] * (n + 1) + days[traded]
+    _, last_from_end = np.unique(key[::-1], return_index=True)
+    last = traded[len(traded) - 1 - last_from_end]
+    change_rows, change_cols = days[last] - first, column[group[last]]
+    change_values = position[last]
     securities = np.zeros(n)
     priced = np.ones(n, dtype=bool)
-    symbols = sorted({sym for _, sym in last_position})
     if symbols:
-        qty = _positions(last_position, symbols, n, first)
+        qty = _positions(change_rows, change_cols, change_values, len(symbols), n - first)
         prices = _prices_from(closes, symbols, first)
         foreign = [j for j, sym in enumerate(symbols) if currencies.get(sym, base) != base]
         if foreign:

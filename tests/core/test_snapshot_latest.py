@@ -109,3 +109,14 @@ def test_an_edit_books_again_only_the_group_it_changed_and_gives_what_booking_al
     assert kept["A"] is fresh["A"] and kept[""] is fresh[""]  # not booked again
     assert fresh["B"] is not kept["B"]  # the group the edit changed
     assert second.latest == PortfolioSnapshot.create([*ledger, added], market).latest
+    # The timeline: the unchanged groups' entry tables kept, the same days and values as a
+    # timeline built afresh.
+    _ = first.valuation
+    again = PortfolioSnapshot.create([*ledger, added], market, previous=first)
+    pd.testing.assert_frame_equal(
+        again.valuation, PortfolioSnapshot.create([*ledger, added], market).valuation
+    )
+    assert again._basis._tables["A"] is first._basis._tables["A"]
+    assert again._basis._tables["B"] is not first._basis._tables["B"]
+    fresh_flows = PortfolioSnapshot.create([*ledger, added], market).timeline.flows
+    pd.testing.assert_series_equal(again.timeline.flows, fresh_flows)
