@@ -44,6 +44,7 @@ from desktop.core.timeline import (
     EntryTable,
     Timeline,
     build_timeline,
+    carried_forward,
     entry_table,
     splits_after,
 )
@@ -132,6 +133,12 @@ class _Basis:
         #: booked and read again.
         self._group_books: dict[str, Book] = {}
         self._tables: dict[str, EntryTable] = {}
+        self._filled: np.ndarray | None = None
+        if previous is not None and previous.market is market and previous.symbols == self.symbols:
+            # The same closes of the same securities: what was computed of them is kept.
+            self._filled = previous.__dict__.get("filled_closes")
+            if "held_closes" in previous.__dict__:
+                self.__dict__["held_closes"] = previous.__dict__["held_closes"]
         if previous is not None:
             unchanged = {
                 group
@@ -162,7 +169,16 @@ class _Basis:
             fx=m.fx,
             base=m.base,
             tables=tables,
+            filled=self.filled_closes,
         )
+
+    @cached_property
+    def filled_closes(self) -> np.ndarray:
+        """``held_closes`` carried forward over gaps: a previous basis's of the same market and
+        securities (an edit within them does not change it)."""
+        if self._filled is not None:
+            return self._filled
+        return carried_forward(self.held_closes)
 
     def entry_table(self, group: str) -> EntryTable:
         """One group's entries as the timeline reads them (they do not depend on the market:
@@ -545,20 +561,17 @@ class PortfolioSnapshot:
         no close, or no rate yet). A split the ledger records after the last close is not in
         the closes yet: the close is divided by it, as the shares are multiplied."""
         basis = self._basis
-        frame = basis.market.closes
+        held = basis.held_closes
+        last = basis.last_closes(held.index[-1].date()) if len(held) else {}
         closes: dict[str, tuple[dt.date, float]] = {}
         for symbol, position in self.latest_book.positions.items():
-            if position.quantity <= 0 or symbol not in frame:
+            if position.quantity <= 0 or symbol not in last:
                 continue
-            column = frame[symbol].to_numpy(dtype=float)
-            known = np.flatnonzero(~np.isnan(column))
-            if not len(known):
-                continue
-            day = frame.index[known[-1]].date()
+            day, close = last[symbol]
             rate = basis.rate_of(basis.market.currencies.get(symbol, basis.market.base), day)
             since = float(splits_after(basis.by_symbol.get(symbol, ()), symbol, day))
             if rate is not None:
-                closes[symbol] = (day, float(column[known[-1]]) * rate / since)
+                closes[symbol] = (day, close * rate / since)
         return value_holdings(self.latest_book.positions, closes, basis.names)
 
     @cached_property

@@ -173,12 +173,25 @@ def _last_valid(prefix: np.ndarray) -> np.ndarray:
     return np.where(valid.any(axis=0), seed, np.nan)
 
 
-def _prices_from(closes: pd.DataFrame, symbols: list[str], first: int) -> np.ndarray:
+def carried_forward(closes: pd.DataFrame) -> np.ndarray:
+    """``closes`` (sorted by date) as a matrix carried forward over gaps down each column: a
+    caller that keeps it saves the timeline that work (``build_timeline(filled=...)``)."""
+    return pd.DataFrame(closes.to_numpy(dtype=float), copy=False).ffill().to_numpy()
+
+
+def _prices_from(
+    closes: pd.DataFrame, symbols: list[str], first: int, filled: np.ndarray | None = None
+) -> np.ndarray:
     """Closes of ``symbols`` from row ``first`` on, carried forward over gaps, starting from the
-    last close before ``first`` (a symbol with no closes at all stays NaN)."""
-    raw = closes.to_numpy(dtype=float)
+    last close before ``first`` (a symbol with no closes at all stays NaN); from ``filled``
+    (``carried_forward(closes)``) when given: the same numbers."""
     cols = closes.columns.get_indexer(symbols)
     present = np.flatnonzero(cols >= 0)
+    if filled is not None:
+        window = np.full((filled.shape[0] - first, len(symbols)), np.nan, order="F")
+        window[:, present] = filled[first:, cols[present]]
+        return window
+    raw = closes.to_numpy(dtype=float)
     window = np.full((raw.shape[0] - first, len(symbols)), np.nan, order="F")
     window[:, present] = raw[first:, cols[present]]
     window[0, present] = _last_valid(raw[: first + 1, cols[present]])
@@ -210,10 +223,13 @@ def build_timeline(
     fx: pd.DataFrame | None = None,
     base: str = "USD",
     tables: Sequence[EntryTable] | None = None,
+    filled: np.ndarray | None = None,
 ) -> Timeline:
     """The timeline of ``trades`` (see the module docstring). ``tables``: their
-    ``EntryTable``s, one per group, when the caller keeps them (then ``trades`` is not read)."""
-    closes = closes.sort_index()
+    ``EntryTable``s, one per group, when the caller keeps them (then ``trades`` is not read);
+    ``filled``: ``carried_forward(closes)`` when the caller keeps it (``closes`` sorted)."""
+    if filled is None or not closes.index.is_monotonic_increasing:
+        closes, filled = closes.sort_index(), None
     dates = pd.DatetimeIndex(closes.index)
     n = len(dates)
     if tables is None:
@@ -284,7 +300,7 @@ def build_timeline(
     priced = np.ones(n, dtype=bool)
     if symbols:
         qty = _positions(change_rows, change_cols, change_values, len(symbols), n - first)
-        prices = _prices_from(closes, symbols, first)
+        prices = _prices_from(closes, symbols, first, filled)
         foreign = [j for j, sym in enumerate(symbols) if currencies.get(sym, base) != base]
         if foreign:
             prices = prices.copy()

@@ -117,6 +117,7 @@ def test_an_edit_books_again_only_the_group_it_changed_and_gives_what_booking_al
         again.valuation, PortfolioSnapshot.create([*ledger, added], market).valuation
     )
     assert again._basis._tables["A"] is first._basis._tables["A"]
+    assert again._basis.filled_closes is first._basis.filled_closes  # same market, securities
     assert again._basis._tables["B"] is not first._basis._tables["B"]
     fresh_flows = PortfolioSnapshot.create([*ledger, added], market).timeline.flows
     pd.testing.assert_series_equal(again.timeline.flows, fresh_flows)
