@@ -92,6 +92,9 @@ class MainWindow(QMainWindow):
         #: The ledger as the store holds it, once a snapshot brought it (edits keep it so): an
         #: edit's recompute starts from it instead of reading every entry again.
         self._ledger: list[Trade] | None = None
+        #: The store's count of ledger writes that ``_ledger`` reflects: an edit that finds it
+        #: grew by more than its own write knows another program wrote, and reads again.
+        self._ledger_at: int | None = None
         self._trades_filled = False  #: the Trades tab is filled when it is first shown
         #: Until then, the ledger for it when it is known (else it is read then).
         self._unshown_trades: list[Trade] | None = None
@@ -296,11 +299,15 @@ class MainWindow(QMainWindow):
             if self._shown is not None:
                 self._show_holdings(*self._shown)
             return
-        if self._ledger is not None:
+        now = self.store.ledger_changes()
+        if self._ledger is not None and self._ledger_at is not None and now == self._ledger_at + 1:
             gone = change.removed.id if change.removed is not None else None
             self._ledger = [t for t in self._ledger if t.id != gone]
             if change.added is not None:
                 self._ledger.append(change.added)
+            self._ledger_at = now
+        else:  # written by someone else too: the recompute reads every entry again
+            self._ledger = self._ledger_at = None
         if not self._trades_filled:
             if self._unshown_trades is not None:
                 gone = change.removed.id if change.removed is not None else None
@@ -326,7 +333,7 @@ class MainWindow(QMainWindow):
         (someone else may have written to the file)."""
         if not self._trades_filled:
             self._unshown_trades = list(trades)
-        elif {t.id for t in trades} != {t.id for t in self.trades_model.rows}:
+        elif set(trades) != set(self.trades_model.rows):
             self.trades_model.set_trades(trades)
 
     def _watch_rows(self, names: dict[str, str]) -> list[WatchRow]:
@@ -492,7 +499,7 @@ class MainWindow(QMainWindow):
             self._prices_asked = request
         trades = list(self._ledger) if self._ledger is not None and not read_prices else None
         if read_prices:  # the store may hold entries the window has not seen: read them
-            self._ledger = None
+            self._ledger = self._ledger_at = None
 
         def answered() -> None:
             if market is None:
@@ -520,7 +527,9 @@ class MainWindow(QMainWindow):
     def _show_performance(self, performance: Any) -> None:
         self.performance = performance
         if performance.snapshot is not None:
-            self._ledger = list(performance.snapshot.trades)
+            if performance.ledger_changes is not None:  # read from the store at that count
+                self._ledger = list(performance.snapshot.trades)
+                self._ledger_at = performance.ledger_changes
             self._keep_trades(performance.snapshot.trades)
         self._show_holdings(performance.holdings, performance.totals, performance.cash)
         self._draw_chart()

@@ -47,6 +47,8 @@ class Performance:
     holdings: list[Holding] = field(default_factory=list)
     totals: PortfolioTotals | None = None
     cash: float | None = None
+    #: ``Store.ledger_changes()`` when the entries were read (``None``: they were given).
+    ledger_changes: int | None = None
     _periods: dict[str, PortfolioSnapshot] = field(default_factory=dict, repr=False)
     _lines: dict[str, dict[str, pd.Series]] = field(default_factory=dict, repr=False)
 
@@ -103,6 +105,7 @@ def load_performance(
     from desktop.data.store import Store
 
     with Store(db_path) as store:
+        changes = store.ledger_changes() if trades is None else None  # read before the entries
         snapshot = load_snapshot(
             store, benchmarks=benchmarks, market=market, trades=trades, previous=previous
         )
@@ -113,6 +116,7 @@ def load_performance(
         holdings=holdings,
         totals=totals,
         cash=snapshot.latest_cash,
+        ledger_changes=changes,
     )
     perf.as_of = snapshot.as_of
     if perf.as_of is None:  # nothing valued yet: the benchmarks alone, to their newest close

@@ -148,3 +148,18 @@ def test_an_edit_recomputes_from_the_ledger_in_memory_and_a_reload_reads_it_agai
     assert whole_reads == [] and window.holdings_model.rows[0].quantity == 10.0
     window.reload()
     assert whole_reads == [1]
+
+
+def test_an_edit_after_another_program_wrote_to_the_file_reads_the_ledger_again(window):
+    from desktop.data.store import Store
+
+    with Store(window.store.path) as other:  # a second window, or the command line
+        other.add_trade(buy("EEE", qty="5", price="50", fee="0", day=DAYS[2]))
+        (aaa,) = other.trades(["AAA"])
+        other.update_trade(replace(aaa, quantity=D("12")))  # the same id, a new quantity
+    window.editor.add_trade(buy("CCC", qty="1", price="30", fee="0", day=DAYS[2]))
+    quantities = {h.symbol: h.quantity for h in window.holdings_model.rows}
+    assert quantities == {"AAA": 12.0, "CCC": 11.0, "EEE": 15.0}
+    shown = {(t.symbol, t.quantity) for t in window.trades_model.rows}
+    assert ("AAA", D("12")) in shown and ("AAA", D("10")) not in shown
+    assert len(window.trades_model.rows) == 5

@@ -49,6 +49,8 @@ PRICE_FIELDS = (
 #: The corporate actions a price row records, per share; 0 means none that day.
 ACTION_FIELDS = ("dividend", "split", "capital_gain")
 SIMULATED_SOURCE = "simulated"
+#: How long a write waits for another connection's (a worker's, another process's) to end.
+BUSY_TIMEOUT_MS = 10_000
 
 
 class StoreError(RuntimeError):
@@ -93,7 +95,7 @@ class Store:
         if self.path != ":memory:":
             Path(self.path).expanduser().parent.mkdir(parents=True, exist_ok=True)
         try:
-            self.conn = sqlite3.connect(self.path, timeout=10)
+            self.conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000)
             self.conn.execute("PRAGMA foreign_keys = ON")
             if self.path != ":memory:":
                 self.conn.execute("PRAGMA journal_mode = WAL")
@@ -299,9 +301,10 @@ class Store:
         """The positions after every entry (without their lots), the cash balance and whether
         cash is kept, from the rows kept beside the ledger; ``None`` when they are not current
         (then book ``trades()`` and ``save_positions``)."""
-        if not positions.current(self.conn, self.cost_method()):
-            return None
-        return positions.read(self.conn)
+        with _refusals(self.path), self._plain_transaction():  # one consistent read
+            if not positions.current(self.conn, self.cost_method()):
+                return None
+            return positions.read(self.conn)
 
     def ledger_changes(self) -> int:
         """How many times the ledger was written (read it before the entries you book)."""
@@ -311,17 +314,17 @@ class Store:
         """Keep ``ledger``, the book of every entry with the cost method as read after
         ``ledger_changes()`` said ``changes``, as the positions now: current unless the ledger
         was written since. On the start-up path: one plain transaction (sqlite-utils would
-        load pandas)."""
-        with _refusals(self.path), self._plain_transaction() as conn:
-            groups = ["", *ledger.positions]
-            positions.save(
-                conn,
-                ledger,
-                groups,
-                self.cost_method(),
-                booked=changes,
-                replace_all=True,
-            )
+        load pandas). Derived data: it waits a tenth of a second at most for another writer
+        (then ``StoreError``, and the next start tries again), not the store's ten."""
+        self.conn.execute("PRAGMA busy_timeout = 100")
+        try:
+            with _refusals(self.path), self._plain_transaction() as conn:
+                groups = ["", *ledger.positions]
+                positions.save(
+                    conn, ledger, groups, self.cost_method(), booked=changes, replace_all=True
+                )
+        finally:
+            self.conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
 
     @contextmanager
     def _plain_transaction(self) -> Iterator[sqlite3.Connection]:
@@ -329,11 +332,11 @@ class Store:
         self.conn.execute("BEGIN")
         try:
             yield self.conn
-        except BaseException:
-            self.conn.rollback()
-            raise
-        else:
             self.conn.execute("COMMIT")
+        except BaseException:
+            if self.conn.in_transaction:  # a failed COMMIT leaves it open: never keep it so
+                self.conn.rollback()
+            raise
 
     def _positions_kept(self) -> bool:
         """Before a trade write: whether the positions kept are current (then it keeps them so)."""
