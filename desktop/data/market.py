@@ -56,3 +56,42 @@ def load_market(
     fx.columns = codes
     index_closes = store.closes(list(extra), adjusted=True) if total_return else None
     return MarketData(closes, currencies, fx, base, index_closes)
+
+
+def update_market(
+    store: Store, market: MarketData, symbols: Iterable[str], trades: list[Trade]
+) -> MarketData:
+    """``market`` with the closes of ``symbols`` read again (a refresh or an import wrote
+    them), and the FX rates again when one of them is a rate the ledger uses; the rest is
+    kept. (A benchmark's total-return closes are read again too, when it has them.)"""
+    import pandas as pd
+
+    from desktop.core.snapshot import MarketData
+
+    changed = list(dict.fromkeys(symbols))
+    held = [s for s in changed if s in market.closes.columns]  # not FX pairs, not others
+    closes = _replaced(market.closes, store.closes(held)) if held else market.closes
+    index_closes = market.index_closes
+    if index_closes is not None:
+        wanted = [s for s in changed if s in index_closes.columns]
+        if wanted:
+            index_closes = _replaced(index_closes, store.closes(wanted, adjusted=True))
+    fx = market.fx
+    codes = foreign_currencies(store, trades, market.base)
+    if any(fx_symbol(code, market.base) in changed for code in codes):
+        fx = store.closes([fx_symbol(c, market.base) for c in codes])
+        fx.columns = pd.Index(codes)
+    return MarketData(closes, market.currencies, fx, market.base, index_closes)
+
+
+def _replaced(frame, fresh):
+    """``frame`` with the columns of ``fresh`` taken from it (new dates joined in), in the
+    same column order; a column ``frame`` lacked is added at the end."""
+    if not len(fresh.columns):
+        return frame
+    kept = frame.drop(columns=[c for c in fresh.columns if c in frame.columns])
+    joined = kept.join(fresh, how="outer")
+    order = [*frame.columns, *(c for c in fresh.columns if c not in frame.columns)]
+    out = joined.reindex(columns=order).dropna(how="all")
+    out.columns.name, out.index.name = frame.columns.name, frame.index.name
+    return out

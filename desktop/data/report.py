@@ -165,6 +165,7 @@ def load_snapshot(
     market: MarketData | None = None,
     trades: Sequence[Trade] | None = None,
     previous: PortfolioSnapshot | None = None,
+    updated: Sequence[str] | None = None,
 ) -> PortfolioSnapshot:
     """The portfolio snapshot of what ``store`` holds, for the period asked (default: Max).
 
@@ -172,9 +173,10 @@ def load_snapshot(
     symbol's closes, every foreign currency's rates); else the store's are read. ``trades``:
     the ledger as the store now holds it, when the caller keeps it in memory (else read).
     ``previous``: the snapshot shown; what it computed of the same market and of entries that
-    did not change is reused (an edit books only the security it changed)."""
+    did not change is reused (an edit books only the security it changed). ``updated``:
+    symbols whose closes were written since ``market`` was read (read again, the rest kept)."""
     from desktop.core.snapshot import PortfolioSnapshot
-    from desktop.data.market import base_currency, foreign_currencies, load_market
+    from desktop.data.market import base_currency, foreign_currencies, load_market, update_market
 
     trades = store.trades() if trades is None else sorted(trades, key=lambda t: (t.date, t.id))
     if market is not None:
@@ -192,6 +194,8 @@ def load_snapshot(
         )
         if not covered:
             market = None
+        elif updated:
+            market = update_market(store, market, updated, trades)
     if market is None:
         market = load_market(store, trades, benchmarks, total_return=total_return)
     names = {s: i.name for s, i in store.instruments().items()}

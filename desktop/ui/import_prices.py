@@ -62,7 +62,7 @@ class ImportWindow(Protocol):
 
     store: Store
 
-    def reload(self) -> None: ...
+    def reload(self, *, symbols: list[str] | None = None) -> None: ...
     def show_refusal(self, message: str) -> None: ...
     def statusBar(self) -> QStatusBar: ...  # noqa: N802 - Qt's name
     def window(self) -> QWidget: ...  # the parent of the dialogs (the main window is its own)
@@ -115,7 +115,7 @@ class PriceImport:
             rows = "row" if parsed.skipped == 1 else "rows"
             parts.append(f"{parsed.skipped} {rows} without a close left out")
         parts += [note.message for note in parsed.notes]
-        self.window.reload()
+        self.window.reload(symbols=[symbol])
         self.window.statusBar().showMessage("; ".join(parts))
         return True
 

@@ -8,7 +8,7 @@ are loaded after the first paint.
 from __future__ import annotations
 
 import html
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -252,15 +252,15 @@ class MainWindow(QMainWindow):
         except StoreError as exc:
             self.statusBar().showMessage(f"Could not keep the positions: {exc}", 8000)
 
-    def reload(self, *, prices_changed: bool = True) -> None:
+    def reload(self, *, prices_changed: bool = True, symbols: Iterable[str] | None = None) -> None:
         """Show what the store says now (after a refresh or an import wrote prices): the
         watchlist, fetch problems and fundamentals here, the holdings, strip and chart from a
-        snapshot recomputed on a worker (re-reading the prices unless ``prices_changed`` is
-        false)."""
+        snapshot recomputed on a worker, re-reading the prices unless ``prices_changed`` is
+        false: those of ``symbols`` only when the caller knows which it wrote."""
         self._show_store()
         if self._shown is not None:
             self._show_holdings(*self._shown)
-        self.recompute(read_prices=prices_changed)
+        self.recompute(read_prices=prices_changed, symbols=symbols)
 
     def _names(self) -> dict[str, str]:
         return {s: i.name for s, i in self.store.instruments().items()}
@@ -479,15 +479,17 @@ class MainWindow(QMainWindow):
         if refresh:
             self.refresh_prices()
 
-    def recompute(self, *, read_prices: bool = True) -> None:
+    def recompute(self, *, read_prices: bool = True, symbols: Iterable[str] | None = None) -> None:
         """Recompute the snapshot on a worker; without ``read_prices``, from the market data
-        the current one holds (the ledger changed, the prices did not)."""
+        the current one holds (the ledger changed, the prices did not); with ``symbols``, from
+        it with their prices read again."""
         from desktop.ui.performance import load_performance
 
         path = self.store.path
         market = None
+        updated = list(symbols) if symbols is not None and read_prices else None
         if (
-            not read_prices
+            (not read_prices or updated is not None)
             and self._prices_read == self._prices_asked  # no read of new prices on its way
             and self.performance is not None
             and self.performance.snapshot is not None
@@ -495,14 +497,15 @@ class MainWindow(QMainWindow):
             market = self.performance.snapshot.market
         self._chart_request += 1
         request = self._chart_request
-        if market is None:
+        reads_prices = market is None or updated is not None
+        if reads_prices:
             self._prices_asked = request
         trades = list(self._ledger) if self._ledger is not None and not read_prices else None
         if read_prices:  # the store may hold entries the window has not seen: read them
             self._ledger = self._ledger_at = None
 
         def answered() -> None:
-            if market is None:
+            if reads_prices:
                 self._prices_read = max(self._prices_read, request)
 
         def shown(performance: Any) -> None:
@@ -518,7 +521,12 @@ class MainWindow(QMainWindow):
         previous = self.performance.snapshot if market is not None else None
         self.tasks.run_task(
             lambda _p: load_performance(
-                path, market=market, trades=trades, ranges=shown_range, previous=previous
+                path,
+                market=market,
+                trades=trades,
+                ranges=shown_range,
+                previous=previous,
+                updated=updated,
             ),
             shown,
             failed,

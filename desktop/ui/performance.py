@@ -94,20 +94,27 @@ def load_performance(
     trades: list[Trade] | None = None,
     ranges: tuple[str, ...] = (),
     previous: PortfolioSnapshot | None = None,
+    updated: list[str] | None = None,
 ) -> Performance:
     """Worker-thread entry: read the store into a snapshot (imports pandas). With ``market``
     (the market data of the snapshot shown), the prices are not read again unless the ledger
     now needs some it does not hold; with ``trades`` (the ledger as the window keeps it), the
     entries are not read either; with ``previous`` (the snapshot shown, of that market), what
-    did not change is not booked again. The lines and figures of ``ranges`` (the one shown)
-    are computed here too, so the main thread only draws them."""
+    did not change is not booked again; with ``updated`` (symbols a refresh or an import
+    wrote), only their prices are read again. The lines and figures of ``ranges`` (the one
+    shown) are computed here too, so the main thread only draws them."""
     from desktop.data.report import load_snapshot
     from desktop.data.store import Store
 
     with Store(db_path) as store:
         changes = store.ledger_changes() if trades is None else None  # read before the entries
         snapshot = load_snapshot(
-            store, benchmarks=benchmarks, market=market, trades=trades, previous=previous
+            store,
+            benchmarks=benchmarks,
+            market=market,
+            trades=trades,
+            previous=previous,
+            updated=updated,
         )
     holdings, totals = snapshot.latest
     perf = Performance(

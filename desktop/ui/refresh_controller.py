@@ -37,7 +37,7 @@ class RefreshWindow(Protocol):
     refresh_factors: bool  #: also update Ken French's factor file
     last_refresh: Any  #: set to the ``RefreshReport`` when a refresh ends
 
-    def reload(self) -> None: ...
+    def reload(self, *, symbols: list[str] | None = None) -> None: ...
     def statusBar(self) -> QStatusBar: ...  # noqa: N802 - Qt's name
 
 
@@ -120,7 +120,9 @@ class RefreshController:
             message += f". Updated: {updated}" if updated else ""
             message += ". Press F5 to fetch the rest."
         self.window.statusBar().showMessage(message)
-        self.window.reload()
+        # Only the prices it wrote are read again (a fundamentals change of currency makes the
+        # window read them all: the held prices no longer match).
+        self.window.reload(symbols=list(report.updated))
 
     def _failed(self, message: str) -> None:
         self._end()

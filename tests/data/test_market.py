@@ -18,3 +18,32 @@ def test_load_market_gives_fx_per_currency_code(store):
     assert market.currencies == {"SAP.DE": "EUR", "^RUT": "USD"}
     assert list(market.fx.columns) == ["EUR"] and market.fx["EUR"].iloc[0] == 1.1
     assert market.base == "USD"
+
+
+def test_a_refresh_reads_again_only_the_prices_it_wrote(store):
+    import pandas as pd
+
+    from desktop.data.market import update_market
+
+    def buy(symbol):
+        return Trade(dt.date(2024, 1, 2), TradeType.BUY, symbol, D(1), D(10), D(0))
+
+    store.save_instrument(Instrument("SAP", currency="EUR"))
+    for symbol, close in (("COHU", 30.0), ("SAP", 100.0), ("^RUT", 2000.0), ("EURUSD=X", 1.1)):
+        rows = [{"date": f"2024-01-0{d}", "close": close + d} for d in (2, 3, 4)]
+        store.upsert_prices(symbol, rows, "csv")
+    trades = [buy("COHU"), buy("SAP")]
+    held = load_market(store, trades, ["^RUT"])
+    store.upsert_prices("SAP", [{"date": "2024-01-05", "close": 120.0}], "csv")  # a new day
+    store.upsert_prices("EURUSD=X", [{"date": "2024-01-05", "close": 1.2}], "csv")
+    reads = []
+    real = store.closes
+    store.closes = lambda symbols, *a, **k: reads.append(list(symbols)) or real(symbols, *a, **k)
+    updated = update_market(store, held, ["SAP", "EURUSD=X"], trades)
+    store.closes = real
+    assert reads == [["SAP"], ["EURUSD=X"]]  # not COHU, not ^RUT
+    fresh = load_market(store, trades, ["^RUT"])
+    pd.testing.assert_frame_equal(updated.closes, fresh.closes)
+    pd.testing.assert_frame_equal(updated.fx, fresh.fx)
+    assert updated.closes.loc["2024-01-05", "SAP"] == 120.0
+    assert pd.isna(updated.closes.loc["2024-01-05", "COHU"])

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -54,6 +55,7 @@ def test_offline_refresh_says_so_and_keeps_the_cache(qtbot, make_window):
     window = make_window(sources=MarketSources(FakeSource(answer)))
     window.editor.add_trade(buy())
     window.store.upsert_prices("COHU", [{"date": "2024-03-01", "close": 32.81}], "csv")
+    window.reload()  # the window is told of prices written behind its back
     window.refresh_prices()
     message = window.statusBar().currentMessage()
     assert message.startswith("Offline") and "2024-03-01" in message
@@ -189,3 +191,37 @@ def test_failed_symbols_are_marked_in_their_rows_without_a_dialog(qtbot, make_wi
     assert "Yahoo has no data for ^RUT (unknown or delisted symbol)" in tip
     assert refusals == []
     assert not [w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox)]
+
+
+def test_a_refresh_reads_again_only_the_prices_it_wrote(make_window, monkeypatch):
+    from desktop.data.store import Store
+
+    days = [dt.date(2024, 3, d) for d in (4, 5, 6)]
+
+    def answer(request):
+        if request.symbol == "COHU":  # one new day
+            rows = [
+                {"date": d, "close": 30.0 + i} for i, d in enumerate([*days, dt.date(2024, 3, 7)])
+            ]
+            return Fetched("COHU", PriceHistory(rows))
+        return Fetched.failed(request.symbol, FetchErrorKind.NOT_FOUND, "no data")
+
+    window = make_window(sources=MarketSources(FakeSource(answer)))
+    for symbol in ("COHU", "SUM"):
+        window.store.upsert_prices(symbol, [{"date": d, "close": 30.0} for d in days], "csv")
+    window.reload()
+    window.editor.add_trade(buy("COHU", day=days[0]))
+    window.editor.add_trade(buy("SUM", day=days[0]))
+    assert window.performance is not None
+    reads = []
+    real = Store.closes
+    monkeypatch.setattr(
+        Store, "closes", lambda self, s, *a, **k: reads.append(list(s)) or real(self, s, *a, **k)
+    )
+    window.refresh_prices()
+    assert window.last_refresh.updated == {"COHU": 1}
+    assert reads == [["COHU"]]  # not SUM, not the benchmarks
+    cohu = next(h for h in window.holdings_model.rows if h.symbol == "COHU")
+    assert (cohu.close_date, cohu.last_close) == (dt.date(2024, 3, 7), 33.0)
+    # 100 COHU bought at 32.10 + 1 (3,211), 100 SUM likewise: 3,300 + 3,000 = 6,300 at the end.
+    assert window.performance.snapshot.latest[1].market_value == pytest.approx(6300)
