@@ -328,12 +328,13 @@ class MainWindow(QMainWindow):
             self._trades_filled, self._unshown_trades = True, None
         self._update_actions()
 
-    def _keep_trades(self, trades: list[Trade]) -> None:
+    def _keep_trades(self, trades: list[Trade], differs: bool | None) -> None:
         """The ledger a snapshot was computed from: the Trades tab shows the same entries
-        (someone else may have written to the file)."""
+        (someone else may have written to the file; ``differs`` says so, found on the
+        worker)."""
         if not self._trades_filled:
             self._unshown_trades = list(trades)
-        elif set(trades) != set(self.trades_model.rows):
+        elif differs:
             self.trades_model.set_trades(trades)
 
     def _watch_rows(self, names: dict[str, str]) -> list[WatchRow]:
@@ -518,6 +519,9 @@ class MainWindow(QMainWindow):
             self._background_failed(message)
 
         shown_range = (self.chart_range,)
+        shown_trades = (
+            list(self.trades_model.rows) if self._trades_filled and trades is None else None
+        )
         previous = self.performance.snapshot if market is not None else None
         self.tasks.run_task(
             lambda _p: load_performance(
@@ -527,6 +531,7 @@ class MainWindow(QMainWindow):
                 ranges=shown_range,
                 previous=previous,
                 updated=updated,
+                shown=shown_trades,
             ),
             shown,
             failed,
@@ -538,7 +543,7 @@ class MainWindow(QMainWindow):
             if performance.ledger_changes is not None:  # read from the store at that count
                 self._ledger = list(performance.snapshot.trades)
                 self._ledger_at = performance.ledger_changes
-            self._keep_trades(performance.snapshot.trades)
+            self._keep_trades(performance.snapshot.trades, performance.ledger_differs)
         self._show_holdings(performance.holdings, performance.totals, performance.cash)
         self._draw_chart()
 

@@ -49,6 +49,8 @@ class Performance:
     cash: float | None = None
     #: ``Store.ledger_changes()`` when the entries were read (``None``: they were given).
     ledger_changes: int | None = None
+    #: Whether the entries differ from those the Trades tab showed (``None``: not asked).
+    ledger_differs: bool | None = None
     _periods: dict[str, PortfolioSnapshot] = field(default_factory=dict, repr=False)
     _lines: dict[str, dict[str, pd.Series]] = field(default_factory=dict, repr=False)
 
@@ -95,6 +97,7 @@ def load_performance(
     ranges: tuple[str, ...] = (),
     previous: PortfolioSnapshot | None = None,
     updated: list[str] | None = None,
+    shown: list[Trade] | None = None,
 ) -> Performance:
     """Worker-thread entry: read the store into a snapshot (imports pandas). With ``market``
     (the market data of the snapshot shown), the prices are not read again unless the ledger
@@ -102,7 +105,8 @@ def load_performance(
     entries are not read either; with ``previous`` (the snapshot shown, of that market), what
     did not change is not booked again; with ``updated`` (symbols a refresh or an import
     wrote), only their prices are read again. The lines and figures of ``ranges`` (the one
-    shown) are computed here too, so the main thread only draws them."""
+    shown) are computed here too, so the main thread only draws them, and whether the entries
+    differ from ``shown`` (the Trades tab's) is found here too."""
     from desktop.data.report import load_snapshot
     from desktop.data.store import Store
 
@@ -124,6 +128,7 @@ def load_performance(
         totals=totals,
         cash=snapshot.latest_cash,
         ledger_changes=changes,
+        ledger_differs=set(snapshot.trades) != set(shown) if shown is not None else None,
     )
     perf.as_of = snapshot.as_of
     if perf.as_of is None:  # nothing valued yet: the benchmarks alone, to their newest close
