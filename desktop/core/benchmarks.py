@@ -224,21 +224,28 @@ def information_ratio(rp: pd.Series, rb: pd.Series) -> float | None:
     return float((p - b).mean()) * TRADING_DAYS / te
 
 
+#: A daily index move smaller than this is rounding (1000 / 1000.0000000000001 - 1), not a
+#: rise or a fall: dividing by it made a capture of 2.0 out of two rounding errors.
+FLAT = 1e-12
+
+
 def _capture(rp: pd.Series, rb: pd.Series, up: bool) -> float | None:
     p, b = _pair(rp, rb)
-    days = b > 0.0 if up else b < 0.0
+    days = b > FLAT if up else b < -FLAT
     if not days.any():
         return None
     return float(p[days].mean() / b[days].mean())
 
 
 def up_capture(rp: pd.Series, rb: pd.Series) -> float | None:
-    """mean(rp) / mean(rb) over days the benchmark rose; ``None`` if it never rose."""
+    """mean(rp) / mean(rb) over days the benchmark rose (by more than ``FLAT``); ``None`` if
+    it never rose."""
     return _capture(rp, rb, up=True)
 
 
 def down_capture(rp: pd.Series, rb: pd.Series) -> float | None:
-    """mean(rp) / mean(rb) over days the benchmark fell; ``None`` if it never fell."""
+    """mean(rp) / mean(rb) over days the benchmark fell (by more than ``FLAT``); ``None`` if
+    it never fell."""
     return _capture(rp, rb, up=False)
 
 

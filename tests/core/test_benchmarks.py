@@ -323,3 +323,13 @@ def test_scaling_every_amount_by_ten_leaves_comparisons_unchanged(portfolio, p, 
         if a is not None:
             factor = 10 if name == "benchmark_equivalent_value" else 1
             assert b == pytest.approx(factor * a, rel=1e-7, abs=1e-9), name
+
+
+def test_a_move_of_rounding_size_is_neither_a_rise_nor_a_fall():
+    from desktop.core.benchmarks import down_capture, up_capture
+
+    days = pd.bdate_range("2024-01-01", periods=3)
+    index = pd.Series([0.0, -1.1102230246251565e-16, 0.01], index=days)
+    portfolio = pd.Series([0.0, -2.220446049250313e-16, 0.02], index=days)
+    assert down_capture(portfolio, index) is None  # was 2.0: two rounding errors divided
+    assert up_capture(portfolio, index) == pytest.approx(2.0)  # the real rise: 2% against 1%
