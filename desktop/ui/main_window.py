@@ -310,11 +310,7 @@ class MainWindow(QMainWindow):
         else:  # written by someone else too: the recompute reads every entry again
             self._ledger = self._ledger_at = None
         if not self._trades_filled:
-            if self._unshown_trades is not None:
-                gone = change.removed.id if change.removed is not None else None
-                kept = [t for t in self._unshown_trades if t.id != gone]
-                added = [change.added] if change.added is not None else []
-                self._unshown_trades = kept + added
+            self._unshown_trades = None  # when shown, from the ledger kept (or the store)
         else:
             if change.removed is not None:
                 self.trades_model.discard(change.removed)
@@ -325,7 +321,10 @@ class MainWindow(QMainWindow):
     def _tab_shown(self, index: int) -> None:
         if index == 1 and not self._trades_filled:
             trades = self._unshown_trades
-            self.trades_model.set_trades(trades if trades is not None else self.store.trades())
+            if trades is None:
+                kept = self._ledger
+                trades = list(kept.values()) if kept is not None else self.store.trades()
+            self.trades_model.set_trades(trades)
             self._trades_filled, self._unshown_trades = True, None
         self._update_actions()
 
