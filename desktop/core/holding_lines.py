@@ -23,23 +23,18 @@ at the rates of the day its flow joins (left out, with its day, while a rate is 
 
 from __future__ import annotations
 
-import bisect
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from decimal import Decimal
 
 import numpy as np
 import pandas as pd
 
-from desktop.core.holdings import sort_trades
-from desktop.core.model import CASH_FLOWS, ZERO, Trade, TradeType
+from desktop.core.model import CASH_FLOWS, Trade, TradeType
 from desktop.core.periods import Period
+from desktop.core.timeline import EPOCH_ORDINAL, KIND, entry_flows, entry_table
 
 _LEFT_OUT = (TradeType.FEE, TradeType.TAX)
-_INCOME = (TradeType.DIVIDEND, TradeType.INTEREST, TradeType.DEPOSIT)
-_SPENT = (TradeType.FEE, TradeType.TAX, TradeType.WITHDRAWAL)
-_EPOCH_ORDINAL = 719_163  # datetime.date(1970, 1, 1).toordinal()
 
 
 def _ns(day: dt.date) -> int:
@@ -101,78 +96,41 @@ class _Entries:
     tracks_cash: bool
 
 
-def _flows(t: Trade, gross: float, fee: float, amount: float) -> tuple[float, float, float]:
-    """The cash change an entry makes inside the portfolio, and the inflow and outflow it is
-    without cash tracking (``timeline._flows``, one entry at a time)."""
-    if t.type is TradeType.BUY:
-        cost = gross + fee
-        return -cost, cost, 0.0
-    if t.type is TradeType.SELL:
-        proceeds = gross - fee
-        return proceeds, 0.0, proceeds
-    if t.type in _INCOME:
-        return amount, 0.0, amount
-    if t.type in _SPENT:
-        return -amount, amount, 0.0
-    return 0.0, 0.0, 0.0  # a split moves no money
-
-
-def _split_factors(trades: Sequence[Trade]) -> tuple[list, list[Decimal]]:
-    """Split dates, and the product of the ratios of all splits after each one."""
-    events = sorted((t.date, t.quantity) for t in trades if t.type is TradeType.SPLIT)
-    after = [Decimal(1)] * (len(events) + 1)
-    for i in range(len(events) - 1, -1, -1):
-        after[i] = after[i + 1] * events[i][1]
-    return [d for d, _ in events], after
-
-
 def _entries(trades: Sequence[Trade], days: np.ndarray) -> _Entries | None:
     """``trades`` (one symbol's, fee and tax entries left out) on the closes dated ``days``
-    (datetime64[D] as int64); ``None`` when none falls on or before the last close."""
-    tracks_cash = any(t.type in CASH_FLOWS for t in trades)
-    ordered = [t for t in sort_trades(trades) if t.type is not TradeType.SPLIT]
-    ordinals = np.fromiter(
-        (t.date.toordinal() - _EPOCH_ORDINAL for t in ordered), np.int64, len(ordered)
-    )
-    day_of = np.searchsorted(days, ordinals, side="left")
+    (datetime64[D] as int64); ``None`` when none falls on or before the last close. Read from
+    the timeline's own ``EntryTable``."""
+    table = entry_table("", trades)
+    day_of = np.searchsorted(days, table.ordinals - EPOCH_ORDINAL, side="left")
     count = int(np.searchsorted(day_of, len(days)))  # entries are in date order: later ones wait
     if count == 0:
         return None
     rows = day_of[:count].astype(np.int64)
     first = max(int(rows[0]) - 1, 0)  # nothing is held before the first entry
     rows -= first
-    split_dates, after = _split_factors(trades)
-    position = ZERO
-    changed: dict[int, float] = {}
-    flows = []
-    for i, t in enumerate(ordered[:count]):
-        gross = float(t.gross) if t.quantity else 0.0
-        fee = float(t.fee) if t.fee else 0.0
-        amount = float(t.amount) if t.amount else 0.0
-        flows.append(_flows(t, gross, fee, amount))
-        if t.type is TradeType.BUY or t.type is TradeType.SELL:
-            units = t.quantity * after[bisect.bisect_right(split_dates, t.date)]
-            position += units if t.type is TradeType.BUY else -units
-            changed[int(rows[i])] = float(position)
+    kinds = table.kinds[:count]
+    delta, inflow, outflow = entry_flows(
+        kinds, table.gross[:count], table.fee[:count], table.amount[:count]
+    )
+    position = table.position[:count]
+    traded = np.flatnonzero(~np.isnan(position))
     held = None
-    if changed:
-        at = np.fromiter(changed, np.int64, len(changed))
-        units = np.concatenate(([0.0], np.fromiter(changed.values(), float, len(changed))))
-        span = np.arange(len(days) - first)
-        held = units[np.searchsorted(at, span, side="right")]
-    kinds = [t.type for t in ordered[:count]]
-    delta, inflow, outflow = np.array(flows, dtype=float).T
+    if len(traded):
+        # Each day's position: that of its last buy or sale, carried to the days after.
+        at, last_from_end = np.unique(rows[traded][::-1], return_index=True)
+        units = np.concatenate(([0.0], position[traded][::-1][last_from_end]))
+        held = units[np.searchsorted(at, np.arange(len(days) - first), side="right")]
     return _Entries(
         first=first,
         rows=rows,
-        deposits=np.array([k is TradeType.DEPOSIT for k in kinds], dtype=bool),
-        withdrawals=np.array([k is TradeType.WITHDRAWAL for k in kinds], dtype=bool),
+        deposits=kinds == KIND[TradeType.DEPOSIT],
+        withdrawals=kinds == KIND[TradeType.WITHDRAWAL],
         delta=delta,
         inflow=inflow,
         outflow=outflow,
-        codes=[t.currency for t in ordered[:count]],
+        codes=list(table.codes[:count]),
         held=held,
-        tracks_cash=tracks_cash,
+        tracks_cash=bool(np.isin(table.kinds, [KIND[k] for k in CASH_FLOWS]).any()),
     )
 
 

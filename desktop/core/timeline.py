@@ -86,9 +86,10 @@ def _today_shares(factors, t: Trade) -> Decimal:
     return t.quantity * after[bisect.bisect_right(dates, t.date)]
 
 
-_KIND = {kind: i for i, kind in enumerate(TradeType)}
-_EPOCH_ORDINAL = 719_163  # datetime.date(1970, 1, 1).toordinal()
-_CASH_KINDS = [_KIND[kind] for kind in CASH_FLOWS]
+#: Each entry type as the integer ``EntryTable.kinds`` holds.
+KIND = {kind: i for i, kind in enumerate(TradeType)}
+EPOCH_ORDINAL = 719_163  #: datetime.date(1970, 1, 1).toordinal()
+_CASH_KINDS = [KIND[kind] for kind in CASH_FLOWS]
 
 
 @dataclass(frozen=True)
@@ -123,7 +124,7 @@ def entry_table(symbol: str, entries: Sequence[Trade]) -> EntryTable:
     gross, fee, amount, position = (np.empty(n) for _ in range(4))
     held = ZERO
     for i, t in enumerate(ordered):
-        kinds[i] = _KIND[t.type]
+        kinds[i] = KIND[t.type]
         gross[i] = float(t.gross) if t.quantity else 0.0
         fee[i] = float(t.fee) if t.fee else 0.0
         amount[i] = float(t.amount) if t.amount else 0.0
@@ -198,10 +199,10 @@ def _prices_from(
     return pd.DataFrame(window, copy=False).ffill().to_numpy()
 
 
-def _flows(kinds: np.ndarray, gross: np.ndarray, fee: np.ndarray, amount: np.ndarray):
+def entry_flows(kinds: np.ndarray, gross: np.ndarray, fee: np.ndarray, amount: np.ndarray):
     """Per entry (vectorised): the cash change inside the portfolio, and the inflow and outflow
     it would be without cash tracking, in the entry's currency."""
-    k = {kind: kinds == _KIND[kind] for kind in TradeType}
+    k = {kind: kinds == KIND[kind] for kind in TradeType}
     cost, proceeds = gross + fee, gross - fee
     income = k[TradeType.DIVIDEND] | k[TradeType.INTEREST] | k[TradeType.DEPOSIT]
     spent = k[TradeType.FEE] | k[TradeType.TAX] | k[TradeType.WITHDRAWAL]
@@ -241,7 +242,7 @@ def build_timeline(
     tracks_cash = bool(np.isin(kinds, _CASH_KINDS).any())
     # Calendar days as ordinals (date.toordinal); converting date objects is the slow part.
     ordinals = np.concatenate([t.ordinals for t in tables])
-    close_days = dates.values.astype("datetime64[D]").astype(np.int64) + _EPOCH_ORDINAL
+    close_days = dates.values.astype("datetime64[D]").astype(np.int64) + EPOCH_ORDINAL
     day_of = np.searchsorted(close_days, ordinals, side="left")
     kept = day_of < n  # entries after the last close wait
     if n == 0 or not kept.any():
@@ -270,16 +271,16 @@ def build_timeline(
         of_kept(np.concatenate([getattr(t, name) for t in tables]))
         for name in ("gross", "fee", "amount", "position", "order", "ids")
     )
-    delta, inflow, outflow = (x * rate for x in _flows(kinds, gross, fee, amount))
+    delta, inflow, outflow = (x * rate for x in entry_flows(kinds, gross, fee, amount))
     if tracks_cash:
-        inflow = np.where(kinds == _KIND[TradeType.DEPOSIT], delta, 0.0)
-        outflow = np.where(kinds == _KIND[TradeType.WITHDRAWAL], -delta, 0.0)
+        inflow = np.where(kinds == KIND[TradeType.DEPOSIT], delta, 0.0)
+        outflow = np.where(kinds == KIND[TradeType.WITHDRAWAL], -delta, 0.0)
     moved = (inflow != 0) | (outflow != 0)
     in_order = np.lexsort((ids, order, ordinals))  # ledger order: date, kind of entry, id
     shown = in_order[moved[in_order]]
     flows = pd.Series(
         (inflow - outflow)[shown],
-        index=pd.DatetimeIndex((ordinals[shown] - _EPOCH_ORDINAL).astype("datetime64[D]")),
+        index=pd.DatetimeIndex((ordinals[shown] - EPOCH_ORDINAL).astype("datetime64[D]")),
         name="flow",
         dtype=float,
     )
