@@ -97,8 +97,6 @@ class MainWindow(QMainWindow):
         #: grew by more than its own write knows another program wrote, and reads again.
         self._ledger_at: int | None = None
         self._trades_filled = False  #: the Trades tab is filled when it is first shown
-        #: Until then, the ledger for it when it is known (else it is read then).
-        self._unshown_trades: list[Trade] | None = None
         self._build()
         self._show_start()
 
@@ -237,7 +235,7 @@ class MainWindow(QMainWindow):
             ledger, _ = book(trades, self.store.cost_method())
             self._try(lambda: self.store.save_positions(ledger, changes=changes))
             kept = (ledger.positions, ledger.cash, ledger.tracks_cash)
-            self._unshown_trades = trades
+            self._ledger, self._ledger_at = {t.id: t for t in trades}, changes
         positions, cash, tracks_cash = kept
         holdings, totals = value_holdings(
             positions, self.store.last_closes(positions), self._names()
@@ -309,9 +307,7 @@ class MainWindow(QMainWindow):
             self._ledger_at = now
         else:  # written by someone else too: the recompute reads every entry again
             self._ledger = self._ledger_at = None
-        if not self._trades_filled:
-            self._unshown_trades = None  # when shown, from the ledger kept (or the store)
-        else:
+        if self._trades_filled:  # else it is filled when shown, from the ledger kept
             if change.removed is not None:
                 self.trades_model.discard(change.removed)
             if change.added is not None:
@@ -320,22 +316,12 @@ class MainWindow(QMainWindow):
 
     def _tab_shown(self, index: int) -> None:
         if index == 1 and not self._trades_filled:
-            trades = self._unshown_trades
-            if trades is None:
-                kept = self._ledger
-                trades = list(kept.values()) if kept is not None else self.store.trades()
-            self.trades_model.set_trades(trades)
-            self._trades_filled, self._unshown_trades = True, None
+            kept = self._ledger
+            self.trades_model.set_trades(
+                list(kept.values()) if kept is not None else self.store.trades()
+            )
+            self._trades_filled = True
         self._update_actions()
-
-    def _keep_trades(self, trades: list[Trade], differs: bool | None) -> None:
-        """The ledger a snapshot was computed from: the Trades tab shows the same entries
-        (someone else may have written to the file; ``differs`` says so, found on the
-        worker)."""
-        if not self._trades_filled:
-            self._unshown_trades = list(trades)
-        elif differs:
-            self.trades_model.set_trades(trades)
 
     def _watch_rows(self, names: dict[str, str]) -> list[WatchRow]:
         symbols = list(dict.fromkeys([*DEFAULT_BENCHMARKS, *self.store.watchlist()]))
@@ -545,12 +531,15 @@ class MainWindow(QMainWindow):
         # holding the interpreter (100,000 entries: 110-170 ms during which the window froze).
         # Garbage without cycles is still freed at once; the previous snapshots have none.
         gc.freeze()
-        if performance.snapshot is not None:
+        snapshot = performance.snapshot
+        if snapshot is not None:
             if performance.ledger_changes is not None:  # read from the store at that count
-                self._ledger = {t.id: t for t in performance.snapshot.trades}
+                self._ledger = {t.id: t for t in snapshot.trades}
                 self._ledger_at = performance.ledger_changes
-            self._keep_trades(performance.snapshot.trades, performance.ledger_differs)
-        self._show_holdings(performance.holdings, performance.totals, performance.cash)
+                if self._trades_filled and performance.ledger_differs:  # someone else wrote
+                    self.trades_model.set_trades(snapshot.trades)
+            holdings, totals = snapshot.latest  # the holdings now
+            self._show_holdings(holdings, totals, snapshot.latest_cash)
         self._draw_chart()
 
     def set_chart_range(self, name: str) -> None:

@@ -21,7 +21,6 @@ if TYPE_CHECKING:
 
     from desktop.core.model import Trade
     from desktop.core.snapshot import MarketData, PortfolioSnapshot
-    from desktop.core.valuation import Holding, PortfolioTotals
 
 PORTFOLIO = "Portfolio"
 
@@ -42,11 +41,6 @@ class Performance:
     snapshot: PortfolioSnapshot | None = None
     as_of: dt.date | None = None
     has_trades: bool = False
-    #: What the holdings table and the strip show (``PortfolioSnapshot.latest``): every entry
-    #: booked, each holding at its last close, in the base currency; cash when it is kept.
-    holdings: list[Holding] = field(default_factory=list)
-    totals: PortfolioTotals | None = None
-    cash: float | None = None
     #: ``Store.ledger_changes()`` when the entries were read (``None``: they were given).
     ledger_changes: int | None = None
     #: Whether the entries differ from those the Trades tab showed (``None``: not asked).
@@ -120,13 +114,11 @@ def load_performance(
             previous=previous,
             updated=updated,
         )
-    holdings, totals = snapshot.latest
+    # What the holdings table and the strip show, computed here, on the worker (cached).
+    _ = snapshot.latest, snapshot.latest_cash
     perf = Performance(
         snapshot=snapshot,
         has_trades=bool(snapshot.trades),
-        holdings=holdings,
-        totals=totals,
-        cash=snapshot.latest_cash,
         ledger_changes=changes,
         ledger_differs=set(snapshot.trades) != set(shown) if shown is not None else None,
     )
