@@ -473,7 +473,7 @@ class MainWindow(QMainWindow):
         from desktop.ui.performance import load_performance
 
         path = self.store.path
-        market = None
+        previous = None  # the snapshot shown, when its market data is reused
         updated = list(symbols) if symbols is not None and read_prices else None
         if (
             (not read_prices or updated is not None)
@@ -481,10 +481,10 @@ class MainWindow(QMainWindow):
             and self.performance is not None
             and self.performance.snapshot is not None
         ):
-            market = self.performance.snapshot.market
+            previous = self.performance.snapshot
         self._chart_request += 1
         request = self._chart_request
-        reads_prices = market is None or updated is not None
+        reads_prices = previous is None or updated is not None
         if reads_prices:
             self._prices_asked = request
         given = self._ledger is not None and not read_prices
@@ -509,11 +509,9 @@ class MainWindow(QMainWindow):
         shown_trades = (
             list(self.trades_model.rows) if self._trades_filled and trades is None else None
         )
-        previous = self.performance.snapshot if market is not None else None
         self.tasks.run_task(
             lambda _p: load_performance(
                 path,
-                market=market,
                 trades=trades,
                 ranges=shown_range,
                 previous=previous,

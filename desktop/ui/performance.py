@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from desktop.core.model import Trade
-    from desktop.core.snapshot import MarketData, PortfolioSnapshot
+    from desktop.core.snapshot import PortfolioSnapshot
 
 PORTFOLIO = "Portfolio"
 
@@ -86,19 +86,18 @@ def load_performance(
     db_path: str,
     benchmarks: tuple[str, ...] = DEFAULT_BENCHMARKS,
     *,
-    market: MarketData | None = None,
     trades: list[Trade] | None = None,
     ranges: tuple[str, ...] = (),
     previous: PortfolioSnapshot | None = None,
     updated: list[str] | None = None,
     shown: list[Trade] | None = None,
 ) -> Performance:
-    """Worker-thread entry: read the store into a snapshot (imports pandas). With ``market``
-    (the market data of the snapshot shown), the prices are not read again unless the ledger
-    now needs some it does not hold; with ``trades`` (the ledger as the window keeps it), the
-    entries are not read either; with ``previous`` (the snapshot shown, of that market), what
-    did not change is not booked again; with ``updated`` (symbols a refresh or an import
-    wrote), only their prices are read again. The lines and figures of ``ranges`` (the one
+    """Worker-thread entry: read the store into a snapshot (imports pandas). With
+    ``previous`` (the snapshot shown), its market data is reused (the prices are not read
+    again unless the ledger now needs some it does not hold) and what did not change is not
+    booked again; with ``updated`` (symbols a refresh or an import wrote), only their prices
+    are read again; with ``trades`` (the ledger as the window keeps it), the entries are not
+    read either. The lines and figures of ``ranges`` (the one
     shown) are computed here too, so the main thread only draws them, and whether the entries
     differ from ``shown`` (the Trades tab's) is found here too."""
     from desktop.data.report import load_snapshot
@@ -109,7 +108,7 @@ def load_performance(
         snapshot = load_snapshot(
             store,
             benchmarks=benchmarks,
-            market=market,
+            market=previous.market if previous is not None else None,
             trades=trades,
             previous=previous,
             updated=updated,
