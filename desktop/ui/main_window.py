@@ -237,10 +237,8 @@ class MainWindow(QMainWindow):
             kept = (ledger.positions, ledger.cash, ledger.tracks_cash)
             self._ledger, self._ledger_at = {t.id: t for t in trades}, changes
         positions, cash, tracks_cash = kept
-        holdings, totals = value_holdings(
-            positions, self.store.last_closes(positions), self._names()
-        )
-        self._show_store()
+        names = self._show_store()
+        holdings, totals = value_holdings(positions, self.store.last_closes(positions), names)
         self._show_holdings(holdings, totals, cash if tracks_cash else None)
 
     def _try(self, write: Callable[[], None]) -> None:
@@ -264,14 +262,17 @@ class MainWindow(QMainWindow):
     def _names(self) -> dict[str, str]:
         return {s: i.name for s, i in self.store.instruments().items()}
 
-    def _show_store(self) -> None:
-        """What is read from the store on the main thread (small, indexed reads)."""
-        self._watched = self._watch_rows(self._names())
+    def _show_store(self) -> dict[str, str]:
+        """What is read from the store on the main thread (small, indexed reads); the
+        instruments' names."""
+        names = self._names()
+        self._watched = self._watch_rows(names)
         self._fetch_status = self.store.fetch_status()
         self._fundamentals = self.store.fundamentals()
         self.banner.setVisible(self.store.has_simulated_prices())
         self.setWindowTitle(self._title())
         self._update_actions()
+        return names
 
     def _show_holdings(
         self, holdings: list[Holding], totals: PortfolioTotals, cash: Decimal | float | None
