@@ -334,3 +334,45 @@ def test_report_period_and_benchmark_options(capsys, db):
 def test_report_refuses_bad_periods(capsys, db, args, field):
     code, _, err = run(capsys, "report", "--json", "--db", db, *args)
     assert code == 2 and f"invalid {field}" in err
+
+
+@pytest.mark.parametrize(
+    ("argv", "named"),
+    [
+        ([], False),
+        (["--demo", "--no-refresh"], False),
+        (["--db", "report"], False),  # a database file called "report", and no command
+        (["--db=report", "--smoke-test"], False),
+        (["--db", "p.sqlite", "report"], True),
+        (["--demo", "report", "--json"], True),
+        (["--help"], True),
+        (["-h"], True),
+        (["nonsense"], True),  # so the full parser refuses it, listing the commands
+    ],
+)
+def test_only_a_command_line_that_may_name_a_command_builds_the_sub_parsers(argv, named):
+    from desktop.app import names_a_command
+
+    assert names_a_command(argv) is named
+
+
+def test_an_unknown_command_is_refused_with_the_list_of_commands(capsys, db):
+    with pytest.raises(SystemExit) as exit_:
+        main(["--db", db, "nonsense"])
+    assert exit_.value.code == 2
+    err = capsys.readouterr().err
+    assert "invalid choice: 'nonsense'" in err and "report" in err
+
+
+def test_the_window_s_parser_reads_the_window_s_options_only():
+    from desktop.app import build_parser
+
+    args = build_parser(with_commands=False).parse_args(["--db", "x.sqlite", "--no-refresh"])
+    assert (args.db, args.no_refresh, args.smoke_test, args.command) == (
+        "x.sqlite",
+        True,
+        False,
+        None,
+    )
+    with pytest.raises(SystemExit):
+        build_parser(with_commands=False).parse_args(["report"])

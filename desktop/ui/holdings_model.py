@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QColor
 
 from desktop.core.fundamentals import Fundamentals
 from desktop.core.valuation import Holding
@@ -24,10 +24,12 @@ LOSS = QColor("#c62828")
 STALE = QColor("#8a6d00")
 
 
-def gain_color(value: float | None) -> QBrush | None:
+def gain_color(value: float | None) -> QColor | None:
+    """The text colour of a gain or a loss (a QColor, which the view paints as a brush: making
+    the first QBrush loads QGradient's ~200 enum members, several ms of the first paint)."""
     if not value:
         return None
-    return QBrush(GAIN if value > 0 else LOSS)
+    return GAIN if value > 0 else LOSS
 
 
 class HoldingsModel(RowsModel[Holding]):
@@ -62,7 +64,7 @@ class HoldingsModel(RowsModel[Holding]):
                     self._close_text,
                     raw=lambda h: h.close_date,
                     color=lambda h: (
-                        QBrush(STALE) if self._is_stale(h) or h.symbol in self._problems else None
+                        STALE if self._is_stale(h) or h.symbol in self._problems else None
                     ),
                     tooltip=self._close_tooltip,
                 ),

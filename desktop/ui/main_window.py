@@ -8,7 +8,6 @@ are loaded after the first paint.
 from __future__ import annotations
 
 import gc
-import html
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 from decimal import Decimal
@@ -33,20 +32,20 @@ from desktop import APP_NAME
 from desktop.core.holdings import book
 from desktop.core.model import BENCHMARK_NAMES, DEFAULT_BENCHMARKS, Problem, Trade
 from desktop.core.valuation import Holding, PortfolioTotals, value_holdings
-from desktop.data.sources.protocol import MarketSources
 from desktop.data.store import Store, StoreError
 from desktop.ui import formatting as fmt
 from desktop.ui.actions import Act, create_actions
 from desktop.ui.holdings_model import HoldingsModel
-from desktop.ui.import_prices import PriceImport
 from desktop.ui.price_notes import cash_out_hint, fetch_problems, reference_date
 from desktop.ui.refresh_controller import RefreshController
-from desktop.ui.tasks import TaskRunner
 from desktop.ui.trades_model import TradesModel
 from desktop.ui.watchlist_panel import WatchlistPanel, WatchRow
 
 if TYPE_CHECKING:
+    from desktop.data.sources.protocol import MarketSources
     from desktop.ui.commands import Change, Editor
+    from desktop.ui.import_prices import PriceImport
+    from desktop.ui.tasks import TaskRunner
     from desktop.ui.trade_dialog import TradeDialog
 
 #: The window's size on a first start, if the screen has room for it.
@@ -112,7 +111,7 @@ class MainWindow(QMainWindow):
         a[Act.DELETE_TRADE].triggered.connect(self.delete_trade)
         a[Act.REFRESH].triggered.connect(self.refresh_prices)
         self.refresher = RefreshController(self)
-        self.price_import = PriceImport(self)
+        self._price_import: PriceImport | None = None
         a[Act.IMPORT_PRICES].triggered.connect(lambda: self.price_import.run())
         a[Act.UNDO].triggered.connect(self.undo_stack.undo)
         a[Act.REDO].triggered.connect(self.undo_stack.redo)
@@ -373,6 +372,8 @@ class MainWindow(QMainWindow):
                 "press F5</span>"
             )
         if hint:
+            import html
+
             parts.append(f"<span style='color:#8a6d00'>{html.escape(hint)}</span>")
         self.summary.setText(" &nbsp;·&nbsp; ".join(parts))
 
@@ -569,9 +570,18 @@ class MainWindow(QMainWindow):
             return
         color = "#1a7f37" if value >= 0 else "#c62828"
         self.period_return.setText(
-            f"{html.escape(self.chart_range)} time-weighted return "
+            f"{self.chart_range} time-weighted return "
             f"<b style='color:{color}'>{fmt.percent(value, signed=True)}</b>"
         )
+
+    @property
+    def price_import(self) -> PriceImport:
+        """The price-file import, made when first used (its CSV modules stay off the start)."""
+        if self._price_import is None:
+            from desktop.ui.import_prices import PriceImport
+
+            self._price_import = PriceImport(self)
+        return self._price_import
 
     @property
     def refreshing(self) -> bool:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QBrush, QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -52,7 +52,7 @@ class WatchlistModel(RowsModel[WatchRow]):
                 Column(
                     "Close date",
                     _close_text,
-                    color=lambda r: QBrush(STALE) if r.problem else None,
+                    color=lambda r: STALE if r.problem else None,
                     tooltip=lambda r: r.problem,
                 ),
                 Column(
