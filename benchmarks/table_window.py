@@ -1,0 +1,96 @@
+"""A second yardstick for start-up: the least a window like ours must load before it paints.
+
+A QMainWindow with a menu bar, a toolbar, tabs over a splitter and a 3-row table read from the
+database with ``sqlite3``. Unlike the bare window it touches the ``Qt`` namespace (roles,
+orientations), whose ~100 Python enums PySide6 creates on first use (about 20 ms), and the item
+view classes. Its ratio to the bare window is the floor any table window starts from.
+
+    python benchmarks/table_window.py DATABASE
+"""
+
+import os
+import sqlite3
+import sys
+import time
+
+STARTED = time.perf_counter()
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtCore import QAbstractTableModel, QEvent, QObject, Qt, QTimer  # noqa: E402
+from PySide6.QtGui import QAction, QColor  # noqa: E402
+from PySide6.QtWidgets import (  # noqa: E402
+    QAbstractItemView,
+    QApplication,
+    QHeaderView,
+    QLabel,
+    QMainWindow,
+    QSplitter,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+
+class Rows(QAbstractTableModel):
+    def __init__(self, rows):
+        super().__init__()
+        self.rows = rows
+
+    def rowCount(self, parent=None):  # noqa: N802
+        return len(self.rows)
+
+    def columnCount(self, parent=None):  # noqa: N802
+        return 10
+
+    def data(self, index, role=Qt.DisplayRole):
+        if role == Qt.DisplayRole:
+            return f"{self.rows[index.row()][0]} {index.column()}"
+        if role == Qt.ForegroundRole and index.column() == 5:
+            return QColor("#1a7f37")
+        return None
+
+    def headerData(self, section, orientation, role=Qt.DisplayRole):  # noqa: N802
+        if role == Qt.DisplayRole and orientation == Qt.Horizontal:
+            return f"Column {section}"
+        return None
+
+
+class FirstPaint(QObject):
+    def eventFilter(self, obj, event):  # noqa: N802
+        if event.type() == QEvent.Paint:
+            print(f"first paint: {(time.perf_counter() - STARTED) * 1000:.0f} ms")
+            print(f"painted at: {time.time():.6f}")
+            QTimer.singleShot(0, app.quit)
+            obj.removeEventFilter(self)
+        return False
+
+
+app = QApplication(sys.argv[:1])
+db = sqlite3.connect(sys.argv[1])
+rows = db.execute("SELECT symbol FROM trades LIMIT 3").fetchall()
+window = QMainWindow()
+window.resize(1180, 780)
+for title in ("&File", "&Edit", "&View", "&Prices"):
+    window.menuBar().addMenu(title).addAction(QAction("Action", window))
+window.addToolBar("Main").addAction(QAction("Add trade", window))
+view = QTableView()
+view.setModel(Rows(rows))
+view.setSelectionBehavior(QAbstractItemView.SelectRows)
+view.horizontalHeader().setSectionResizeMode(QHeaderView.Interactive)
+tabs = QTabWidget()
+tabs.addTab(view, "Holdings")
+tabs.addTab(QLabel("trades"), "Trades")
+top = QWidget()
+layout = QVBoxLayout(top)
+layout.addWidget(QLabel("summary"))
+layout.addWidget(tabs)
+splitter = QSplitter(Qt.Vertical)
+splitter.addWidget(top)
+splitter.addWidget(QLabel("chart"))
+window.setCentralWidget(splitter)
+window.statusBar().showMessage("Offline")
+watcher = FirstPaint()
+view.viewport().installEventFilter(watcher)
+window.show()
+sys.exit(app.exec())
