@@ -7,7 +7,6 @@ are loaded after the first paint.
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 from decimal import Decimal
@@ -35,6 +34,7 @@ from desktop.core.valuation import Holding, PortfolioTotals, value_holdings
 from desktop.data.store import Store, StoreError
 from desktop.ui import formatting as fmt
 from desktop.ui.actions import Act, create_actions
+from desktop.ui.collector import CollectorPause
 from desktop.ui.holdings_model import HoldingsModel
 from desktop.ui.price_notes import cash_out_hint, fetch_problems, reference_date
 from desktop.ui.refresh_controller import RefreshController
@@ -96,6 +96,7 @@ class MainWindow(QMainWindow):
         #: grew by more than its own write knows another program wrote, and reads again.
         self._ledger_at: int | None = None
         self._trades_filled = False  #: the Trades tab is filled when it is first shown
+        self._collector = CollectorPause()  #: off while a snapshot is computed
         self._build()
         self._show_start()
 
@@ -495,6 +496,7 @@ class MainWindow(QMainWindow):
             self._ledger = self._ledger_at = None
 
         def answered() -> None:
+            self._collector.release()
             if reads_prices:
                 self._prices_read = max(self._prices_read, request)
 
@@ -511,6 +513,7 @@ class MainWindow(QMainWindow):
         shown_trades = (
             list(self.trades_model.rows) if self._trades_filled and trades is None else None
         )
+        self._collector.hold()
         self.tasks.run_task(
             lambda _p: load_performance(
                 path,
@@ -526,11 +529,6 @@ class MainWindow(QMainWindow):
 
     def _show_performance(self, performance: Any) -> None:
         self.performance = performance
-        # What is alive now (the ledger, the market data, this snapshot) stays alive until the
-        # next one: leave it out of the collector's full passes, which walk every object while
-        # holding the interpreter (100,000 entries: 110-170 ms during which the window froze).
-        # Garbage without cycles is still freed at once; the previous snapshots have none.
-        gc.freeze()
         snapshot = performance.snapshot
         if snapshot is not None:
             if performance.ledger_changes is not None:  # read from the store at that count
@@ -603,6 +601,7 @@ class MainWindow(QMainWindow):
         QSettings().setValue("window/geometry", self.saveGeometry())
         self.refresher.cancel()  # a refresh stops after its current symbol, so quitting is quick
         self.tasks.wait(10_000)
+        self._collector.release_all()
         super().closeEvent(event)
 
 

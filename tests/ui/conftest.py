@@ -3,11 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
 from decimal import Decimal as D
 
 import pytest
 
 from desktop.core.model import Trade, TradeType
+
+
+@pytest.fixture(autouse=True)
+def _collector_left_on():
+    """A window pauses the garbage collector while it computes; no test may leave it paused."""
+    gc.enable()
+    yield
+    assert gc.isenabled(), "the garbage collector was left off"
 
 
 @pytest.fixture
