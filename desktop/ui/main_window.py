@@ -29,8 +29,9 @@ from PySide6.QtWidgets import (
 
 from desktop import APP_NAME
 from desktop.core.holdings import book
-from desktop.core.model import BENCHMARK_NAMES, DEFAULT_BENCHMARKS, Problem, Trade
+from desktop.core.model import BENCHMARK_NAMES, DEFAULT_BENCHMARKS, Instrument, Problem, Trade
 from desktop.core.valuation import Holding, PortfolioTotals, value_holdings
+from desktop.data.market import base_currency
 from desktop.data.store import Store, StoreError
 from desktop.ui import formatting as fmt
 from desktop.ui.actions import Act, create_actions
@@ -227,7 +228,9 @@ class MainWindow(QMainWindow):
         """The first paint: the positions kept beside the ledger (or, when they are not
         current, the ledger booked here and kept), each at its symbol's last close; lean (no
         pandas, no entry read when they are current). The snapshot's holdings replace them once
-        it is computed."""
+        it is computed. Positions with entries in another currency than the base are not added
+        up here (that takes each entry's rate on its day): the strip says they are being
+        converted until the snapshot brings them."""
         kept = self.store.positions_now()
         if kept is None:
             changes = self.store.ledger_changes()
@@ -237,7 +240,15 @@ class MainWindow(QMainWindow):
             kept = (ledger.positions, ledger.cash, ledger.tracks_cash)
             self._ledger, self._ledger_at = {t.id: t for t in trades}, changes
         positions, cash, tracks_cash = kept
-        names = self._show_store()
+        instruments = self._show_store()
+        base = base_currency(self.store)
+        foreign = {
+            i.currency for s, i in instruments.items() if s in positions and i.currency != base
+        }
+        if foreign or self.store.groups_in_currencies_other_than(base):
+            self.summary.setText(f"Converting the holdings to {base}…")
+            return
+        names = {s: i.name for s, i in instruments.items()}
         holdings, totals = value_holdings(positions, self.store.last_closes(positions), names)
         self._show_holdings(holdings, totals, cash if tracks_cash else None)
 
@@ -259,20 +270,18 @@ class MainWindow(QMainWindow):
             self._show_holdings(*self._shown)
         self.recompute(read_prices=prices_changed, symbols=symbols)
 
-    def _names(self) -> dict[str, str]:
-        return {s: i.name for s, i in self.store.instruments().items()}
-
-    def _show_store(self) -> dict[str, str]:
+    def _show_store(self) -> dict[str, Instrument]:
         """What is read from the store on the main thread (small, indexed reads); the
-        instruments' names."""
-        names = self._names()
+        instruments."""
+        instruments = self.store.instruments()
+        names = {s: i.name for s, i in instruments.items()}
         self._watched = self._watch_rows(names)
         self._fetch_status = self.store.fetch_status()
         self._fundamentals = self.store.fundamentals()
         self.banner.setVisible(self.store.has_simulated_prices())
         self.setWindowTitle(self._title())
         self._update_actions()
-        return names
+        return instruments
 
     def _show_holdings(
         self, holdings: list[Holding], totals: PortfolioTotals, cash: Decimal | float | None

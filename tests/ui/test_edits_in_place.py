@@ -163,3 +163,56 @@ def test_an_edit_after_another_program_wrote_to_the_file_reads_the_ledger_again(
     shown = {(t.symbol, t.quantity) for t in window.trades_model.rows}
     assert ("AAA", D("12")) in shown and ("AAA", D("10")) not in shown
     assert len(window.trades_model.rows) == 5
+
+
+def _window_without_its_snapshot(make_window, path, monkeypatch):
+    """A window opened on ``path`` whose first paint is all there is: its snapshot is never
+    computed (the recompute does nothing), as in the moment before a worker answers."""
+    from desktop.ui.main_window import MainWindow
+
+    monkeypatch.setattr(MainWindow, "recompute", lambda self, **kw: None)
+    return make_window(path)
+
+
+def test_the_first_paint_of_a_portfolio_in_one_currency_adds_up_the_kept_positions(
+    make_window, tmp_path, monkeypatch
+):
+    from desktop.data.store import Store
+
+    path = tmp_path / "usd.sqlite"
+    with Store(path) as store:
+        store.upsert_prices("COHU", [{"date": DAYS[1], "close": 40.0}], "csv")
+        store.add_trade(buy("COHU", qty="10", price="30", fee="0", day=DAYS[1]))
+    w = _window_without_its_snapshot(make_window, path, monkeypatch)
+    (holding,) = w.holdings_model.rows
+    assert (holding.market_value, holding.cost_basis) == (400.0, 300.0)
+    assert "400.00" in w.summary.text()
+
+
+@pytest.mark.parametrize("how", ["instrument", "entry", "deposit"])
+def test_the_first_paint_does_not_add_up_positions_in_another_currency(
+    make_window, tmp_path, monkeypatch, how
+):
+    """Adding a EUR cost to USD ones would show a wrong total until the snapshot came: the
+    strip says the holdings are being converted instead, and the snapshot fills them."""
+    from desktop.core.model import Instrument
+    from desktop.data.store import Store
+
+    path = tmp_path / "mixed.sqlite"
+    with Store(path) as store:
+        store.upsert_prices("COHU", [{"date": DAYS[1], "close": 40.0}], "csv")
+        store.add_trade(buy("COHU", qty="10", price="30", fee="0", day=DAYS[1]))
+        if how == "instrument":
+            store.save_instrument(Instrument("SAP.DE", "SAP", currency="EUR"))
+            store.add_trade(buy("SAP.DE", qty="10", price="180", fee="0", day=DAYS[1]))
+        elif how == "entry":  # a USD-listed security bought in euros
+            store.add_trade(
+                replace(buy("IWM", qty="1", price="180", fee="0", day=DAYS[1]), currency="EUR")
+            )
+        else:
+            store.add_trade(
+                Trade(DAYS[1], TradeType.DEPOSIT, "", D(0), D(0), amount=D(500), currency="EUR")
+            )
+    w = _window_without_its_snapshot(make_window, path, monkeypatch)
+    assert w.holdings_model.rowCount() == 0
+    assert "Converting the holdings to USD" in w.summary.text()

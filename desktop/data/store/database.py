@@ -306,6 +306,17 @@ class Store:
                 return None
             return positions.read(self.conn)
 
+    def groups_in_currencies_other_than(self, currency: str) -> set[str]:
+        """The securities (``''``: the entries naming none) with entries whose own currency is
+        not ``currency``: entries in their instrument's currency are not counted (an index
+        keeps this instant)."""
+        rows = self.conn.execute(
+            "SELECT DISTINCT COALESCE(symbol, '') FROM trades "
+            "WHERE currency <> '' AND currency <> ?",
+            [currency],
+        )
+        return {r[0] for r in rows}
+
     def ledger_changes(self) -> int:
         """How many times the ledger was written (read it before the entries you book)."""
         return positions.changes(self.conn)

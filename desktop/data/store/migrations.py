@@ -142,6 +142,12 @@ def m006_ledger_positions(db: Any) -> None:
         db.execute(statement)
 
 
+def m007_trade_currency_index(db: Any) -> None:
+    """The entries in a currency of their own (``currency`` given, most are not): found at
+    once, so the window's first paint knows whether the kept positions mix currencies."""
+    db.execute("CREATE INDEX trades_own_currency ON trades(currency, symbol) WHERE currency <> ''")
+
+
 MIGRATIONS: list[Callable[[Any], None]] = [
     m001_initial,
     m002_income_and_cash,
@@ -149,6 +155,7 @@ MIGRATIONS: list[Callable[[Any], None]] = [
     m004_fundamentals,
     m005_close_series,
     m006_ledger_positions,
+    m007_trade_currency_index,
 ]
 
 

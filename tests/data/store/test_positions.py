@@ -163,3 +163,23 @@ def make_window_for_store(qtbot, tmp_path, monkeypatch):
     yield make
     for store in made:
         store.close()
+
+
+def test_the_groups_with_entries_in_a_currency_of_their_own_are_found(store):
+    from dataclasses import replace
+
+    day = dt.date(2024, 1, 5)
+    store.add_trade(Trade(day, TradeType.BUY, "COHU", D(10), D(30), D(0)))  # the instrument's
+    store.add_trade(replace(Trade(day, TradeType.BUY, "IWM", D(1), D(180), D(0)), currency="EUR"))
+    store.add_trade(Trade(day, TradeType.DEPOSIT, "", D(0), D(0), amount=D(500), currency="GBP"))
+    store.add_trade(Trade(day, TradeType.DEPOSIT, "", D(0), D(0), amount=D(90), currency="USD"))
+    assert store.groups_in_currencies_other_than("USD") == {"IWM", ""}
+    assert store.groups_in_currencies_other_than("EUR") == {
+        "",
+    }  # GBP and USD deposits
+    assert store.groups_in_currencies_other_than("GBP") == {"IWM", ""}
+    plan = store.conn.execute(
+        "EXPLAIN QUERY PLAN SELECT DISTINCT COALESCE(symbol, '') FROM trades "
+        "WHERE currency <> '' AND currency <> 'USD'"
+    ).fetchall()
+    assert "trades_own_currency" in str(plan)  # the index, not a scan of every entry
