@@ -18,6 +18,7 @@ immutable, and an edit of the ledger or new prices make a new one.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -56,7 +57,9 @@ class MarketData:
     """The prices a snapshot values the ledger with.
 
     - ``closes``: one column per symbol (the ledger's securities and the benchmarks), a
-      ``DatetimeIndex`` of dates, NaN where a symbol has no close; split-adjusted back in time;
+      ``DatetimeIndex`` of dates, NaN where a symbol has no close; split-adjusted back in time
+      for the splits up to each symbol's last close (as Yahoo gives them; a split the ledger
+      records after it is not in them yet: the snapshot divides them by it);
     - ``currencies``: each symbol's currency (a symbol not listed is in ``base``);
     - ``fx``: one column per foreign currency code, units of ``base`` per unit of it;
     - ``base``: the currency the portfolio is measured in;
@@ -134,11 +137,6 @@ class _Basis:
         self._group_books: dict[str, Book] = {}
         self._tables: dict[str, EntryTable] = {}
         self._filled: np.ndarray | None = None
-        if previous is not None and previous.market is market and previous.symbols == self.symbols:
-            # The same closes of the same securities: what was computed of them is kept.
-            self._filled = previous.__dict__.get("filled_closes")
-            if "held_closes" in previous.__dict__:
-                self.__dict__["held_closes"] = previous.__dict__["held_closes"]
         if previous is not None:
             unchanged = {
                 group
@@ -150,12 +148,44 @@ class _Basis:
                 self._group_books = {
                     g: b for g, b in previous._group_books.items() if g in unchanged
                 }
+        self.unquoted_splits = self._unquoted_splits()
+        if (
+            previous is not None
+            and previous.market is market
+            and previous.symbols == self.symbols
+            and previous.unquoted_splits == self.unquoted_splits
+        ):
+            # The same closes of the same securities: what was computed of them is kept.
+            self._filled = previous.__dict__.get("filled_closes")
+            if "held_closes" in previous.__dict__:
+                self.__dict__["held_closes"] = previous.__dict__["held_closes"]
+
+    def _unquoted_splits(self) -> dict[str, float]:
+        """Per security, the product of the splits the ledger records after its last cached
+        close (those closes were fetched before them, so they are not adjusted for them; a
+        later fetch brings them adjusted). Only securities with such splits are listed."""
+        closes = self.market.closes
+        found = {}
+        for symbol in self.symbols:
+            splits = self.entry_table(symbol).splits
+            if not splits or symbol not in closes:
+                continue
+            last = closes[symbol].last_valid_index()
+            if last is None:
+                continue
+            factor = math.prod((ratio for day, ratio in splits if day > last.date()), start=1)
+            if factor != 1:
+                found[symbol] = float(factor)
+        return found
 
     @cached_property
     def held_closes(self) -> pd.DataFrame:
         """The closes of the ledger's securities, on days any of them has one (a benchmark's
-        extra days must not stretch the portfolio with carried-forward prices), by date."""
+        extra days must not stretch the portfolio with carried-forward prices), by date, in
+        today's shares: divided by the splits not yet in them (``unquoted_splits``)."""
         closes = self.market.closes.reindex(columns=self.symbols).dropna(how="all")
+        for symbol, factor in self.unquoted_splits.items():
+            closes[symbol] = closes[symbol] / factor
         return closes if closes.index.is_monotonic_increasing else closes.sort_index()
 
     @cached_property
@@ -558,8 +588,7 @@ class PortfolioSnapshot:
     def latest(self) -> tuple[list[Holding], PortfolioTotals]:
         """The holdings now, as the window's table shows them: every entry booked, each holding
         at its own last close, in the base currency at that day's rate (unpriced while it has
-        no close, or no rate yet). A split the ledger records after the last close is not in
-        the closes yet: the close is divided by it, as the shares are multiplied."""
+        no close, or no rate yet), in today's shares (``held_closes``)."""
         basis = self._basis
         held = basis.held_closes
         last = basis.last_closes(held.index[-1].date()) if len(held) else {}
@@ -569,9 +598,8 @@ class PortfolioSnapshot:
                 continue
             day, close = last[symbol]
             rate = basis.rate_of(basis.market.currencies.get(symbol, basis.market.base), day)
-            since = float(splits_after(basis.by_symbol.get(symbol, ()), symbol, day))
             if rate is not None:
-                closes[symbol] = (day, close * rate / since)
+                closes[symbol] = (day, close * rate)
         return value_holdings(self.latest_book.positions, closes, basis.names)
 
     @cached_property

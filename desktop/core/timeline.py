@@ -112,6 +112,8 @@ class EntryTable:
     position: np.ndarray
     order: np.ndarray  #: what orders the entries of a day: ``holdings.DAY_ORDER``, then id
     ids: np.ndarray
+    #: The group's splits (not in the rows above), as (date, new shares per old share).
+    splits: tuple[tuple[dt.date, Decimal], ...] = ()
 
 
 def entry_table(symbol: str, entries: Sequence[Trade]) -> EntryTable:
@@ -145,6 +147,7 @@ def entry_table(symbol: str, entries: Sequence[Trade]) -> EntryTable:
         position=position,
         order=np.fromiter((DAY_ORDER[t.type] for t in ordered), dtype=np.int64, count=n),
         ids=np.fromiter((t.id or 0 for t in ordered), dtype=np.int64, count=n),
+        splits=tuple((t.date, t.quantity) for t in entries if t.type is TradeType.SPLIT),
     )
 
 

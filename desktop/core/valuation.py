@@ -8,8 +8,10 @@ converted to float once, here, where they meet a price.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+import math
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 
 from desktop.core.model import Position
 
@@ -57,6 +59,19 @@ class PortfolioTotals:
         if self.unrealized_gain is None or not self.cost_basis:
             return None
         return self.unrealized_gain / self.cost_basis
+
+
+def in_todays_shares(
+    last_closes: Mapping[str, tuple[dt.date, float]],
+    splits: Mapping[str, Sequence[tuple[dt.date, Decimal]]],
+) -> dict[str, tuple[dt.date, float]]:
+    """Each close in today's shares: divided by the ``splits`` dated after it, which a close
+    fetched before them does not reflect yet (the positions count today's shares)."""
+    out = {}
+    for symbol, (day, close) in last_closes.items():
+        factor = math.prod((float(r) for d, r in splits.get(symbol, ()) if d > day), start=1.0)
+        out[symbol] = (day, close / factor)
+    return out
 
 
 def value_holdings(

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 from desktop import APP_NAME
 from desktop.core.holdings import book
 from desktop.core.model import BENCHMARK_NAMES, DEFAULT_BENCHMARKS, Instrument, Problem, Trade
-from desktop.core.valuation import Holding, PortfolioTotals, value_holdings
+from desktop.core.valuation import Holding, PortfolioTotals, in_todays_shares, value_holdings
 from desktop.data.market import base_currency
 from desktop.data.store import Store, StoreError
 from desktop.ui import formatting as fmt
@@ -249,7 +249,9 @@ class MainWindow(QMainWindow):
             self.summary.setText(f"Converting the holdings to {base}…")
             return
         names = {s: i.name for s, i in instruments.items()}
-        holdings, totals = value_holdings(positions, self.store.last_closes(positions), names)
+        closes = self.store.last_closes(positions)
+        closes = in_todays_shares(closes, self.store.splits(closes))
+        holdings, totals = value_holdings(positions, closes, names)
         self._show_holdings(holdings, totals, cash if tracks_cash else None)
 
     def _try(self, write: Callable[[], None]) -> None:

@@ -3,6 +3,7 @@ the reference path the holdings used to take (``build_timeline`` on the symbol's
 closes, then ``performance.ttwror``), line by line and period by period."""
 
 import datetime as dt
+from dataclasses import replace
 from decimal import Decimal as D
 
 import numpy as np
@@ -157,8 +158,25 @@ def periods(trades) -> list[Period]:
     ]
 
 
+def in_todays_shares(trades, market: MarketData) -> MarketData:
+    """The closes divided by the splits the ledger records after each one's last close (they
+    are not in them yet), computed here apart from the snapshot's code."""
+    closes = market.closes.copy()
+    for symbol in closes.columns:
+        last = closes[symbol].last_valid_index()
+        if last is None:
+            continue
+        factor = 1.0
+        for t in trades:
+            if t.type is T.SPLIT and t.symbol == symbol and t.date > last.date():
+                factor *= float(t.quantity)
+        closes[symbol] = closes[symbol] / factor
+    return replace(market, closes=closes)
+
+
 def reference(trades, market: MarketData, symbol: str):
     """What the holdings table computed before: each holding's own timelines."""
+    market = in_todays_shares(trades, market)
     entered = [t for t in trades if t.symbol == symbol and t.type not in (T.FEE, T.TAX)]
     held = sorted({t.symbol for t in trades if t.symbol})
     own = market.closes.reindex(columns=held).dropna(how="all")[[symbol]].dropna(how="all")
@@ -185,7 +203,8 @@ def test_the_lines_are_the_timelines_returns(seed):
     by_symbol: dict[str, list[Trade]] = {}
     for t in trades:
         by_symbol.setdefault(t.symbol, []).append(t)
-    maker = HoldingLines(by_symbol, m.closes, currencies=m.currencies, fx=m.fx, base=m.base)
+    closes = in_todays_shares(trades, m).closes  # as the snapshot gives them
+    maker = HoldingLines(by_symbol, closes, currencies=m.currencies, fx=m.fx, base=m.base)
     for symbol, pair in maker.of(by_symbol).items():
         for line, valuation in zip(pair, reference(trades, m, symbol), strict=True):
             expected = time_weighted_returns(valuation).to_numpy()
@@ -215,8 +234,9 @@ def test_the_snapshot_s_holdings_are_as_before(seed):
                 else:
                     assert got is None, period.label
             # The last close on or before the end, at the end's rate, in the shares held then
-            # (a symbol without a column of closes has none; the old code raised a KeyError).
-            closes = m.closes.reindex(columns=[symbol])[symbol]
+            # (a symbol without a column of closes has none; the old code raised a KeyError),
+            # the splits not yet in the closes taken out first.
+            closes = in_todays_shares(trades, m).closes.reindex(columns=[symbol])[symbol]
             known = closes.loc[: pd.Timestamp(s.end_day)].dropna()
             code = m.currencies.get(symbol, m.base)
             rate = s._basis.rate_of(code, s.end_day)

@@ -121,3 +121,39 @@ def test_an_edit_books_again_only_the_group_it_changed_and_gives_what_booking_al
     assert again._basis._tables["B"] is not first._basis._tables["B"]
     fresh_flows = PortfolioSnapshot.create([*ledger, added], market).timeline.flows
     pd.testing.assert_series_equal(again.timeline.flows, fresh_flows)
+
+
+def test_a_split_not_yet_in_the_closes_is_valued_right_over_time_at_the_end_and_now():
+    """The cached closes end before a split the ledger records (they were fetched before it
+    and are not adjusted for it): every figure divides them by it, so no view shows the
+    holding at twice its value. 10 shares at 10; closes 10, 10, 12, 12; split 2:1 on the 8th."""
+    ledger = [
+        entry(dt.date(2024, 1, 2), T.BUY, "A", "10", "10"),
+        entry(dt.date(2024, 1, 8), T.SPLIT, "A", "2"),
+    ]
+    s = snapshot(ledger, {"A": [10, 10, 12, 12]})
+    # Over time: 10 shares then = 20 shares now at half the cached price.
+    values = s.timeline.valuation["value"].tolist()
+    assert values == pytest.approx([100, 100, 120, 120])
+    # At the period's end (the 5th, before the split): 10 shares at 12.
+    ((a_end,), totals) = ([f.holding for f in s.holdings], s.totals)
+    assert (a_end.quantity, a_end.last_close, a_end.market_value) == (
+        10.0,
+        pytest.approx(12),
+        pytest.approx(120),
+    )
+    assert totals.market_value == pytest.approx(120)
+    # Now: 20 shares at 6.
+    ((a_now,), _) = s.latest
+    assert (a_now.quantity, a_now.market_value) == (20.0, pytest.approx(120))
+    assert s.ttwror == pytest.approx(0.20)
+
+
+def test_an_edit_that_records_a_split_after_the_last_close_revalues_the_closes_kept():
+    before = [entry(dt.date(2024, 1, 2), T.BUY, "A", "10", "10")]
+    first = snapshot(before, {"A": [10, 10, 12, 12]})
+    assert first.timeline.valuation["value"].iloc[-1] == pytest.approx(120)
+    after = [*before, entry(dt.date(2024, 1, 8), T.SPLIT, "A", "2")]
+    again = PortfolioSnapshot.create(after, first.market, previous=first)
+    assert again.timeline.valuation["value"].iloc[-1] == pytest.approx(120)  # not 240
+    assert again.latest[0][0].market_value == pytest.approx(120)

@@ -54,3 +54,26 @@ def test_closed_positions_are_not_listed():
     positions, _ = build_positions([buy("COHU", "10", "30"), sell])
     holdings, totals = value_holdings(positions, {"COHU": (DAY, 33.0)})
     assert holdings == [] and totals.market_value == 0
+
+
+def test_a_close_is_divided_by_the_splits_dated_after_it_only():
+    import datetime as dt
+    from decimal import Decimal as D
+
+    from desktop.core.valuation import in_todays_shares
+
+    day = dt.date(2024, 1, 3)
+    splits = {
+        "A": [
+            (dt.date(2024, 1, 2), D(2)),
+            (dt.date(2024, 1, 5), D(3)),
+            (dt.date(2024, 2, 1), D(2)),
+        ],
+        "B": [(day, D(4))],  # on the close's own day: already in it
+    }
+    closes = {"A": (day, 60.0), "B": (day, 10.0), "C": (day, 5.0)}
+    assert in_todays_shares(closes, splits) == {
+        "A": (day, 10.0),  # 60 / (3 x 2): the split of the 2nd is in the close already
+        "B": (day, 10.0),
+        "C": (day, 5.0),
+    }

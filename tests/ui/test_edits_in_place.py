@@ -216,3 +216,24 @@ def test_the_first_paint_does_not_add_up_positions_in_another_currency(
     w = _window_without_its_snapshot(make_window, path, monkeypatch)
     assert w.holdings_model.rowCount() == 0
     assert "Converting the holdings to USD" in w.summary.text()
+
+
+def test_the_first_paint_divides_a_close_cached_before_a_split_by_it(
+    make_window, tmp_path, monkeypatch
+):
+    """10 shares bought at 30; closes cached up to the 3rd at 40; a 2:1 split on the 5th:
+    20 shares now, worth 20 x 20 = 400 (not 20 x 40), as the snapshot will say."""
+    from desktop.data.store import Store
+
+    path = tmp_path / "split.sqlite"
+    with Store(path) as store:
+        store.upsert_prices("COHU", [{"date": DAYS[1], "close": 40.0}], "csv")
+        store.add_trade(buy("COHU", qty="10", price="30", fee="0", day=DAYS[0]))
+        store.add_trade(Trade(DAYS[3], TradeType.SPLIT, "COHU", D(2), D(0), D(0)))
+    first = _window_without_its_snapshot(make_window, path, monkeypatch)
+    (holding,) = first.holdings_model.rows
+    assert (holding.quantity, holding.last_close, holding.market_value) == (20.0, 20.0, 400.0)
+    monkeypatch.undo()
+    computed = make_window(path)  # its snapshot computed (synchronously): the same figures
+    (again,) = computed.holdings_model.rows
+    assert (again.quantity, again.last_close, again.market_value) == (20.0, 20.0, 400.0)

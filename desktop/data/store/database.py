@@ -497,6 +497,21 @@ class Store:
                 out[sym] = (dt.date.fromisoformat(row[0]), row[1])
         return out
 
+    def splits(self, symbols: Iterable[str]) -> dict[str, list[tuple[dt.date, Decimal]]]:
+        """The splits the ledger records for ``symbols``: (date, new shares per old), by date
+        (an index keeps this instant)."""
+        out: dict[str, list[tuple[dt.date, Decimal]]] = {}
+        for sym in symbols:
+            rows = self.conn.execute(
+                "SELECT date, quantity FROM trades WHERE type = 'split' AND symbol = ? "
+                "ORDER BY date",
+                [sym],
+            )
+            found = [(dt.date.fromisoformat(d), Decimal(q)) for d, q in rows]
+            if found:
+                out[sym] = found
+        return out
+
     def recent_closes(
         self, symbols: Iterable[str], count: int = 2
     ) -> dict[str, list[tuple[dt.date, float]]]:

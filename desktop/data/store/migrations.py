@@ -142,10 +142,13 @@ def m006_ledger_positions(db: Any) -> None:
         db.execute(statement)
 
 
-def m007_trade_currency_index(db: Any) -> None:
-    """The entries in a currency of their own (``currency`` given, most are not): found at
-    once, so the window's first paint knows whether the kept positions mix currencies."""
+def m007_first_paint_indexes(db: Any) -> None:
+    """What the window's first paint asks of the entries, found at once however long the
+    ledger: those in a currency of their own (``currency`` given, most are not: the kept
+    positions then mix currencies) and the splits (a close cached before one is divided by
+    it)."""
     db.execute("CREATE INDEX trades_own_currency ON trades(currency, symbol) WHERE currency <> ''")
+    db.execute("CREATE INDEX trades_splits ON trades(symbol, date) WHERE type = 'split'")
 
 
 MIGRATIONS: list[Callable[[Any], None]] = [
@@ -155,7 +158,7 @@ MIGRATIONS: list[Callable[[Any], None]] = [
     m004_fundamentals,
     m005_close_series,
     m006_ledger_positions,
-    m007_trade_currency_index,
+    m007_first_paint_indexes,
 ]
 
 
