@@ -12,8 +12,8 @@ years of daily closes (a random walk from a fixed seed, listings starting at dif
 Then, for the size asked:
 
 1. cold start, launch to a painted window with holdings (``--smoke-test``), against a bare
-   PySide6 window that paints (``bare_window.py``): medians of ``--runs`` fresh processes, to
-   the paint each prints the time of (``launch_timing``), and to exit for reference;
+   PySide6 window that paints (``bare_window.py``): fresh processes launched in turn, to the
+   paint each prints the time of, the median of the per-run ratios (``launch_timing``);
 2. in one process with real worker threads: launch to chart drawn, one trade added to every
    view updated (the holdings, the strip, the chart), and the longest event-loop stall while it
    recomputes (a 1 ms timer's longest gap), and the window's peak RSS;
@@ -42,7 +42,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
-from launch_timing import launch, medians  # noqa: E402
+from launch_timing import in_turn, ratio  # noqa: E402
 
 SIZES = {
     "small": (3, 3, 30),
@@ -257,12 +257,11 @@ def main() -> None:
 
     app = [sys.executable, "-m", "desktop", "--smoke-test", "--db", str(db)]
     bare = [sys.executable, str(HERE / "bare_window.py")]
-    launch(app, env), launch(bare, env)  # warm the file cache
-    app_ms, app_exit, _ = medians(args.runs, app, env)
-    bare_ms, bare_exit, _ = medians(args.runs, bare, env)
+    times = in_turn(max(args.runs, 7), {"bare": bare, "app": app}, env)
     print(
-        f"1. cold start, launch to holdings painted: {app_ms:.0f} ms; bare window painted "
-        f"{bare_ms:.0f} ms: {app_ms / bare_ms:.2f}x (to exit: {app_exit / bare_exit:.2f}x)"
+        f"1. cold start, launch to holdings painted: {statistics.median(times['app']):.0f} ms; "
+        f"bare window painted {statistics.median(times['bare']):.0f} ms: "
+        f"{ratio(times, 'app', 'bare'):.2f}x (median of per-run ratios, launched in turn)"
     )
 
     child = run_child(

@@ -29,3 +29,23 @@ def medians(runs: int, cmd: list[str], env: dict[str, str]) -> tuple[float, floa
     results = [launch(cmd, env) for _ in range(runs)]
     paint = statistics.median(r[0] for r in results)
     return paint, statistics.median(r[1] for r in results), results[-1][2]
+
+
+def in_turn(
+    runs: int, commands: dict[str, list[str]], env: dict[str, str]
+) -> dict[str, list[float]]:
+    """Launch to paint of each command, ``runs`` times, the commands launched in turn in each
+    run (after one warm-up launch each), so every command sees the same machine: its speed
+    drifts by a third from minute to minute here, more than the gaps measured."""
+    for cmd in commands.values():
+        launch(cmd, env)
+    times: dict[str, list[float]] = {name: [] for name in commands}
+    for _ in range(runs):
+        for name, cmd in commands.items():
+            times[name].append(launch(cmd, env)[0])
+    return times
+
+
+def ratio(times: dict[str, list[float]], name: str, over: str) -> float:
+    """The median of the per-run ratios of ``name``'s times to ``over``'s."""
+    return statistics.median(a / b for a, b in zip(times[name], times[over], strict=True))

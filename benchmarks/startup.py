@@ -20,7 +20,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from launch_timing import launch
+from launch_timing import in_turn, launch, ratio
 
 HERE = Path(__file__).resolve().parent
 
@@ -55,28 +55,20 @@ def main() -> None:
         bare_cmd = [sys.executable, str(HERE / "bare_window.py")]
         table_cmd = [sys.executable, str(HERE / "table_window.py"), str(db)]
         commands = {"bare": bare_cmd, "table": table_cmd, "app": app_cmd}
-        for cmd in commands.values():
-            launch(cmd, env)  # warm the OS file cache once
-        times: dict[str, list[float]] = {name: [] for name in commands}
-        for _ in range(runs):
-            for name, cmd in commands.items():
-                times[name].append(launch(cmd, env)[0])
+        times = in_turn(runs, commands, env)
         printed = launch(app_cmd, env)[2]
 
-    def ratio(name: str) -> float:
-        return statistics.median(t / b for t, b in zip(times[name], times["bare"], strict=True))
-
-    over_table = statistics.median(a / t for a, t in zip(times["app"], times["table"], strict=True))
     print(f"launch to paint, medians of {runs} runs taken in turn:")
     print(f"  bare PySide6 window: {statistics.median(times['bare']):.0f} ms")
     print(
         f"  table window (Qt namespace, item views, sqlite3): "
-        f"{statistics.median(times['table']):.0f} ms, {ratio('table'):.2f}x the bare window"
+        f"{statistics.median(times['table']):.0f} ms, "
+        f"{ratio(times, 'table', 'bare'):.2f}x the bare window"
     )
     print(
         f"  Portfolio Desk, holdings painted: {statistics.median(times['app']):.0f} ms, "
-        f"{ratio('app'):.2f}x the bare window (target 1.5x), "
-        f"{over_table:.2f}x the table window"
+        f"{ratio(times, 'app', 'bare'):.2f}x the bare window (target 1.5x), "
+        f"{ratio(times, 'app', 'table'):.2f}x the table window"
     )
     print(f"  in-process (last run): {printed.splitlines()[0]}")
 
