@@ -155,12 +155,15 @@ def _line(
         unknown = np.isnan(product)
         priced = ~(unknown & (e.held != 0.0))  # no price is fine while nothing is held
         securities = np.where(unknown, 0.0, product)
+    # A flow without a rate: that day waits too, and the flow counts as nothing (the other
+    # entries of its day still count), as in the timeline.
+    priced &= ~(np.bincount(e.rows, weights=np.isnan(delta), minlength=span) > 0)
+    delta, inflow, outflow = np.nan_to_num(delta), np.nan_to_num(inflow), np.nan_to_num(outflow)
     per_day = np.bincount(e.rows, weights=delta, minlength=span)
-    priced &= ~np.isnan(per_day)  # a flow without a rate: that day waits too
-    value = securities + (np.cumsum(np.nan_to_num(per_day)) if e.tracks_cash else 0.0)
+    value = securities + (np.cumsum(per_day) if e.tracks_cash else 0.0)
     # Flows of the days left out join the next day kept, as the timeline's cumulative sums do.
-    cum_in = np.cumsum(np.nan_to_num(np.bincount(e.rows, weights=inflow, minlength=span)))
-    cum_out = np.cumsum(np.nan_to_num(np.bincount(e.rows, weights=outflow, minlength=span)))
+    cum_in = np.cumsum(np.bincount(e.rows, weights=inflow, minlength=span))
+    cum_out = np.cumsum(np.bincount(e.rows, weights=outflow, minlength=span))
     value, cum_in, cum_out = value[priced], cum_in[priced], cum_out[priced]
     money_in = cum_in - np.concatenate(([0.0], cum_in[:-1]))
     money_out = cum_out - np.concatenate(([0.0], cum_out[:-1]))

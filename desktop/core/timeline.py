@@ -47,6 +47,10 @@ class Timeline:
     valuation: pd.DataFrame
     flows: pd.Series
     tracks_cash: bool
+    #: With ``build_timeline(gains=True)``: each holding's gain on each day of ``valuation``
+    #: (columns: the securities, and ``cash`` for the entries naming none), whose sum is the
+    #: day's gain V_t + O_t - V_{t-1} - I_t (see ``gains_by_holding``).
+    gains: pd.DataFrame | None = None
 
 
 def _split_factors(trades: Sequence[Trade]) -> dict[str, tuple[list, list[Decimal]]]:
@@ -228,10 +232,12 @@ def build_timeline(
     base: str = "USD",
     tables: Sequence[EntryTable] | None = None,
     filled: np.ndarray | None = None,
+    gains: bool = False,
 ) -> Timeline:
     """The timeline of ``trades`` (see the module docstring). ``tables``: their
     ``EntryTable``s, one per group, when the caller keeps them (then ``trades`` is not read);
-    ``filled``: ``carried_forward(closes)`` when the caller keeps it (``closes`` sorted)."""
+    ``filled``: ``carried_forward(closes)`` when the caller keeps it (``closes`` sorted);
+    ``gains``: also each holding's gain per day (``Timeline.gains``)."""
     if filled is None or not closes.index.is_monotonic_increasing:
         closes, filled = closes.sort_index(), None
     dates = pd.DatetimeIndex(closes.index)
@@ -302,6 +308,7 @@ def build_timeline(
     change_values = position[last]
     securities = np.zeros(n)
     priced = np.ones(n, dtype=bool)
+    product = np.zeros((n - first, 0))
     if symbols:
         qty = _positions(change_rows, change_cols, change_values, len(symbols), n - first)
         prices = _prices_from(closes, symbols, first, filled)
@@ -321,14 +328,16 @@ def build_timeline(
             part[unknown] = 0.0
             total[bad] = part.sum(axis=1)
         securities[first:] = total
-    # A flow in a currency with no rate yet cannot be valued: that day waits too.
-    per_day = np.bincount(days, weights=delta, minlength=n)
-    priced &= ~np.isnan(per_day)
-    cash_balance = np.cumsum(np.nan_to_num(per_day))
+    # A flow in a currency with no rate yet cannot be valued: that day waits too, and the
+    # flow counts as nothing (the other entries of its day still count).
+    unknown = np.bincount(days, weights=np.isnan(delta), minlength=n) > 0
+    priced &= ~unknown
+    delta, inflow, outflow = np.nan_to_num(delta), np.nan_to_num(inflow), np.nan_to_num(outflow)
+    cash_balance = np.cumsum(np.bincount(days, weights=delta, minlength=n))
     value = securities + (cash_balance if tracks_cash else 0.0)
     keep = priced & (np.arange(n) >= first)
-    cum_in = np.cumsum(np.nan_to_num(np.bincount(days, weights=inflow, minlength=n)))[keep]
-    cum_out = np.cumsum(np.nan_to_num(np.bincount(days, weights=outflow, minlength=n)))[keep]
+    cum_in = np.cumsum(np.bincount(days, weights=inflow, minlength=n))[keep]
+    cum_out = np.cumsum(np.bincount(days, weights=outflow, minlength=n))[keep]
     valuation = pd.DataFrame(
         {
             "value": value[keep],
@@ -338,7 +347,51 @@ def build_timeline(
         },
         index=dates[keep],
     )
-    return Timeline(valuation, flows, tracks_cash)
+    if not gains:
+        return Timeline(valuation, flows, tracks_cash)
+    names = [t.symbol or CASH for t in tables]
+    per_holding = np.zeros((n - first, len(tables)))
+    per_holding[:, held_groups] = np.nan_to_num(product)  # a NaN cell holds nothing there
+    moves = delta
+    if tracks_cash:  # deposits and withdrawals are the investor's money, not a gain
+        external = (kinds == KIND[TradeType.DEPOSIT]) | (kinds == KIND[TradeType.WITHDRAWAL])
+        moves = np.where(external, 0.0, moves)
+    return Timeline(
+        valuation,
+        flows,
+        tracks_cash,
+        gains_by_holding(per_holding, first, keep, days, group, moves, dates, names),
+    )
+
+
+#: The column of ``Timeline.gains`` for the entries that name no security.
+CASH = "cash"
+
+
+def gains_by_holding(
+    values: np.ndarray,
+    first: int,
+    keep: np.ndarray,
+    days: np.ndarray,
+    group: np.ndarray,
+    moves: np.ndarray,
+    dates: pd.DatetimeIndex,
+    names: list[str],
+) -> pd.DataFrame:
+    """Each holding's gain on each kept day: the change of its value since the previous kept
+    day (0 before the first) plus the cash its entries moved since then (a sale's proceeds, a
+    dividend; a buy's cost and a fee negative), entries of days left out joining the next kept
+    day. The holdings' gains add up to the portfolio's, whose TTWROR divides it by the value
+    the day starts with: so do their contributions (``values``: each holding's value from row
+    ``first`` on; ``moves``: each entry's cash, ``days`` its close, ``group`` its holding)."""
+    kept_rows = np.flatnonzero(keep)
+    held = values[kept_rows - first]
+    change = np.diff(held, axis=0, prepend=np.zeros((1, held.shape[1])))
+    at = np.searchsorted(kept_rows, days, side="left")  # the kept day each entry joins
+    waiting = at >= len(kept_rows)  # after the last kept day: not valued yet
+    moved = np.zeros_like(change)
+    np.add.at(moved, (at[~waiting], group[~waiting]), moves[~waiting])
+    return pd.DataFrame(change + moved, index=dates[kept_rows], columns=names)
 
 
 def _rates(dates: pd.DatetimeIndex, fx: pd.DataFrame | None, base: str) -> dict[str, np.ndarray]:

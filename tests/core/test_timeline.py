@@ -142,3 +142,51 @@ def test_a_fund_paying_a_capital_gain_distribution_loses_nothing_on_the_ex_date(
     assert tl.valuation.loc["2024-01-04", "outflow"] == 100.0  # no cash kept: paid out
     assert r.loc["2024-01-04"] == 0.0  # (900 + 100) / 1000 - 1
     assert r.loc["2024-01-05"] == 0.0
+
+
+def test_an_entry_without_a_rate_holds_its_day_back_but_not_the_other_entries_of_that_day():
+    """On the 3rd: a buy of A in dollars and a dividend of B in euros, with no euro rate yet.
+    The day cannot be valued (it waits), but the buy's 101 still goes in: before, the whole
+    day's money was dropped with the one entry that could not be converted."""
+    prices = closes(A=[10, 11, 12, 12, 13], B=[5, 5, 5, 5, 5])
+    fx = pd.DataFrame({"EUR": [np.nan, np.nan, 1.1, 1.1, 1.1]}, index=prices.index)
+    tl = build_timeline(
+        [
+            e(3, T.BUY, qty="10", price="10", fee="1"),
+            e(3, T.DIVIDEND, symbol="B", amount="5", currency="EUR"),
+        ],
+        prices,
+        fx=fx,
+    )
+    v = tl.valuation
+    assert list(v.index.day) == [2, 4, 5, 8]  # the 3rd waits for its dividend's rate
+    assert v.loc["2024-01-04", "inflow"] == pytest.approx(101)  # joins the next day valued
+    assert v.loc["2024-01-04", "value"] == pytest.approx(120)
+    assert v["outflow"].sum() == 0  # the dividend has no value in dollars
+
+
+def test_each_holding_s_gains_add_up_to_the_portfolio_s_every_day():
+    prices = closes(A=[10, 11, 12, 12, 13], B=[5, 6, np.nan, 7, 7])
+    tl = build_timeline(
+        [
+            e(2, T.DEPOSIT, symbol="", amount="1000"),
+            e(3, T.BUY, qty="10", price="10", fee="1"),
+            e(3, T.BUY, symbol="B", qty="20", price="6"),
+            e(4, T.DIVIDEND, symbol="B", amount="3"),
+            e(5, T.SELL, qty="5", price="12", fee="1"),
+            e(5, T.FEE, symbol="", amount="2"),
+            e(8, T.INTEREST, symbol="", amount="0.5"),
+        ],
+        prices,
+        gains=True,
+    )
+    g = tl.gains
+    # By hand. A: bought 10 at 10 + 1 on the 3rd (worth 110): +9; the 4th 120: +10; the 5th 5
+    # sold at 12 less 1 (59) and 5 left at 12 (60): -1; the 8th 5 x 13: +5.
+    assert g["A"].tolist() == pytest.approx([0, 9, 10, -1, 5])
+    # B: 20 at 6 on the 3rd: 0; no close on the 4th (6 carried): +3 dividend; the 5th 7: +20.
+    assert g["B"].tolist() == pytest.approx([0, 0, 3, 20, 0])
+    assert g["cash"].tolist() == pytest.approx([0, 0, 0, -2, 0.5])  # the fee, the interest
+    v = tl.valuation
+    day_gain = v["value"] + v["outflow"] - v["value"].shift(fill_value=0.0) - v["inflow"]
+    assert g.sum(axis=1).tolist() == pytest.approx(day_gain.tolist())
