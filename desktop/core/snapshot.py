@@ -34,6 +34,7 @@ from desktop.core.holdings import Book, book, combine
 from desktop.core.model import SECURITY_TRADES, CostMethod, Problem, Trade, TradeType
 from desktop.core.performance import (
     PerformanceSummary,
+    in_window,
     monthly_returns,
     period_returns,
     summarize,
@@ -42,6 +43,7 @@ from desktop.core.performance import (
 from desktop.core.periods import Period, Window, resolve_period, window
 from desktop.core.returns import time_weighted_returns
 from desktop.core.timeline import (
+    CASH,
     EntryTable,
     Timeline,
     build_timeline,
@@ -252,6 +254,23 @@ class _Basis:
             in_base, _ = convert_trades(entries, m.currencies, m.base, self.rate_of)
             self._group_books[group] = book(in_base, self.method)[0]
         return self._group_books[group]
+
+    @cached_property
+    def holding_gains(self) -> pd.DataFrame:
+        """Each holding's gain on each day of the timeline (``Timeline.gains``): what the
+        contributions divide; computed when first asked (the timeline again, with them)."""
+        m = self.market
+        gains = build_timeline(
+            self.trades,
+            self.held_closes,
+            currencies=m.currencies,
+            fx=m.fx,
+            base=m.base,
+            tables=[self.entry_table(group) for group in self.groups],
+            filled=self.filled_closes,
+            gains=True,
+        ).gains
+        return gains if gains is not None else pd.DataFrame(index=self.timeline.valuation.index)
 
     @cached_property
     def holding_lines(self) -> HoldingLines:
@@ -499,6 +518,45 @@ class PortfolioSnapshot:
     def ttwror(self) -> float | None:
         """The period's true time-weighted return: the number to compare with an index."""
         return self.summary.ttwror if self.summary else None
+
+    @cached_property
+    def contributions(self) -> dict[str, float] | None:
+        """Each holding's part of the period's TTWROR, largest first, and cash's (interest,
+        fees and taxes naming no security) when cash is kept or it has any: they add up to
+        ``ttwror``. Holdings without a gain in the period are left out.
+
+        A day's contribution of a holding is its gain that day (``holding_gains``) over the
+        money the portfolio starts the day with (V_{t-1} + I_t, the TTWROR's denominator), so
+        a day's add up to its return. Days are linked with Carino's method: each day's
+        weighted by ln(1 + r_t) / r_t over ln(1 + R) / R (R the period's TTWROR), which keeps
+        the sum equal to R. ``None`` without a valued day, or after a loss of everything
+        (a day's return of -100% or worse: the logarithms are undefined)."""
+        w, r = self.window, self.period_returns
+        if w is None or self.ttwror is None:
+            return None
+        value = self.valuation["value"]
+        starts = in_window(value.shift(fill_value=0.0) + self.valuation["inflow"], w)
+        gains = in_window(self._basis.holding_gains, w)
+        rates = r.to_numpy(dtype=float)
+        total = float(np.prod(1.0 + rates)) - 1.0
+        if (rates <= -1.0).any() or total <= -1.0:
+            return None
+        with np.errstate(divide="ignore", invalid="ignore"):
+            daily = np.where(
+                starts.to_numpy()[:, None] != 0.0,
+                gains.to_numpy(dtype=float) / starts.to_numpy()[:, None],
+                0.0,
+            )
+            k = np.where(rates == 0.0, 1.0, np.log1p(rates) / rates)
+        linked = 1.0 if total == 0.0 else math.log1p(total) / total
+        parts = (daily * (k / linked)[:, None]).sum(axis=0)
+        moved = (gains.to_numpy() != 0.0).any(axis=0)  # a holding with no gain in the period
+        found = {
+            name: float(part)
+            for name, part, any_gain in zip(gains.columns, parts, moved, strict=True)
+            if any_gain or (name == CASH and self.tracks_cash)
+        }
+        return dict(sorted(found.items(), key=lambda item: -item[1]))
 
     @cached_property
     def period_returns(self) -> pd.Series:

@@ -335,6 +335,7 @@ def report_of(
         "tracks_cash": snapshot.tracks_cash,
         "holdings": holding_rows,
         "portfolio": portfolio,
+        "contributions": {k: _num(v) for k, v in (snapshot.contributions or {}).items()},
         "benchmarks": comparisons,
         "benchmark_prices": "adjusted close (total return)" if total_return else "close",
         **tables,

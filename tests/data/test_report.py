@@ -63,6 +63,9 @@ def test_ytd_report_by_hand(ledger):
     assert b["excess_return"] == pytest.approx(0.009)
     assert b["benchmark_equivalent_value"] == pytest.approx(1100)
     assert b["ks_pme"] == pytest.approx(1109 / 1100)
+    # Every gain is A's (+50 and its dividend of 10 on the 3rd, +49 on the 4th: 360 + 239 for
+    # the 550 it was worth); the cash earned nothing itself.
+    assert data["contributions"] == {"A": pytest.approx(0.109), "cash": 0.0}
 
 
 def test_a_benchmark_without_closes_is_null_with_a_note(ledger):
