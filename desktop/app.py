@@ -113,19 +113,21 @@ def build_parser(*, with_commands: bool = True) -> argparse.ArgumentParser:
         "--cost-method", choices=["fifo", "average"], help="how sales relieve lots (default fifo)"
     )
 
+    chart = commands.add_parser(
+        "chart",
+        help="a chart of the performance screen: its data as CSV, or the chart as PNG",
+        description="NAME: performance, relative-strength, drawdown, value, heatmap, rolling "
+        "or contribution. FILE ends in .csv (the data the chart holds) or .png (the chart).",
+    )
+    _db_options(chart, top=False)
+    chart.add_argument("name", metavar="NAME", help="which chart (see above)")
+    chart.add_argument("--out", required=True, type=Path, metavar="FILE", help=".csv or .png")
+    _period_options(chart)
+
     report = commands.add_parser("report", help="holdings and portfolio totals (never fetches)")
     _db_options(report, top=False)
     report.add_argument("--json", action="store_true", help="one JSON object on stdout")
-    report.add_argument("--from", dest="start", metavar="DATE", help="first day of the period")
-    span = report.add_mutually_exclusive_group()
-    span.add_argument("--to", dest="end", metavar="DATE", help="last day of the period")
-    span.add_argument("--period", help="1M, 3M, 6M, YTD, 1Y, 3Y, 5Y, 10Y or Max (default Max)")
-    report.add_argument(
-        "--benchmark",
-        action="append",
-        metavar="SYMBOL",
-        help="compare with this cached symbol (repeatable; default ^RUT and ^GSPC)",
-    )
+    _period_options(report)
     report.add_argument(
         "--factors",
         nargs="?",
@@ -133,12 +135,26 @@ def build_parser(*, with_commands: bool = True) -> argparse.ArgumentParser:
         choices=["daily", "monthly"],
         help="add the Fama-French exposures (market, size, value) of the period's returns",
     )
-    report.add_argument(
+    return parser
+
+
+def _period_options(parser: argparse.ArgumentParser) -> None:
+    """The period and the benchmarks, as ``report`` and ``chart`` take them."""
+    parser.add_argument("--from", dest="start", metavar="DATE", help="first day of the period")
+    span = parser.add_mutually_exclusive_group()
+    span.add_argument("--to", dest="end", metavar="DATE", help="last day of the period")
+    span.add_argument("--period", help="1M, 3M, 6M, YTD, 1Y, 3Y, 5Y, 10Y or Max (default Max)")
+    parser.add_argument(
+        "--benchmark",
+        action="append",
+        metavar="SYMBOL",
+        help="compare with this cached symbol (repeatable; default ^RUT and ^GSPC)",
+    )
+    parser.add_argument(
         "--total-return",
         action="store_true",
         help="compare with the benchmarks' adjusted closes (dividends reinvested)",
     )
-    return parser
 
 
 def resolve_db_path(args: argparse.Namespace) -> Path:

@@ -50,6 +50,8 @@ def run(args: argparse.Namespace, db_path: Path) -> int:
             return config(store, args)
         if args.command == "report":
             return report(store, args)
+        if args.command == "chart":
+            return chart(store, args)
     return _fail(f"unknown command {args.command}")
 
 
@@ -279,6 +281,69 @@ def report(store: Store, args: argparse.Namespace) -> int:
     else:
         _print_report(data)
     return EXIT_OK
+
+
+def chart(store: Store, args: argparse.Namespace) -> int:
+    """``chart NAME --out FILE``: the data a chart of the performance screen holds (``.csv``),
+    or the chart (``.png``), over the period; written to a temporary file renamed into place."""
+    import pandas as pd
+
+    from desktop.core.chart_data import CHARTS, chart_frame
+    from desktop.data.report import load_snapshot
+
+    options, problems = _report_args(args)
+    if args.name not in CHARTS:
+        problems.append(Problem("chart", f"'{args.name}' is not one of {', '.join(CHARTS)}"))
+    out: Path = args.out
+    kind = out.suffix.lower()
+    if kind not in (".csv", ".png"):
+        problems.append(Problem("out", f"{out.name} must end in .csv or .png"))
+    elif out.expanduser().resolve() in _database_files(store):
+        problems.append(Problem("out", f"{out} is the database itself"))
+    if problems:
+        return _refuse(problems)
+    options.pop("factors", None)
+    snapshot = load_snapshot(store, **options)
+    frame = chart_frame(args.name, snapshot, snapshot.benchmarks)
+    for note in snapshot.notes:
+        print(f"portfolio-desk: {note}", file=sys.stderr)
+    w = snapshot.window
+    if w is not None and w.end.date() < snapshot.period.end:
+        print(
+            f"portfolio-desk: prices end {w.end:%Y-%m-%d}, before the period does "
+            f"({snapshot.period.end:%Y-%m-%d}): refresh to bring them up to date",
+            file=sys.stderr,
+        )
+    for symbol in snapshot.benchmarks:
+        if args.name != "contribution" and snapshot.index_closes(symbol).empty:
+            print(f"portfolio-desk: no cached closes for {symbol}: no data", file=sys.stderr)
+    target = out.expanduser()
+    partial = target.with_name(f".{target.stem}.partial{kind}")  # the suffix says the format
+    try:
+        if kind == ".csv":
+            dated = isinstance(frame.index, pd.DatetimeIndex)
+            frame.to_csv(partial, index=dated, date_format="%Y-%m-%d", na_rep="")
+        else:
+            from desktop.ui.chart_export import export_png
+
+            export_png(args.name, frame, partial, title=_chart_title(args.name, snapshot))
+        partial.replace(target)
+    except OSError as exc:
+        partial.unlink(missing_ok=True)
+        return _fail(f"cannot write {target}: {exc.strerror or exc}")
+    print(f"wrote {target}")
+    return EXIT_OK
+
+
+def _database_files(store: Store) -> set[Path]:
+    path = Path(store.path).resolve()
+    return {path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")}
+
+
+def _chart_title(name: str, snapshot) -> str:
+    w = snapshot.window
+    span = f"{w.base:%Y-%m-%d} to {w.end:%Y-%m-%d}" if w else "no valued days"
+    return f"{name.replace('-', ' ').capitalize()} · {snapshot.period.label} · {span}"
 
 
 def _pct(value: float | None) -> str:
