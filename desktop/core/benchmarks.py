@@ -44,9 +44,10 @@ EXPLAIN: dict[str, str] = {
     "correlation": "How closely daily returns move together, from -1 to 1.",
     "tracking_error": "Yearly standard deviation of the daily difference from the index.",
     "information_ratio": "Yearly average difference from the index per unit of tracking error.",
-    "up_capture": "On days the index rose: the portfolio's average return over the index's.",
-    "down_capture": "On days the index fell: the portfolio's average return over the index's "
-    "(below 1 means it fell less).",
+    "up_capture": "In the months the index rose: the portfolio's annualized geometric mean "
+    "return over the index's (above 1: it gained more than the index in rising months).",
+    "down_capture": "In the months the index fell: the portfolio's annualized geometric mean "
+    "return over the index's (below 1: it lost less than the index in falling months).",
 }
 
 
@@ -224,28 +225,49 @@ def information_ratio(rp: pd.Series, rb: pd.Series) -> float | None:
     return float((p - b).mean()) * TRADING_DAYS / te
 
 
-#: A daily index move smaller than this is rounding (1000 / 1000.0000000000001 - 1), not a
+#: An index move (a month's) smaller than this is rounding (1000 / 1000.0000000000001 - 1), not a
 #: rise or a fall: dividing by it made a capture of 2.0 out of two rounding errors.
 FLAT = 1e-12
 
 
+def monthly_pairs(rp: pd.Series, rb: pd.Series) -> pd.DataFrame:
+    """The paired daily returns (``aligned_returns``) compounded within each calendar month,
+    columns ``portfolio`` and ``benchmark``; a partial first or last month counts as it is."""
+    both = pd.concat([rp.rename("portfolio"), rb.rename("benchmark")], axis=1, join="inner")
+    index = pd.DatetimeIndex(both.index)
+    return (1.0 + both).groupby([index.year, index.month]).prod() - 1.0
+
+
+def _geometric_yearly(returns: np.ndarray) -> float | None:
+    """The annualized geometric mean of monthly returns: prod(1 + r) ** (12 / n) - 1."""
+    growth = float(np.prod(1.0 + returns))
+    return None if growth <= 0.0 else growth ** (12.0 / len(returns)) - 1.0
+
+
 def _capture(rp: pd.Series, rb: pd.Series, up: bool) -> float | None:
-    p, b = _pair(rp, rb)
-    days = b > FLAT if up else b < -FLAT
-    if not days.any():
+    months = monthly_pairs(rp, rb)
+    b = months["benchmark"].to_numpy(dtype=float)
+    chosen = b > FLAT if up else b < -FLAT
+    if not chosen.any():
         return None
-    return float(p[days].mean() / b[days].mean())
+    mine = _geometric_yearly(months["portfolio"].to_numpy(dtype=float)[chosen])
+    theirs = _geometric_yearly(b[chosen])
+    if mine is None or theirs is None or abs(theirs) <= FLAT:
+        return None
+    return mine / theirs
 
 
 def up_capture(rp: pd.Series, rb: pd.Series) -> float | None:
-    """mean(rp) / mean(rb) over days the benchmark rose (by more than ``FLAT``); ``None`` if
-    it never rose."""
+    """Over the months the benchmark rose (``monthly_pairs``; by more than ``FLAT``): the
+    portfolio's annualized geometric mean return over the benchmark's. Above 1: it rose more.
+    ``None`` if the benchmark never rose in a month."""
     return _capture(rp, rb, up=True)
 
 
 def down_capture(rp: pd.Series, rb: pd.Series) -> float | None:
-    """mean(rp) / mean(rb) over days the benchmark fell (by more than ``FLAT``); ``None`` if
-    it never fell."""
+    """Over the months the benchmark fell: the portfolio's annualized geometric mean return
+    over the benchmark's. Below 1: it fell less. ``None`` if the benchmark never fell in a
+    month."""
     return _capture(rp, rb, up=False)
 
 

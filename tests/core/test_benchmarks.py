@@ -118,9 +118,13 @@ def test_money_weighted_comparison_by_hand():
 def test_daily_statistics_by_hand():
     daily = aligned_returns(R, CLOSES, WEEK)
     rp, rb = daily["portfolio"], daily["benchmark"]
-    # Up days (index > 0): Fri and Wed; the down day: Tue.
-    assert up_capture(rp, rb) == pytest.approx((0.03 + 0.05) / (0.02 + 0.05))
-    assert down_capture(rp, rb) == pytest.approx(MON_TUE / -0.05)
+    # Capture is monthly: the week is one month, in which the index rose; no month fell.
+    month_p = (1.03) * (1 + MON_TUE) * 1.05 - 1
+    month_b = 1.02 * 0.95 * 1.05 - 1
+    assert up_capture(rp, rb) == pytest.approx(
+        ((1 + month_p) ** 12 - 1) / ((1 + month_b) ** 12 - 1)
+    )
+    assert down_capture(rp, rb) is None
     p, b = [0.03, MON_TUE, 0.05], [0.02, -0.05, 0.05]
     mp, mb = sum(p) / 3, sum(b) / 3
     cov = sum((x - mp) * (y - mb) for x, y in zip(p, b, strict=True)) / 2
@@ -191,13 +195,22 @@ def test_daily_statistics_match_the_statistics_module(p, b):
     if te > 1e-9:
         ir = statistics.fmean(diff) * 252 / te
         assert information_ratio(rp, rb) == pytest.approx(ir, rel=1e-7, abs=1e-9)
+    # Capture: the days compounded into calendar months, by hand here.
+    months: dict[tuple[int, int], list[float]] = {}
+    for day, x, y in zip(index, p, b, strict=True):
+        grown = months.setdefault((day.year, day.month), [1.0, 1.0])
+        grown[0], grown[1] = grown[0] * (1 + x), grown[1] * (1 + y)
     for up, capture in ((True, up_capture), (False, down_capture)):
-        days = [(x, y) for x, y in zip(p, b, strict=True) if (y > 0 if up else y < 0)]
-        if days:
-            expected = statistics.fmean(x for x, _ in days) / statistics.fmean(y for _, y in days)
-            assert capture(rp, rb) == pytest.approx(expected, rel=1e-9, abs=1e-12)
-        else:
+        chosen = [
+            (gp, gb) for gp, gb in months.values() if (gb - 1 > 1e-12 if up else gb - 1 < -1e-12)
+        ]
+        if not chosen:
             assert capture(rp, rb) is None
+            continue
+        mine = math.prod(gp for gp, _ in chosen) ** (12 / len(chosen)) - 1
+        theirs = math.prod(gb for _, gb in chosen) ** (12 / len(chosen)) - 1
+        if abs(theirs) > 1e-12:
+            assert capture(rp, rb) == pytest.approx(mine / theirs, rel=1e-9, abs=1e-12)
 
 
 # -- money-weighted against a loop ---------------------------------------------------------------
@@ -332,4 +345,6 @@ def test_a_move_of_rounding_size_is_neither_a_rise_nor_a_fall():
     index = pd.Series([0.0, -1.1102230246251565e-16, 0.01], index=days)
     portfolio = pd.Series([0.0, -2.220446049250313e-16, 0.02], index=days)
     assert down_capture(portfolio, index) is None  # was 2.0: two rounding errors divided
-    assert up_capture(portfolio, index) == pytest.approx(2.0)  # the real rise: 2% against 1%
+    # The month's real rise: about 2% against 1%, each annualized.
+    mine, theirs = (1 + 0.02 - 2.2e-16) ** 12 - 1, (1 + 0.01 - 1.1e-16) ** 12 - 1
+    assert up_capture(portfolio, index) == pytest.approx(mine / theirs)
