@@ -69,6 +69,10 @@ class FactorExposure:
     - ``adj_r2``: ``r2`` penalised for the coefficients, ``1 - (1 - r2)(n - 1)/(n - k)``.
     - ``residual_se``: sigma, the per-period standard deviation of what is left unexplained.
     - ``periods_per_year``: 252 (daily) or 12 (monthly), used to annualise.
+    - ``attribution``: the sum of the excess returns over the observations split by the fit,
+      ``sum(y) = b_mkt sum(mkt_rf) + b_smb sum(SMB) + b_hml sum(HML) + n alpha + sum(e)``:
+      keys ``market``, ``size``, ``value``, ``alpha``, ``residual`` (the last is 0 up to
+      rounding: least squares with an intercept leaves residuals that sum to 0), and ``total``.
     """
 
     source: str
@@ -85,11 +89,32 @@ class FactorExposure:
     adj_r2: float
     residual_se: float
     periods_per_year: int
+    attribution: dict[str, float]
 
     @property
     def betas(self) -> dict[str, Estimate]:
         """The factor coefficients by column name, in ``FACTORS`` order."""
         return {name: getattr(self, name) for name in FACTORS}
+
+    @property
+    def in_words(self) -> str:
+        """Where most of the excess return over the risk-free rate came from, in a sentence."""
+        labels = {
+            "market": "the market",
+            "size": "the size tilt (SMB)",
+            "value": "the value tilt (HML)",
+            "alpha": "alpha (what the factors leave)",
+        }
+        parts = {k: self.attribution[k] for k in labels}
+        total = self.attribution["total"]
+        key = max(parts, key=lambda k: abs(parts[k]))
+        sign = "gain" if parts[key] >= 0 else "loss"
+        unit = "days" if self.frequency == "daily" else "months"
+        return (
+            f"Most of the {'return' if total >= 0 else 'loss'} over the risk-free rate "
+            f"({total:+.1%} summed over {self.n} {unit}) "
+            f"came from {labels[key]}: a {sign} of {parts[key]:+.1%}."
+        )
 
 
 def proxy_factors(closes: pd.DataFrame, rf: pd.Series | None = None) -> pd.DataFrame:
@@ -197,6 +222,15 @@ def factor_regression(
     alpha, mkt_rf, smb, hml = (
         Estimate(c, s, t) for c, s, t in zip(fit.coef, fit.se, fit.t, strict=True)
     )
+    sums = data.sum()
+    parts = {
+        "market": mkt_rf.value * float(sums["mkt_rf"]),
+        "size": smb.value * float(sums["smb"]),
+        "value": hml.value * float(sums["hml"]),
+        "alpha": alpha.value * fit.n,
+    }
+    total = float(sums["y"])
+    attribution = {**parts, "residual": total - sum(parts.values()), "total": total}
     return FactorExposure(
         source=label,
         frequency=frequency,
@@ -212,6 +246,7 @@ def factor_regression(
         adj_r2=fit.adj_r2,
         residual_se=fit.sigma,
         periods_per_year=periods,
+        attribution=attribution,
     ), ""
 
 

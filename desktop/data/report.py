@@ -151,6 +151,9 @@ def _exposure_data(x) -> dict:
         "value_hml": estimate(x.hml),
         "r2": _num(x.r2),
         "adj_r2": _num(x.adj_r2),
+        "attribution": {k: _num(v) for k, v in x.attribution.items() if k != "total"},
+        "attribution_total": _num(x.attribution["total"]),
+        "in_words": x.in_words,
     }
 
 

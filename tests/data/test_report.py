@@ -116,6 +116,20 @@ def test_factor_lens_from_the_cached_french_file_matches_an_independent_regressi
     assert lens["market"]["value"] == pytest.approx(coef[1], rel=1e-9)
     assert lens["size_smb"]["value"] == pytest.approx(coef[2], rel=1e-9)
     assert lens["value_hml"]["value"] == pytest.approx(coef[3], rel=1e-9)
+    # Attribution: each factor's beta times the factor summed over the days, n x alpha, and
+    # what is left; they add up to the summed excess returns (numpy's fit, not ours).
+    excess = both["r"] - both["rf"]
+    parts = lens["attribution"]
+    assert parts["market"] == pytest.approx(coef[1] * both["mkt_rf"].sum(), rel=1e-9)
+    assert parts["size"] == pytest.approx(coef[2] * both["smb"].sum(), rel=1e-9)
+    assert parts["value"] == pytest.approx(coef[3] * both["hml"].sum(), rel=1e-9)
+    assert parts["alpha"] == pytest.approx(coef[0] * len(both), rel=1e-9)
+    assert parts["residual"] == pytest.approx(0.0, abs=1e-12)
+    assert sum(parts.values()) == pytest.approx(excess.sum(), abs=1e-12)
+    assert lens["attribution_total"] == pytest.approx(excess.sum(), abs=1e-12)
+    biggest = max(("market", "size", "value", "alpha"), key=lambda k: abs(parts[k]))
+    words = {"market": "the market", "size": "the size tilt", "value": "the value tilt"}
+    assert words.get(biggest, "alpha") in lens["in_words"]
 
 
 def test_factor_lens_says_why_it_is_unavailable(ledger):
