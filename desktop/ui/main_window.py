@@ -16,7 +16,6 @@ from PySide6.QtCore import QSettings, QSize, Qt
 from PySide6.QtGui import QKeySequence, QShortcut, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QMainWindow,
@@ -36,6 +35,7 @@ from desktop.data.store import Store, StoreError
 from desktop.ui import formatting as fmt
 from desktop.ui.actions import Act, create_actions
 from desktop.ui.collector import CollectorPause
+from desktop.ui.figure_strip import FigureStrip
 from desktop.ui.holdings_model import HoldingsModel
 from desktop.ui.price_notes import cash_out_hint, fetch_problems, reference_date
 from desktop.ui.refresh_controller import RefreshController
@@ -154,14 +154,8 @@ class MainWindow(QMainWindow):
         self.summary.setTextFormat(Qt.RichText)
         self.summary.setWordWrap(True)  # a long line (a suggestion) must not widen the window
         self.summary.setStyleSheet("font-size: 13px; padding: 4px 2px;")
-        # The portfolio's time-weighted return over the chart's range, once the snapshot is in.
-        self.period_return = QLabel(objectName="periodReturn")
-        self.period_return.setTextFormat(Qt.RichText)
-        self.period_return.setStyleSheet("font-size: 13px; padding: 4px 2px;")
-        self.period_return.setToolTip(
-            "True time-weighted return over the chart's range: the portfolio's growth with the "
-            "effect of money put in or taken out removed, the number to compare with an index."
-        )
+        # The chart range's figures (beating the benchmarks or not), once the snapshot is in.
+        self.figure_strip = FigureStrip()
         self.shown_ttwror: float | None = None  #: the value the strip shows, unrounded
 
         self.holdings_model = HoldingsModel()
@@ -189,6 +183,7 @@ class MainWindow(QMainWindow):
         self.chart_slot = QWidget()
         self.chart_layout = QVBoxLayout(self.chart_slot)
         self.chart_layout.setContentsMargins(0, 0, 0, 0)
+        self.chart_layout.addWidget(self.figure_strip)
         self.chart_placeholder = QLabel("Loading chart…")
         self.chart_placeholder.setAlignment(Qt.AlignCenter)
         self.chart_layout.addWidget(self.chart_placeholder)
@@ -204,10 +199,7 @@ class MainWindow(QMainWindow):
         layout = QVBoxLayout(central)
         layout.setContentsMargins(8, 6, 8, 4)
         layout.addWidget(self.banner)
-        strip = QHBoxLayout()
-        strip.addWidget(self.summary, 1)
-        strip.addWidget(self.period_return, 0, Qt.AlignRight | Qt.AlignTop)
-        layout.addLayout(strip)
+        layout.addWidget(self.summary)
         layout.addWidget(self.splitter, 1)
         self.setCentralWidget(central)
 
@@ -571,17 +563,14 @@ class MainWindow(QMainWindow):
             self.chart.set_message("")
 
     def _show_period_return(self) -> None:
-        """The strip's TTWROR: the snapshot's for the chart's range (the chart's last point)."""
+        """The strip's figures: the snapshot's for the chart's range (its TTWROR is the chart's
+        last point)."""
+        from desktop.ui.figure_strip import figures
+
         value = self.performance.ttwror(self.chart_range) if self.performance else None
         self.shown_ttwror = value
-        if value is None:
-            self.period_return.clear()
-            return
-        color = "#1a7f37" if value >= 0 else "#c62828"
-        self.period_return.setText(
-            f"{self.chart_range} time-weighted return "
-            f"<b style='color:{color}'>{fmt.percent(value, signed=True)}</b>"
-        )
+        snapshot = self.performance.for_range(self.chart_range) if self.performance else None
+        self.figure_strip.set_figures(figures(snapshot, self.chart_range))
 
     @property
     def price_import(self) -> PriceImport:

@@ -355,7 +355,7 @@ def test_the_chart_the_strip_and_report_json_give_the_same_ttwror(
 
     assert window.shown_ttwror == chart_last == reported  # to the last digit
     assert plotted == chart_last * 100.0  # what the chart draws is that line, in percent
-    assert f"{reported:+.2%}" in window.period_return.text()
+    assert f"{reported:+.2%}" in window.figure_strip.text_of("ttwror")
 
 
 def test_a_trade_edit_recomputes_the_chart_without_reading_the_prices_again(

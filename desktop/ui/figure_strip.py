@@ -1,0 +1,148 @@
+"""The summary strip over the chart: is the portfolio beating the benchmarks over the range?
+
+One glance: the time-weighted return (and its yearly rate when the range is over a year), the
+money-weighted IRR, the excess over each benchmark in points, the deepest drawdown and the beta
+to each benchmark. Every figure is the snapshot's (nothing is computed here); each has a tooltip
+in plain words. Gains and losses take the palette's tone for them, so dark mode stays readable.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
+
+from desktop.core.model import BENCHMARK_NAMES
+from desktop.ui.formatting import DASH
+from desktop.ui.palette import tones
+
+if TYPE_CHECKING:
+    from desktop.core.snapshot import PortfolioSnapshot
+
+GAIN, LOSS, NEUTRAL = "gain", "loss", ""
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One figure of the strip: ``key`` names it (``ttwror``, ``excess:^RUT``...), ``caption``
+    says what it is, ``text`` its value as shown, ``tone`` gain, loss or neutral, ``tip`` what
+    it measures in plain words, ``value`` the number shown (unrounded; ``None``: no data)."""
+
+    key: str
+    caption: str
+    text: str
+    tone: str
+    tip: str
+    value: float | None
+
+
+def _name(symbol: str) -> str:
+    return BENCHMARK_NAMES.get(symbol, symbol)
+
+
+def _tone(value: float | None) -> str:
+    if value is None or value == 0:
+        return NEUTRAL
+    return GAIN if value > 0 else LOSS
+
+
+def figures(s: PortfolioSnapshot | None, range_name: str) -> list[Figure]:
+    """The strip's figures over the snapshot's period (none without a valued day)."""
+    if s is None or s.summary is None or len(s.line) < 2:
+        return []
+    summary = s.summary
+    explain = summary.explain
+    ttwror = summary.ttwror
+    text = f"{ttwror:+.2%}"
+    tip = explain["ttwror"]
+    yearly = summary.ttwror_annualized
+    if s.window is not None and s.window.days > 365 and yearly is not None:
+        text += f" ({yearly:+.1%} a year)"
+        tip += " In brackets: " + explain["ttwror_annualized"][0].lower()
+        tip += explain["ttwror_annualized"][1:]
+    out = [Figure("ttwror", f"{range_name} return", text, _tone(ttwror), tip, ttwror)]
+    irr = summary.irr
+    out.append(
+        Figure(
+            "irr", "IRR", DASH if irr is None else f"{irr:+.1%}", _tone(irr), explain["irr"], irr
+        )
+    )
+    for symbol, c in s.comparisons.items():
+        excess = c.excess_return if c is not None else None
+        shown = "no data" if excess is None else f"{excess * 100:+.1f} pts"
+        tip = (
+            f"The portfolio's time-weighted return less the {_name(symbol)}'s ({symbol}) price "
+            "return over the same days, in percentage points: above 0 the portfolio beat it."
+        )
+        if excess is None:
+            tip = f"No closes of {symbol} cover the range: refresh, or pick another range."
+        out.append(
+            Figure(f"excess:{symbol}", f"vs {_name(symbol)}", shown, _tone(excess), tip, excess)
+        )
+    drawdown = summary.max_drawdown
+    out.append(
+        Figure(
+            "max_drawdown",
+            "Max drawdown",
+            f"{drawdown:.1%}",
+            LOSS if drawdown < 0 else NEUTRAL,
+            explain["max_drawdown"],
+            drawdown,
+        )
+    )
+    for symbol, c in s.comparisons.items():
+        beta = c.beta if c is not None else None
+        tip = (
+            f"How much the portfolio moved per 1% move of the {_name(symbol)} ({symbol}), from "
+            "daily returns over the range: above 1 it swings more than the index."
+        )
+        out.append(
+            Figure(
+                f"beta:{symbol}",
+                f"Beta to {_name(symbol)}",
+                DASH if beta is None else f"{beta:.2f}",
+                NEUTRAL,
+                tip,
+                beta,
+            )
+        )
+    return out
+
+
+class FigureStrip(QWidget):
+    """A row of figures, each a caption over its value, with its tooltip."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._layout = QHBoxLayout(self)
+        self._layout.setContentsMargins(0, 0, 0, 0)
+        self._layout.setSpacing(18)
+        self._layout.addStretch(1)
+        self.labels: dict[str, QLabel] = {}
+        self.shown: list[Figure] = []
+
+    def set_figures(self, shown: list[Figure]) -> None:
+        """Show these figures (in order), replacing the previous ones."""
+        for label in self.labels.values():
+            label.deleteLater()
+        self.labels = {}
+        self.shown = list(shown)
+        colours = tones(self.palette())
+        for i, f in enumerate(shown):
+            colour = colours.get(f.tone, colours["text"])
+            label = QLabel(self, objectName=f"figure:{f.key}")
+            label.setTextFormat(Qt.TextFormat.RichText)
+            label.setText(
+                f"<span style='color:{colours['muted']}; font-size:11px'>{f.caption}</span><br>"
+                f"<b style='color:{colour}; font-size:14px'>{f.text}</b>"
+            )
+            label.setToolTip(f"<p>{f.tip}</p>")
+            label.setAccessibleName(f"{f.caption}: {f.text}")
+            self._layout.insertWidget(i, label)
+            self.labels[f.key] = label
+
+    def text_of(self, key: str) -> str:
+        """The value shown for ``key`` (plain text), or "" when not shown."""
+        return next((f.text for f in self.shown if f.key == key), "")

@@ -1,0 +1,106 @@
+"""The summary strip: the range's figures, the report's to the last digit, each explained."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+from PySide6.QtGui import QColor, QPalette
+
+from tests.ui.conftest import buy
+
+
+def _window_with_history(make_window, *, gspc=True):
+    window = make_window()
+    days = [dt.date(2023, 11, 1) + dt.timedelta(days=i) for i in range(500)]
+    days = [d for d in days if d.weekday() < 5]
+    series = [("COHU", 0.004, 0.03), ("^RUT", 0.001, 0.02)] + ([("^GSPC", 0.002, 0.01)] * gspc)
+    for symbol, drift, swing in series:
+        closes = [
+            {"date": d, "close": 30.0 * (1 + drift) ** i * (1 + swing * ((i % 7) - 3) / 3)}
+            for i, d in enumerate(days)
+        ]
+        window.store.upsert_prices(symbol, closes, "csv")
+    window.editor.add_trade(buy(day=dt.date(2023, 11, 6)))
+    window.editor.add_trade(buy(qty="50", price="33.00", day=dt.date(2024, 1, 10)))
+    window.start_background(refresh=False)
+    return window
+
+
+@pytest.mark.parametrize("chart_range", ["1Y", "Max"])
+def test_the_strip_shows_the_report_s_figures(make_window, capsys, chart_range):
+    from desktop.app import main
+
+    window = _window_with_history(make_window)
+    window.set_chart_range(chart_range)
+    shown = {f.key: f for f in window.figure_strip.shown}
+    assert main(["report", "--json", "--period", chart_range, "--db", window.store.path]) == 0
+    data = json.loads(capsys.readouterr().out)
+    p, b = data["portfolio"], data["benchmarks"]
+    assert list(shown) == [
+        "ttwror",
+        "irr",
+        "excess:^RUT",
+        "excess:^GSPC",
+        "max_drawdown",
+        "beta:^RUT",
+        "beta:^GSPC",
+    ]
+    assert shown["ttwror"].value == p["ttwror"]
+    assert shown["irr"].value == p["irr"]
+    assert shown["max_drawdown"].value == p["max_drawdown"]
+    for symbol in ("^RUT", "^GSPC"):
+        assert shown[f"excess:{symbol}"].value == b[symbol]["excess_return"]
+        assert shown[f"beta:{symbol}"].value == b[symbol]["beta"]
+    excess = b["^RUT"]["excess_return"]
+    assert shown["excess:^RUT"].text == f"{excess * 100:+.1f} pts"
+    assert shown["excess:^RUT"].caption == "vs Russell 2000"
+    assert shown["excess:^RUT"].tone == ("gain" if excess > 0 else "loss")
+    years = "a year" in shown["ttwror"].text
+    assert years == (chart_range == "Max")  # over a year: its yearly rate too
+    for f in shown.values():  # every figure says what it measures
+        assert len(f.tip) > 40
+        assert window.figure_strip.labels[f.key].toolTip()
+
+
+def test_a_benchmark_without_closes_says_no_data_never_zero(make_window):
+    window = _window_with_history(make_window, gspc=False)
+    window.set_chart_range("1Y")
+    strip = window.figure_strip
+    assert strip.text_of("excess:^GSPC") == "no data"
+    assert strip.text_of("beta:^GSPC") == "—"
+    assert "No closes of ^GSPC" in next(f.tip for f in strip.shown if f.key == "excess:^GSPC")
+
+
+def test_no_trades_no_figures(make_window):
+    window = make_window()
+    window.start_background(refresh=False)
+    assert window.figure_strip.shown == [] and window.figure_strip.labels == {}
+
+
+def _contrast(a: QColor, b: QColor) -> float:
+    def luminance(c: QColor) -> float:
+        def channel(v: float) -> float:
+            return v / 12.92 if v <= 0.03928 else ((v + 0.055) / 1.055) ** 2.4
+
+        return (
+            0.2126 * channel(c.redF()) + 0.7152 * channel(c.greenF()) + 0.0722 * channel(c.blueF())
+        )
+
+    hi, lo = sorted((luminance(a), luminance(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+@pytest.mark.parametrize(
+    ("window_colour", "text_colour"), [("#ffffff", "#000000"), ("#1e1e1e", "#e6e6e6")]
+)
+def test_gains_and_losses_stay_readable_in_light_and_dark(window_colour, text_colour):
+    from desktop.ui.palette import tones
+
+    palette = QPalette()
+    palette.setColor(QPalette.ColorRole.Window, QColor(window_colour))
+    palette.setColor(QPalette.ColorRole.WindowText, QColor(text_colour))
+    colours = tones(palette)
+    for tone in ("gain", "loss", "text"):
+        assert _contrast(QColor(colours[tone]), QColor(window_colour)) >= 4.5, tone
