@@ -155,6 +155,38 @@ def proxy_factors(closes: pd.DataFrame, rf: pd.Series | None = None) -> pd.DataF
     return out
 
 
+def factor_lens(
+    returns: pd.Series,
+    frames: list[tuple[pd.DataFrame | None, str]],
+    frequency: str = "daily",
+) -> tuple[FactorExposure | None, str]:
+    """The exposure of the portfolio's daily ``returns`` to the first of ``frames`` (factor
+    frames with ``rf``, best first, or why each is missing) that covers them; ``"monthly"``
+    compounds the days and the factors into calendar months first (the month's risk-free rate
+    from the factors' days the portfolio has). ``(None, why)`` when none will do."""
+    messages = []
+    for frame, missing in frames:
+        if frame is None:
+            messages.append(missing)
+            continue
+        if frequency == "monthly":
+            both = frame.reindex(returns.index).dropna()
+            months = compound_monthly(returns.loc[both.index])
+            factor_months = compound_monthly(both)
+            exposure, message = factor_regression(
+                portfolio_excess(months, factor_months["rf"]),
+                factor_months,
+                frequency="monthly",
+                source=frame.attrs.get("source"),
+            )
+        else:
+            exposure, message = factor_regression(portfolio_excess(returns, frame["rf"]), frame)
+        if exposure is not None:
+            return exposure, ""
+        messages.append(f"{frame.attrs.get('source', 'factors')}: {message}")
+    return None, "factor lens unavailable: " + "; ".join(m for m in messages if m)
+
+
 def portfolio_excess(returns: pd.Series, rf: pd.Series) -> pd.Series:
     """``returns - rf`` on the dates both have, named ``excess``.
 

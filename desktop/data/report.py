@@ -24,6 +24,8 @@ from desktop.core.model import DEFAULT_BENCHMARKS, Trade
 from desktop.data.store import Store
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from desktop.core.snapshot import MarketData, PortfolioSnapshot
 
 PORTFOLIO_METRICS = (
@@ -92,46 +94,53 @@ def _yearly(series) -> dict[str, float | None]:
     return {str(year): _num(value) for year, value in series.items()}
 
 
+@dataclass(frozen=True)
+class FactorFrames:
+    """The factors the lens may use, best first (a frame, or why there is none, each): Ken
+    French's daily file as last downloaded, then ETF proxies from cached closes; and when the
+    French folder last changed, to know whether they are still current."""
+
+    frames: list[tuple[pd.DataFrame | None, str]]
+    french_stamp: float
+
+    def current(self, updated: Sequence[str] | None) -> bool:
+        """Still what the store and the French folder hold, after ``updated`` were written
+        (``None``: anything may have been)."""
+        from desktop.core.factors import PROXY_SYMBOLS
+
+        if updated is None or set(updated) & set(PROXY_SYMBOLS):
+            return False
+        return _french_stamp() == self.french_stamp
+
+
+def _french_stamp() -> float:
+    from desktop.data.factor_data import french_cache
+
+    folder = french_cache()
+    files = list(folder.iterdir()) if folder.is_dir() else []
+    return max((f.stat().st_mtime for f in files), default=0.0)
+
+
+def factor_frames(store: Store) -> FactorFrames:
+    """The factor frames (``FactorFrames``), read now."""
+    from desktop.data.factor_data import cached_french, proxy_factors_from
+
+    stamp = _french_stamp()
+    return FactorFrames([cached_french(), proxy_factors_from(store)], stamp)
+
+
 def _factor_lens(
     store: Store, valuation, period, frequency: str = "daily"
 ) -> tuple[dict | None, str]:
     """Exposures of the period's daily excess returns to market, size and value: Ken French's
     factors where the cached file covers the period, else ETF proxies."""
-    from desktop.core.factors import factor_regression, portfolio_excess
+    from desktop.core.factors import factor_lens
     from desktop.core.performance import period_returns
     from desktop.core.returns import time_weighted_returns
-    from desktop.data.factor_data import cached_french, proxy_factors_from
 
     r = period_returns(time_weighted_returns(valuation), period)
-    messages = []
-    for load in (cached_french, lambda: proxy_factors_from(store)):
-        frame, message = load()
-        if frame is None:
-            messages.append(message)
-            continue
-        if frequency == "monthly":
-            exposure, message = _monthly_lens(r, frame)
-        else:
-            exposure, message = factor_regression(portfolio_excess(r, frame["rf"]), frame)
-        if exposure is None:
-            messages.append(f"{frame.attrs.get('source', 'factors')}: {message}")
-            continue
-        return _exposure_data(exposure), ""
-    return None, "factor lens unavailable: " + "; ".join(m for m in messages if m)
-
-
-def _monthly_lens(r, frame):
-    """Monthly exposures: daily returns and factors compounded into calendar months, the
-    month's risk-free rate taken from the portfolio's month."""
-    from desktop.core.factors import compound_monthly, factor_regression, portfolio_excess
-
-    both = frame.reindex(r.index).dropna()
-    months = compound_monthly(r.loc[both.index])
-    factor_months = compound_monthly(both)
-    excess = portfolio_excess(months, factor_months["rf"])
-    return factor_regression(
-        excess, factor_months, frequency="monthly", source=frame.attrs.get("source")
-    )
+    exposure, message = factor_lens(r, factor_frames(store).frames, frequency)
+    return (_exposure_data(exposure), "") if exposure is not None else (None, message)
 
 
 def _exposure_data(x) -> dict:

@@ -77,6 +77,7 @@ class MainWindow(QMainWindow):
         self.undo_stack = QUndoStack(self)
         self._editor: Editor | None = None
         self.chart: Any = None  # the ReturnsChart, once pyqtgraph is loaded
+        self.why: Any = None  # the WhyPanel beside it, from then too
         self.symbol_searcher: Any = None  # set by launch: symbol search while typing
         self.performance: Any = None
         self.chart_range = "1Y"
@@ -463,10 +464,18 @@ class MainWindow(QMainWindow):
 
     def _install_chart(self, refresh: bool) -> None:
         from desktop.ui.chart import ReturnsChart
+        from desktop.ui.why_panel import WhyPanel
 
         self.chart = ReturnsChart()
         self.chart.rangeChanged.connect(self.set_chart_range)
-        self.chart_layout.replaceWidget(self.chart_placeholder, self.chart)
+        self.why = WhyPanel()
+        self.chart_panes = QSplitter(Qt.Horizontal)
+        self.chart_panes.addWidget(self.chart)
+        self.chart_panes.addWidget(self.why)
+        self.chart_panes.setChildrenCollapsible(False)
+        self.chart_panes.setStretchFactor(0, 3)
+        self.chart_panes.setStretchFactor(1, 1)
+        self.chart_layout.replaceWidget(self.chart_placeholder, self.chart_panes)
         self.chart_placeholder.deleteLater()
         self.recompute()
         if refresh:
@@ -517,6 +526,8 @@ class MainWindow(QMainWindow):
             list(self.trades_model.rows) if self._trades_filled and trades is None else None
         )
         self._collector.hold()
+        # The factor frames read before, kept while what they hold did not change.
+        factors = self.performance.factor_frames if self.performance else None
         self.tasks.run_task(
             lambda _p: load_performance(
                 path,
@@ -525,6 +536,7 @@ class MainWindow(QMainWindow):
                 previous=previous,
                 updated=updated,
                 shown=shown_trades,
+                factors=factors,
             ),
             shown,
             failed,
@@ -553,6 +565,9 @@ class MainWindow(QMainWindow):
         lines = self.performance.lines(self.chart_range)
         self.chart.set_series(lines)
         self._show_period_return()
+        snapshot = self.performance.for_range(self.chart_range)
+        self.why.set_contributions(self.chart_range, snapshot.contributions if snapshot else None)
+        self.why.set_factors(*self.performance.factor_lens(self.chart_range))
         simulated = self.store.has_simulated_prices()
         self.chart.set_banner("SIMULATED PRICES — not market data" if simulated else "")
         if not lines:
@@ -624,6 +639,7 @@ def _load_chart_modules() -> None:
 
     import desktop.core.snapshot  # noqa: F401
     import desktop.ui.chart  # noqa: F401
+    import desktop.ui.why_panel  # noqa: F401
 
 
 def _table(model: Any, stretch: int) -> QTableView:

@@ -19,8 +19,10 @@ from desktop.core.model import BENCHMARK_NAMES, DEFAULT_BENCHMARKS
 if TYPE_CHECKING:
     import pandas as pd
 
+    from desktop.core.factors import FactorExposure
     from desktop.core.model import Trade
     from desktop.core.snapshot import PortfolioSnapshot
+    from desktop.data.report import FactorFrames
 
 PORTFOLIO = "Portfolio"
 
@@ -45,7 +47,10 @@ class Performance:
     ledger_changes: int | None = None
     #: Whether the entries differ from those the Trades tab showed (``None``: not asked).
     ledger_differs: bool | None = None
+    #: The factor frames the lens may use (``report.factor_frames``), read on the worker.
+    factor_frames: FactorFrames | None = None
     _periods: dict[str, PortfolioSnapshot] = field(default_factory=dict, repr=False)
+    _lenses: dict[str, tuple] = field(default_factory=dict, repr=False)
     _lines: dict[str, dict[str, pd.Series]] = field(default_factory=dict, repr=False)
 
     def for_range(self, range_name: str) -> PortfolioSnapshot | None:
@@ -76,6 +81,19 @@ class Performance:
                 out[benchmark_label(symbol)] = line
         return out
 
+    def factor_lens(self, range_name: str) -> tuple[FactorExposure | None, str]:
+        """The range's factor exposure and attribution, or why there is none."""
+        if range_name not in self._lenses:
+            from desktop.core.factors import factor_lens
+
+            snapshot = self.for_range(range_name)
+            if snapshot is None or snapshot.window is None:
+                self._lenses[range_name] = (None, "no valued days in the range")
+            else:
+                frames = self.factor_frames.frames if self.factor_frames else []
+                self._lenses[range_name] = factor_lens(snapshot.period_returns, frames)
+        return self._lenses[range_name]
+
     def ttwror(self, range_name: str) -> float | None:
         """The portfolio's TTWROR over the range: the last point of its line."""
         snapshot = self.for_range(range_name)
@@ -91,6 +109,7 @@ def load_performance(
     previous: PortfolioSnapshot | None = None,
     updated: list[str] | None = None,
     shown: list[Trade] | None = None,
+    factors: FactorFrames | None = None,
 ) -> Performance:
     """Worker-thread entry: read the store into a snapshot (imports pandas). With
     ``previous`` (the snapshot shown), its market data is reused (the prices are not read
@@ -99,12 +118,18 @@ def load_performance(
     are read again; with ``trades`` (the ledger as the window keeps it), the entries are not
     read either. The lines and figures of ``ranges`` (the one
     shown) are computed here too, so the main thread only draws them, and whether the entries
-    differ from ``shown`` (the Trades tab's) is found here too."""
-    from desktop.data.report import load_snapshot
+    differ from ``shown`` (the Trades tab's) is found here too. ``factors``: the factor frames
+    read before, when neither the prices nor the factor file changed since (else read again)."""
+    from desktop.data.report import factor_frames, load_snapshot
     from desktop.data.store import Store
 
     with Store(db_path) as store:
         changes = store.ledger_changes() if trades is None else None  # read before the entries
+        # Those read before while nothing they hold changed: an edit wrote no prices, a
+        # refresh wrote ``updated``; without ``previous`` every price is read again.
+        written = (updated or ()) if previous is not None else None
+        if factors is None or not factors.current(written):
+            factors = factor_frames(store)
         snapshot = load_snapshot(
             store,
             benchmarks=benchmarks,
@@ -117,6 +142,7 @@ def load_performance(
     _ = snapshot.latest, snapshot.latest_cash
     perf = Performance(
         snapshot=snapshot,
+        factor_frames=factors,
         has_trades=bool(snapshot.trades),
         ledger_changes=changes,
         ledger_differs=set(snapshot.trades) != set(shown) if shown is not None else None,
@@ -132,4 +158,6 @@ def load_performance(
     for name in ranges:
         perf.lines(name)
         perf.ttwror(name)
+        _ = perf.for_range(name).contributions if perf.for_range(name) else None
+        perf.factor_lens(name)
     return perf
