@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
+from PySide6.QtWidgets import QGridLayout, QLabel, QSizePolicy, QWidget
 
 from desktop.core.model import BENCHMARK_NAMES
 from desktop.ui.formatting import DASH
@@ -112,16 +112,44 @@ def figures(s: PortfolioSnapshot | None, range_name: str) -> list[Figure]:
 
 
 class FigureStrip(QWidget):
-    """A row of figures, each a caption over its value, with its tooltip."""
+    """Figures in rows, each a caption over its value, with its tooltip; as many to a row as
+    the width holds (at 200% or in a narrow window they wrap rather than clip)."""
+
+    SPACING = 18
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._layout = QHBoxLayout(self)
-        self._layout.setContentsMargins(0, 0, 0, 0)
-        self._layout.setSpacing(18)
-        self._layout.addStretch(1)
+        self._layout = QGridLayout(self)
+        self._layout.setContentsMargins(8, 2, 8, 0)  # in line with the chart below
+        self._layout.setHorizontalSpacing(self.SPACING)
+        self._layout.setVerticalSpacing(4)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
         self.labels: dict[str, QLabel] = {}
         self.shown: list[Figure] = []
+        self._columns = 0
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt API
+        super().resizeEvent(event)
+        self._arrange()
+
+    def _arrange(self) -> None:
+        """Lay the figures out in as many columns as fit the width (at least one)."""
+        labels = list(self.labels.values())
+        if not labels:
+            return
+        widest = max(label.sizeHint().width() for label in labels) + self.SPACING
+        room = max(self.width() - 16, widest)
+        columns = max(1, min(len(labels), room // widest))
+        if columns == self._columns and self._layout.count() == len(labels):
+            return
+        self._columns = columns
+        for label in labels:
+            self._layout.removeWidget(label)
+        for i, label in enumerate(labels):
+            self._layout.addWidget(label, i // columns, i % columns)
+        for column in range(self._layout.columnCount()):
+            self._layout.setColumnStretch(column, 0)
+        self._layout.setColumnStretch(columns, 1)  # the rest of the width stays empty
 
     def set_figures(self, shown: list[Figure]) -> None:
         """Show these figures (in order), replacing the previous ones."""
@@ -130,7 +158,7 @@ class FigureStrip(QWidget):
         self.labels = {}
         self.shown = list(shown)
         colours = tones(self.palette())
-        for i, f in enumerate(shown):
+        for f in shown:
             colour = colours.get(f.tone, colours["text"])
             label = QLabel(self, objectName=f"figure:{f.key}")
             label.setTextFormat(Qt.TextFormat.RichText)
@@ -140,8 +168,9 @@ class FigureStrip(QWidget):
             )
             label.setToolTip(f"<p>{f.tip}</p>")
             label.setAccessibleName(f"{f.caption}: {f.text}")
-            self._layout.insertWidget(i, label)
             self.labels[f.key] = label
+        self._columns = 0
+        self._arrange()
 
     def text_of(self, key: str) -> str:
         """The value shown for ``key`` (plain text), or "" when not shown."""

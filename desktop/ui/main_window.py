@@ -184,10 +184,10 @@ class MainWindow(QMainWindow):
         self.chart_slot = QWidget()
         self.chart_layout = QVBoxLayout(self.chart_slot)
         self.chart_layout.setContentsMargins(0, 0, 0, 0)
-        self.chart_layout.addWidget(self.figure_strip)
+        self.chart_layout.addWidget(self.figure_strip, 0)
         self.chart_placeholder = QLabel("Loading chart…")
         self.chart_placeholder.setAlignment(Qt.AlignCenter)
-        self.chart_layout.addWidget(self.chart_placeholder)
+        self.chart_layout.addWidget(self.chart_placeholder, 1)
 
         self.splitter = QSplitter(Qt.Vertical)
         self.splitter.addWidget(self.tabs)
@@ -476,6 +476,7 @@ class MainWindow(QMainWindow):
         self.chart_panes.setStretchFactor(0, 3)
         self.chart_panes.setStretchFactor(1, 1)
         self.chart_layout.replaceWidget(self.chart_placeholder, self.chart_panes)
+        self.chart_layout.setStretchFactor(self.chart_panes, 1)  # the strip keeps its height
         self.chart_placeholder.deleteLater()
         self.recompute()
         if refresh:

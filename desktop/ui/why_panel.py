@@ -66,7 +66,8 @@ class WhyPanel(QWidget):
         if parts:
             self.title.setText(
                 f"<b>Why: contributions to the {range_name} return</b> "
-                f"<span style='color:{colours['muted']}'>(add up to {total:+.2%})</span>"
+                f"<span style='color:{colours['muted']}'>(points, adding up to "
+                f"{total:+.2%})</span>"
             )
         else:
             self.title.setText(f"<b>Why</b>: no contributions for {range_name} (no valued days)")
@@ -82,7 +83,6 @@ class WhyPanel(QWidget):
         for name in ("left", "bottom"):
             self.plot.getAxis(name).setTextPen(text)
             self.plot.getAxis(name).setPen(pg.mkPen(colours["muted"]))
-        self.plot.setLabel("bottom", "percentage points", color=colours["muted"])
         if len(values):
             low, high = min(0.0, values.min()), max(0.0, values.max())
             pad = (high - low) * 0.08 or 1.0
@@ -93,8 +93,11 @@ class WhyPanel(QWidget):
     def set_factors(self, exposure: FactorExposure | None, message: str) -> None:
         """The attribution's sentence and its source, or why there is none."""
         if exposure is None:
-            self.factors.setText(f"Factor lens: {message}" if message else "")
-            self.factors.setToolTip("")
+            self.factors.setText(
+                "Factor lens: no factors cover this range yet. A refresh (F5) downloads Ken "
+                "French's daily factors."
+            )
+            self.factors.setToolTip(message)  # the details: what was looked for, and why not
             return
         a = exposure.attribution
         self.factors.setText(

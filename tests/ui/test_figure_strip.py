@@ -104,3 +104,26 @@ def test_gains_and_losses_stay_readable_in_light_and_dark(window_colour, text_co
     colours = tones(palette)
     for tone in ("gain", "loss", "text"):
         assert _contrast(QColor(colours[tone]), QColor(window_colour)) >= 4.5, tone
+
+
+def test_the_figures_wrap_into_rows_when_the_strip_is_narrow(make_window, qtbot):
+    from desktop.ui.figure_strip import FigureStrip
+
+    window = _window_with_history(make_window)
+    window.set_chart_range("1Y")
+    strip = FigureStrip()
+    qtbot.addWidget(strip)
+    strip.show()
+    strip.set_figures(window.figure_strip.shown)
+
+    def rows() -> list[int]:
+        layout = strip._layout
+        return [layout.getItemPosition(layout.indexOf(w))[0] for w in strip.labels.values()]
+
+    strip.resize(2000, 80)
+    qtbot.waitUntil(lambda: set(rows()) == {0})  # all on one row
+    strip.resize(300, 80)
+    qtbot.waitUntil(lambda: max(rows()) >= 2)  # seven figures, two or so to a row
+    widest = max(label.sizeHint().width() for label in strip.labels.values())
+    per_row = max(rows().count(r) for r in set(rows()))
+    assert per_row * widest <= 300  # none clipped

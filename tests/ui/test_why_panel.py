@@ -37,7 +37,7 @@ def test_the_bars_are_the_snapshot_s_contributions_largest_first(make_window):
     assert list(opts["y"]) == [0.0, 1.0]  # COHU on top
     ttwror = window.performance.ttwror("Max")
     assert sum(parts.values()) == pytest.approx(ttwror, abs=1e-12)
-    assert f"add up to {ttwror:+.2%}" in why.title.text()
+    assert f"adding up to {ttwror:+.2%}" in why.title.text()
     ticks = [label for _, label in why.plot.getAxis("left")._tickLevels[0]]
     assert ticks[0].startswith("COHU  +") and ticks[1].startswith("WWSIX  -")
 
@@ -53,9 +53,10 @@ def test_a_range_change_redraws_the_bars_for_that_range(make_window):
 
 def test_without_factors_the_panel_says_why(make_window):
     window = _two_holdings(make_window)
-    text = window.why.factors.text()
-    assert text.startswith("Factor lens: factor lens unavailable")
-    assert "IWM" in text  # the proxies it would use are not cached either
+    assert window.why.factors.text().startswith("Factor lens: no factors cover this range yet")
+    details = window.why.factors.toolTip()
+    assert "factor lens unavailable" in details
+    assert "IWM" in details  # the proxies it would use are not cached either
 
 
 def test_with_the_french_file_cached_the_attribution_is_in_words(make_window, fixtures):
