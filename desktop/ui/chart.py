@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QEvent, QObject, QPointF, Qt, Signal
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QColor, QFont, QPalette
 from PySide6.QtWidgets import (
     QButtonGroup,
     QGridLayout,
@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from desktop.ui.chart_axes import DAY, DateAxis, HorizontalGrid, PercentAxis
 from desktop.ui.formatting import DASH, percent
+from desktop.ui.palette import tones
 from desktop.ui.performance import PORTFOLIO, benchmark_label
 
 if TYPE_CHECKING:
@@ -54,14 +55,15 @@ _STYLES: dict[str, tuple[str, float]] = {
     benchmark_label("^RUT"): ("#D55E00", 1.0),
     benchmark_label("^GSPC"): ("#009E73", 1.0),
 }
-_EXTRA_COLOURS = ("#CC79A7", "#56B4E9", "#D55E00", "#000000")
+_EXTRA_COLOURS = ("#CC79A7", "#56B4E9", "#E69F00", "#F0E442")  # none black: dark mode
 _PER_SECOND = {"s": 1, "ms": 1_000, "us": 1_000_000, "ns": 1_000_000_000}
-_TEXT, _MUTED, _AXIS = "#222222", "#666666", "#9A9A9A"
-# A segmented control: the checked range is filled, the focused one has a thicker outline.
+# A segmented control: the checked range is filled, the focused one has a thicker outline;
+# the rest in the palette's button colours, so it reads in light and dark alike.
 _RANGE_STYLE = """
-QPushButton { border: 1px solid #B8B8B8; background: #FFFFFF; color: #222222;
-              padding: 3px 12px; border-radius: 3px; min-width: 28px; }
-QPushButton:hover { background: #EAF3FA; }
+QPushButton { border: 1px solid palette(mid); background: palette(button);
+              color: palette(button-text); padding: 3px 12px; border-radius: 3px;
+              min-width: 28px; }
+QPushButton:hover { background: palette(midlight); }
 QPushButton:checked { background: #0072B2; border-color: #0072B2; color: #FFFFFF;
                       font-weight: bold; }
 QPushButton:focus { border: 2px solid #56B4E9; padding: 2px 11px; }
@@ -110,19 +112,15 @@ class ReturnsChart(QWidget):
         self._buttons = QButtonGroup(self, exclusive=True)
         self._buttons.idClicked.connect(lambda i: self.rangeChanged.emit(RANGES[i]))
         self._date = QLabel(self, objectName="chartDate")
-        self._date.setStyleSheet(f"color:{_MUTED};")
         top = QHBoxLayout()
         top.addWidget(self._range_bar())
         top.addStretch(1)
         top.addWidget(self._date)
         self._legend = QLabel(self, objectName="chartLegend", wordWrap=True)
         self._legend.setTextFormat(Qt.TextFormat.RichText)
-        self._legend.setStyleSheet(f"color:{_TEXT};")
 
         self._plot = pg.PlotWidget(
-            self,
-            background="w",
-            axisItems={"bottom": DateAxis("bottom"), "left": PercentAxis("left")},
+            self, axisItems={"bottom": DateAxis("bottom"), "left": PercentAxis("left")}
         )
         self._plot.setAccessibleName("Cumulative return chart")
         self._plot.setMinimumHeight(PLOT_MINIMUM_HEIGHT)
@@ -130,7 +128,7 @@ class ReturnsChart(QWidget):
         self._message = QLabel(self, objectName="chartMessage", wordWrap=True)
         self._message.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self._message.setStyleSheet(
-            "background:rgba(255,255,255,230); color:#444; border:1px solid #CCC;"
+            "background:palette(base); color:palette(text); border:1px solid palette(mid);"
             "border-radius:4px; padding:10px 16px; font-size:11pt;"
         )
         self._message.setMinimumWidth(380)
@@ -148,6 +146,7 @@ class ReturnsChart(QWidget):
         layout.addWidget(self._legend)
         layout.addLayout(overlay, 1)
 
+        self._apply_palette()
         for label in _STYLES:
             self._line(label)
         self.set_range(DEFAULT_RANGE)
@@ -222,7 +221,8 @@ class ReturnsChart(QWidget):
         plot = self._plot.getPlotItem()
         plot.hideButtons()
         plot.setMenuEnabled(False)
-        plot.addItem(HorizontalGrid(plot.getAxis("left")), ignoreBounds=True)
+        self._grid = HorizontalGrid(plot.getAxis("left"))
+        plot.addItem(self._grid, ignoreBounds=True)
         plot.setDownsampling(auto=True, mode="peak")
         plot.setClipToView(True)
         view = plot.getViewBox()
@@ -232,22 +232,47 @@ class ReturnsChart(QWidget):
         tick_font = QFont(self.font())
         tick_font.setPointSizeF(max(tick_font.pointSizeF() - 0.5, 8.0))
         for name in ("left", "bottom"):
-            axis = plot.getAxis(name)
-            axis.setPen(pg.mkPen(_AXIS))
-            axis.setTextPen(pg.mkPen(_TEXT))
-            axis.setStyle(tickFont=tick_font, tickLength=-5, tickTextOffset=6)
+            plot.getAxis(name).setStyle(tickFont=tick_font, tickLength=-5, tickTextOffset=6)
         plot.getAxis("left").setWidth(64)  # fixed, so the plot does not shift between ranges
-        plot.setLabel("left", "Cumulative return", color=_MUTED)
         plot.layout.setContentsMargins(4, 8, 12, 4)
-        plot.addItem(pg.InfiniteLine(pos=0, angle=0, pen=pg.mkPen("#555555", width=1)))
-        self._crosshair = pg.InfiniteLine(
-            angle=90, movable=False, pen=pg.mkPen("#888888", width=1, style=Qt.PenStyle.DashLine)
-        )
+        self._zero = pg.InfiniteLine(pos=0, angle=0)
+        plot.addItem(self._zero)
+        self._crosshair = pg.InfiniteLine(angle=90, movable=False)
         self._crosshair.hide()
         plot.addItem(self._crosshair, ignoreBounds=True)
         self._plot.scene().sigMouseMoved.connect(self._on_mouse_moved)
         self._leave = _LeaveWatcher(self._hide_crosshair)
         self._plot.installEventFilter(self._leave)
+
+    def _apply_palette(self) -> None:
+        """Background, axes, grid and text from the palette (light or dark)."""
+        palette = self.palette()
+        colours = tones(palette)
+        base = palette.color(QPalette.ColorRole.Base)
+        text = pg.mkColor(colours["text"])
+        grid = QColor(base)
+        grid.setRgbF(
+            *(
+                b + (t - b) * 0.12
+                for b, t in zip(base.getRgbF()[:3], text.getRgbF()[:3], strict=True)
+            )
+        )
+        self._plot.setBackground(base)
+        plot = self._plot.getPlotItem()
+        for name in ("left", "bottom"):
+            plot.getAxis(name).setPen(pg.mkPen(colours["muted"]))
+            plot.getAxis(name).setTextPen(pg.mkPen(text))
+        plot.setLabel("left", "Cumulative return", color=colours["muted"])
+        self._grid.set_colour(grid)
+        self._zero.setPen(pg.mkPen(colours["muted"], width=1))
+        self._crosshair.setPen(pg.mkPen(colours["muted"], width=1, style=Qt.PenStyle.DashLine))
+        self._legend.setStyleSheet(f"color:{colours['text']};")
+        self._date.setStyleSheet(f"color:{colours['muted']};")
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt API
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:
+            self._apply_palette()
 
     def _fit_view(self) -> None:
         """Show every line's dates; with none, a plain last year and +-10% (not an empty axis).

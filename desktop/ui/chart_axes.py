@@ -126,6 +126,10 @@ class HorizontalGrid(pg.GraphicsObject):
         self._pen = pg.mkPen(colour)
         self.setZValue(-100)
 
+    def set_colour(self, colour: object) -> None:
+        self._pen = pg.mkPen(colour)
+        self.update()
+
     def boundingRect(self) -> QRectF:  # noqa: N802
         view = self.getViewBox()
         return view.viewRect() if view is not None else QRectF()

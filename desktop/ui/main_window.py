@@ -16,9 +16,11 @@ from PySide6.QtCore import QSettings, QSize, Qt
 from PySide6.QtGui import QKeySequence, QShortcut, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QFrame,
     QHeaderView,
     QLabel,
     QMainWindow,
+    QScrollArea,
     QSplitter,
     QTableView,
     QTabWidget,
@@ -181,8 +183,13 @@ class MainWindow(QMainWindow):
         for key, i in ((Act.SHOW_HOLDINGS, 0), (Act.SHOW_TRADES, 1), (Act.SHOW_WATCHLIST, 2)):
             a[key].triggered.connect(lambda _=False, i=i: self.tabs.setCurrentIndex(i))
 
-        self.chart_slot = QWidget()
-        self.chart_layout = QVBoxLayout(self.chart_slot)
+        # The strip, the chart and the why panel scroll (vertically) when the window is too
+        # short for them, rather than paint over each other.
+        self.chart_slot = QScrollArea(frameShape=QFrame.Shape.NoFrame, widgetResizable=True)
+        self.chart_slot.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        self.chart_body = QWidget()
+        self.chart_slot.setWidget(self.chart_body)
+        self.chart_layout = QVBoxLayout(self.chart_body)
         self.chart_layout.setContentsMargins(0, 0, 0, 0)
         self.chart_layout.addWidget(self.figure_strip, 0)
         self.chart_placeholder = QLabel("Loading chart…")

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from desktop.ui.palette import is_dark, tones
 
@@ -50,6 +50,7 @@ class WhyPanel(QWidget):
         self.plot.addItem(self._zero)
         self.factors = QLabel(self, objectName="whyFactors", wordWrap=True)
         self.factors.setTextFormat(Qt.TextFormat.PlainText)
+        self.factors.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.title)

@@ -231,3 +231,53 @@ def test_a_squeezed_chart_paints_without_raising(chart, size):
     chart.grab()
 
     assert view.height() <= max(size[1] // 2, 0)  # the paint really met a squeezed plot
+
+
+def _dark_palette():
+    from PySide6.QtGui import QColor, QPalette
+
+    palette = QPalette()
+    for role, colour in (
+        (QPalette.ColorRole.Window, "#1e1e1e"),
+        (QPalette.ColorRole.WindowText, "#e6e6e6"),
+        (QPalette.ColorRole.Base, "#252526"),
+        (QPalette.ColorRole.Text, "#e6e6e6"),
+        (QPalette.ColorRole.PlaceholderText, "#9a9a9a"),
+    ):
+        palette.setColor(role, QColor(colour))
+    return palette
+
+
+def _contrast(a, b) -> float:
+    def luminance(c) -> float:
+        def channel(v: float) -> float:
+            return v / 12.92 if v <= 0.03928 else ((v + 0.055) / 1.055) ** 2.4
+
+        return (
+            0.2126 * channel(c.redF()) + 0.7152 * channel(c.greenF()) + 0.0722 * channel(c.blueF())
+        )
+
+    hi, lo = sorted((luminance(a), luminance(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+def test_in_a_dark_palette_the_legend_and_axes_stay_readable(qtbot):
+    import re
+
+    from PySide6.QtGui import QColor, QPalette
+
+    from desktop.ui.chart import ReturnsChart
+
+    chart = ReturnsChart()
+    qtbot.addWidget(chart)
+    chart.setPalette(_dark_palette())  # as when the system switches to dark
+    background = chart._plot.backgroundBrush().color()
+    assert background == QColor("#252526")  # the palette's base, not white
+    legend = QColor(re.search(r"color:(#[0-9a-fA-F]{6})", chart._legend.styleSheet()).group(1))
+    window = chart.palette().color(QPalette.ColorRole.Window)
+    assert _contrast(legend, window) >= 4.5
+    axis = chart._plot.getPlotItem().getAxis("left")
+    assert _contrast(axis.textPen().color(), background) >= 4.5
+    chart.setPalette(QPalette())  # back to light: dark text on a light plot
+    assert chart._plot.backgroundBrush().color().lightness() > 200
+    assert _contrast(axis.textPen().color(), chart._plot.backgroundBrush().color()) >= 4.5

@@ -325,6 +325,12 @@ def test_a_short_window_with_a_chart_paints_without_raising(qtbot, make_window):
     window.grab()
 
     assert window.chart_slot.height() >= MINIMUM_CHART_HEIGHT
+    # Too short for the strip, the chart and the why panel: they scroll, and never overlap.
+    body = window.chart_body
+    assert body.height() >= body.minimumSizeHint().height()
+    why, chart = window.why, window.chart
+    assert why.factors.geometry().top() >= why.plot.geometry().bottom()
+    assert chart._plot.height() >= 100  # chart.PLOT_MINIMUM_HEIGHT
 
 
 # -- one snapshot for every screen ---------------------------------------------------------------
