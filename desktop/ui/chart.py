@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QEvent, QObject, QPointF, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QPalette
+from PySide6.QtGui import QFont, QPalette
 from PySide6.QtWidgets import (
     QButtonGroup,
     QGridLayout,
@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 
 from desktop.ui.chart_axes import DAY, DateAxis, HorizontalGrid, PercentAxis
 from desktop.ui.formatting import DASH, percent
-from desktop.ui.palette import tones
+from desktop.ui.palette import grid_colour, tones
 from desktop.ui.performance import PORTFOLIO, benchmark_label
 
 if TYPE_CHECKING:
@@ -69,6 +69,12 @@ QPushButton:checked { background: #0072B2; border-color: #0072B2; color: #FFFFFF
 QPushButton:focus { border: 2px solid #56B4E9; padding: 2px 11px; }
 QPushButton:checked:focus { border-color: #003E63; }
 """
+
+
+def series_colour(label: str, extra: int) -> tuple[str, float]:
+    """A line's colour and width: the portfolio's and the default benchmarks' own, else the
+    ``extra``-th of the other colours (the returns chart and the panels under it alike)."""
+    return _STYLES.get(label, (_EXTRA_COLOURS[extra % len(_EXTRA_COLOURS)], 1.5))
 
 
 def series_to_xy(series: pd.Series) -> tuple[np.ndarray, np.ndarray]:
@@ -250,13 +256,7 @@ class ReturnsChart(QWidget):
         colours = tones(palette)
         base = palette.color(QPalette.ColorRole.Base)
         text = pg.mkColor(colours["text"])
-        grid = QColor(base)
-        grid.setRgbF(
-            *(
-                b + (t - b) * 0.12
-                for b, t in zip(base.getRgbF()[:3], text.getRgbF()[:3], strict=True)
-            )
-        )
+        grid = grid_colour(palette)
         self._plot.setBackground(base)
         plot = self._plot.getPlotItem()
         for name in ("left", "bottom"):
@@ -294,10 +294,7 @@ class ReturnsChart(QWidget):
 
     def _line(self, label: str) -> _Line:
         if label not in self._lines:
-            colour, width = _STYLES.get(
-                label,
-                (_EXTRA_COLOURS[(len(self._lines) - len(_STYLES)) % len(_EXTRA_COLOURS)], 1.5),
-            )
+            colour, width = series_colour(label, len(self._lines) - len(_STYLES))
             pen = pg.mkPen(colour, width=width)
             pen.setCapStyle(Qt.PenCapStyle.RoundCap)  # round ends hide the joins between segments
             # Thick antialiased lines drawn as separate segments are ~3x faster than as one path.

@@ -80,6 +80,7 @@ class MainWindow(QMainWindow):
         self._editor: Editor | None = None
         self.chart: Any = None  # the ReturnsChart, once pyqtgraph is loaded
         self.why: Any = None  # the WhyPanel beside it, from then too
+        self.panels: Any = None  # the relative strength and drawdown under it, likewise
         self.symbol_searcher: Any = None  # set by launch: symbol search while typing
         self.performance: Any = None
         self.chart_range = "1Y"
@@ -471,13 +472,22 @@ class MainWindow(QMainWindow):
 
     def _install_chart(self, refresh: bool) -> None:
         from desktop.ui.chart import ReturnsChart
+        from desktop.ui.comparison_panels import ComparisonPanels
         from desktop.ui.why_panel import WhyPanel
 
         self.chart = ReturnsChart()
         self.chart.rangeChanged.connect(self.set_chart_range)
         self.why = WhyPanel()
+        self.panels = ComparisonPanels()
+        self.panels.link_to(self.chart._plot.getPlotItem())  # one date axis for the three
+        self.chart_stack = QSplitter(Qt.Vertical)
+        self.chart_stack.addWidget(self.chart)
+        self.chart_stack.addWidget(self.panels)
+        self.chart_stack.setChildrenCollapsible(False)
+        self.chart_stack.setStretchFactor(0, 3)
+        self.chart_stack.setStretchFactor(1, 2)
         self.chart_panes = QSplitter(Qt.Horizontal)
-        self.chart_panes.addWidget(self.chart)
+        self.chart_panes.addWidget(self.chart_stack)
         self.chart_panes.addWidget(self.why)
         self.chart_panes.setChildrenCollapsible(False)
         self.chart_panes.setStretchFactor(0, 3)
@@ -574,6 +584,13 @@ class MainWindow(QMainWindow):
         self.chart.set_series(lines)
         self._show_period_return()
         snapshot = self.performance.for_range(self.chart_range)
+        frames = self.performance.comparison_frames(self.chart_range)
+        if frames is not None:
+            self.panels.set_frames(*frames)
+        else:
+            import pandas as pd
+
+            self.panels.set_frames(pd.DataFrame(), pd.DataFrame())
         self.why.set_contributions(self.chart_range, snapshot.contributions if snapshot else None)
         self.why.set_factors(*self.performance.factor_lens(self.chart_range))
         simulated = self.store.has_simulated_prices()
@@ -647,6 +664,7 @@ def _load_chart_modules() -> None:
 
     import desktop.core.snapshot  # noqa: F401
     import desktop.ui.chart  # noqa: F401
+    import desktop.ui.comparison_panels  # noqa: F401
     import desktop.ui.why_panel  # noqa: F401
 
 

@@ -7,7 +7,7 @@ light background, lighter ones on a dark background, so both stay readable (cont
 
 from __future__ import annotations
 
-from PySide6.QtGui import QPalette
+from PySide6.QtGui import QColor, QPalette
 
 #: (on a light background, on a dark one)
 _GAIN = ("#1a7f37", "#56d364")
@@ -30,3 +30,14 @@ def tones(palette: QPalette) -> dict[str, str]:
         "gain": _GAIN[dark],
         "loss": _LOSS[dark],
     }
+
+
+def grid_colour(palette: QPalette) -> QColor:
+    """A chart's grid lines: the base colour moved an eighth of the way to the text's."""
+    base = palette.color(QPalette.ColorRole.Base)
+    text = palette.color(QPalette.ColorRole.Text)
+    mixed = QColor(base)
+    mixed.setRgbF(
+        *(b + (t - b) * 0.12 for b, t in zip(base.getRgbF()[:3], text.getRgbF()[:3], strict=True))
+    )
+    return mixed

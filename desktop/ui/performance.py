@@ -51,6 +51,7 @@ class Performance:
     factor_frames: FactorFrames | None = None
     _periods: dict[str, PortfolioSnapshot] = field(default_factory=dict, repr=False)
     _lenses: dict[str, tuple] = field(default_factory=dict, repr=False)
+    _frames: dict[str, tuple | None] = field(default_factory=dict, repr=False)
     _lines: dict[str, dict[str, pd.Series]] = field(default_factory=dict, repr=False)
 
     def for_range(self, range_name: str) -> PortfolioSnapshot | None:
@@ -80,6 +81,23 @@ class Performance:
             if len(line) > 1:
                 out[benchmark_label(symbol)] = line
         return out
+
+    def comparison_frames(self, range_name: str) -> tuple[pd.DataFrame, pd.DataFrame] | None:
+        """The range's relative strength and drawdown frames (``core.chart_data``), or
+        ``None`` without a valued day."""
+        if range_name not in self._frames:
+            from desktop.core import chart_data
+
+            snapshot = self.for_range(range_name)
+            if snapshot is None or snapshot.window is None or len(snapshot.line) < 2:
+                self._frames[range_name] = None
+            else:
+                benchmarks = list(snapshot.benchmarks)
+                self._frames[range_name] = (
+                    chart_data.relative_strength(snapshot, benchmarks),
+                    chart_data.drawdown(snapshot, benchmarks),
+                )
+        return self._frames[range_name]
 
     def factor_lens(self, range_name: str) -> tuple[FactorExposure | None, str]:
         """The range's factor exposure and attribution, or why there is none."""
@@ -160,4 +178,5 @@ def load_performance(
         perf.ttwror(name)
         _ = perf.for_range(name).contributions if perf.for_range(name) else None
         perf.factor_lens(name)
+        perf.comparison_frames(name)
     return perf

@@ -1,0 +1,158 @@
+"""Under the returns chart, on its date axis: relative strength and drawdown.
+
+- Relative strength against each benchmark: (1 + portfolio) / (1 + benchmark), 1 at the base.
+  Above the line at 1 the portfolio is ahead of that benchmark since the base; a rising line is
+  one it is gaining on.
+- Drawdown of the portfolio and each benchmark: how far below its own running high, in percent.
+
+Both plots follow the returns chart's x range (``link_to``): zooming or picking a range there
+moves them too. They draw the frames they are given (``core.chart_data``) and compute nothing;
+each curve is created once and updated with ``setData``, downsampled and clipped to the view.
+Colours follow the palette, the series keep the returns chart's colours.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QEvent
+from PySide6.QtGui import QColor, QPalette
+from PySide6.QtWidgets import QVBoxLayout, QWidget
+
+from desktop.ui.chart import series_colour, series_to_xy
+from desktop.ui.chart_axes import DateAxis, HorizontalGrid, PercentAxis
+from desktop.ui.palette import grid_colour, tones
+from desktop.ui.performance import PORTFOLIO, benchmark_label
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+RELATIVE_TIP = (
+    "Relative strength: the portfolio's growth since the range's start over each benchmark's, "
+    "(1 + portfolio return) / (1 + benchmark return). Above 1 the portfolio is ahead of that "
+    "benchmark; while the line rises it is gaining on it."
+)
+DRAWDOWN_TIP = (
+    "Drawdown: how far each series is below its own highest point so far in the range, as a "
+    "percentage of that high (0% at a new high)."
+)
+
+
+class _Ratio(pg.AxisItem):
+    """A y axis for ratios around 1 ("1.10")."""
+
+    def tickStrings(self, values, scale, spacing):  # noqa: N802 - pyqtgraph API
+        decimals = 3 if spacing < 0.01 else 2
+        return [f"{v * scale:.{decimals}f}" for v in values]
+
+
+class ComparisonPanels(QWidget):
+    """Relative strength and drawdown, stacked, sharing the returns chart's date axis."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.view = pg.GraphicsLayoutWidget(self)
+        self.view.setAccessibleName("Relative strength and drawdown")
+        self.relative = self.view.addPlot(
+            row=0, col=0, axisItems={"bottom": DateAxis("bottom"), "left": _Ratio("left")}
+        )
+        self.drawdown = self.view.addPlot(
+            row=1, col=0, axisItems={"bottom": DateAxis("bottom"), "left": PercentAxis("left")}
+        )
+        self.drawdown.setXLink(self.relative)
+        self.view.ci.layout.setContentsMargins(0, 0, 0, 0)  # as a PlotWidget's: dates line up
+        self.view.ci.layout.setSpacing(0)
+        self._curves: dict[tuple[str, str], pg.PlotDataItem] = {}
+        self._grids = []
+        for plot, title, tip in (
+            (self.relative, "Relative strength", RELATIVE_TIP),
+            (self.drawdown, "Drawdown", DRAWDOWN_TIP),
+        ):
+            plot.hideButtons()
+            plot.setMenuEnabled(False)
+            plot.setDownsampling(auto=True, mode="peak")
+            plot.setClipToView(True)
+            plot.getViewBox().setMouseEnabled(x=True, y=False)
+            plot.getViewBox().setAutoVisible(y=True)
+            plot.getAxis("left").setWidth(64)  # as the returns chart's: the dates line up
+            plot.setLabel("left", title)
+            plot.setToolTip(tip)
+            plot.layout.setContentsMargins(4, 4, 12, 2)
+            grid = HorizontalGrid(plot.getAxis("left"))
+            plot.addItem(grid, ignoreBounds=True)
+            self._grids.append(grid)
+        self.relative.getAxis("bottom").setStyle(showValues=False)  # one set of dates, below
+        self._par = pg.InfiniteLine(pos=1.0, angle=0)
+        self.relative.addItem(self._par)
+        self.frames: dict[str, pd.DataFrame] = {}
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 0, 8, 4)
+        layout.addWidget(self.view)
+        self.setMinimumHeight(160)
+        self._apply_palette()
+
+    def link_to(self, plot: pg.PlotItem) -> None:
+        """Follow ``plot``'s x range (the returns chart's)."""
+        self.relative.setXLink(plot)
+
+    def set_frames(self, relative: pd.DataFrame, drawdown: pd.DataFrame) -> None:
+        """Draw ``relative`` (columns: benchmark symbols) and ``drawdown`` (``portfolio`` and
+        the benchmarks, fractions); every other curve is cleared."""
+        self.frames = {"relative": relative, "drawdown": drawdown}
+        wanted: set[tuple[str, str]] = set()
+        for panel, frame, plot in (
+            ("relative", relative, self.relative),
+            ("drawdown", drawdown, self.drawdown),
+        ):
+            for column in frame.columns:
+                x, y = series_to_xy(frame[column])
+                if not np.isfinite(y).any():
+                    continue  # a benchmark without data: no line, never a flat one
+                key = (panel, str(column))
+                wanted.add(key)
+                curve = self._curve(plot, key)
+                curve.setData(x, y * 100.0 if panel == "drawdown" else y, connect="finite")
+        for key, curve in self._curves.items():
+            if key not in wanted:
+                curve.setData([], [])
+        for plot in (self.relative, self.drawdown):
+            plot.enableAutoRange(axis="y")
+
+    def _curve(self, plot: pg.PlotItem, key: tuple[str, str]) -> pg.PlotDataItem:
+        if key not in self._curves:
+            panel, column = key
+            label = PORTFOLIO if column == "portfolio" else benchmark_label(column)
+            colour, width = series_colour(label, len(self._curves))
+            curve = pg.PlotDataItem(pen=pg.mkPen(colour, width=width), name=label)
+            curve.setDownsampling(auto=True, method="peak")
+            curve.setClipToView(True)
+            plot.addItem(curve)
+            self._curves[key] = curve
+        return self._curves[key]
+
+    def curve(self, panel: str, column: str) -> pg.PlotDataItem | None:
+        """The curve of ``column`` in ``panel`` (``relative`` or ``drawdown``), if drawn."""
+        return self._curves.get((panel, column))
+
+    def _apply_palette(self) -> None:
+        palette = self.palette()
+        colours = tones(palette)
+        base = palette.color(QPalette.ColorRole.Base)
+        text = QColor(colours["text"])
+        grid = grid_colour(palette)
+        self.view.setBackground(base)
+        for plot in (self.relative, self.drawdown):
+            for name in ("left", "bottom"):
+                plot.getAxis(name).setPen(pg.mkPen(colours["muted"]))
+                plot.getAxis(name).setTextPen(pg.mkPen(text))
+            plot.setLabel("left", plot.getAxis("left").labelText, color=colours["muted"])
+        for g in self._grids:
+            g.set_colour(grid)
+        self._par.setPen(pg.mkPen(colours["muted"], width=1))
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt API
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:
+            self._apply_palette()

@@ -1,0 +1,84 @@
+"""Relative strength and drawdown under the returns chart: the snapshot's frames, on its dates."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pytest
+
+from desktop.ui.chart import series_to_xy
+from tests.ui.conftest import buy
+
+
+def _window(make_window, *, gspc=True):
+    window = make_window()
+    days = [dt.date(2023, 1, 2) + dt.timedelta(days=i) for i in range(700)]
+    days = [d for d in days if d.weekday() < 5]
+    series = [("COHU", 0.002, 0.05), ("^RUT", 0.001, 0.03)] + [("^GSPC", 0.0015, 0.02)] * gspc
+    for symbol, drift, swing in series:
+        rows = [
+            {"date": d, "close": 30 * (1 + drift) ** i * (1 + swing * np.sin(i / 9))}
+            for i, d in enumerate(days)
+        ]
+        window.store.upsert_prices(symbol, rows, "csv")
+    window.editor.add_trade(buy(day=dt.date(2023, 1, 3)))
+    window.start_background(refresh=False)
+    return window
+
+
+def test_the_panels_hold_the_range_s_relative_strength_and_drawdown(make_window):
+    from desktop.core import chart_data
+
+    window = _window(make_window)
+    window.set_chart_range("1Y")
+    s = window.performance.for_range("1Y")
+    relative = chart_data.relative_strength(s, ["^RUT", "^GSPC"])
+    drawdown = chart_data.drawdown(s, ["^RUT", "^GSPC"])
+    panels = window.panels
+    for symbol in ("^RUT", "^GSPC"):
+        curve = panels.curve("relative", symbol)
+        x, y = curve.xData, curve.yData  # all of it (what is drawn is clipped to the view)
+        ex, ey = series_to_xy(relative[symbol])
+        assert np.array_equal(x, ex) and np.allclose(y, ey, rtol=0, atol=0)
+        assert y[0] == 1.0  # level with it at the base
+    for column in ("portfolio", "^RUT", "^GSPC"):
+        y = panels.curve("drawdown", column).yData
+        assert np.allclose(y, drawdown[column].to_numpy() * 100.0, rtol=0, atol=1e-12)
+        assert (y <= 0).all()
+    # The last relative strength is the chart's last points: (1 + portfolio) / (1 + benchmark).
+    lines = window.performance.lines("1Y")
+    last_p = lines["Portfolio"].iloc[-1]
+    last_b = lines["Russell 2000 (^RUT)"].iloc[-1]
+    assert panels.curve("relative", "^RUT").yData[-1] == pytest.approx(
+        (1 + last_p) / (1 + last_b), rel=1e-12
+    )
+
+
+def test_the_panels_follow_the_returns_chart_s_range_and_zoom(make_window, qtbot):
+    window = _window(make_window)
+    window.resize(1180, 900)
+    window.show()
+    qtbot.waitExposed(window)
+    window.set_chart_range("Max")
+    chart_view = window.chart._plot.getPlotItem().getViewBox()
+    for plot in (window.panels.relative, window.panels.drawdown):
+        assert plot.getViewBox().viewRange()[0] == pytest.approx(chart_view.viewRange()[0])
+    low, high = chart_view.viewRange()[0]
+    chart_view.setXRange(low + (high - low) / 2, high, padding=0)  # a zoom on the chart
+    for plot in (window.panels.relative, window.panels.drawdown):
+        assert plot.getViewBox().viewRange()[0] == pytest.approx(chart_view.viewRange()[0])
+
+
+def test_a_benchmark_without_closes_has_no_line_in_the_panels(make_window):
+    window = _window(make_window, gspc=False)
+    window.set_chart_range("1Y")
+    gspc = window.panels.curve("relative", "^GSPC")
+    assert gspc is None or gspc.xData is None or len(gspc.xData) == 0
+    assert len(window.panels.curve("relative", "^RUT").xData) > 200
+
+
+def test_without_trades_the_panels_are_empty(make_window):
+    window = make_window()
+    window.start_background(refresh=False)
+    assert all(c.xData is None or len(c.xData) == 0 for c in window.panels._curves.values())
