@@ -90,6 +90,16 @@ class DateAxis(pg.DateAxisItem):
         return [f"{d.day} {d:%b}" for d in days]
 
 
+def _round_step(low: float, high: float, size: float) -> list:
+    """One level of round ticks (1, 2, 2.5 or 5 times a power of ten) about 60 px apart."""
+    if not _drawable(low, high, size):
+        return []  # pyqtgraph's own divides by zero for a plot area 0 px high
+    raw = (high - low) / max(2.0, size / _PERCENT_TICK_PX)
+    magnitude = 10.0 ** math.floor(math.log10(raw))
+    step = next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw)
+    return [(step, 0.0)]
+
+
 class PercentAxis(pg.AxisItem):
     """A y axis for values already in percent: one level of round steps, "+12%", "0%", "−3.5%"."""
 
@@ -98,12 +108,7 @@ class PercentAxis(pg.AxisItem):
         self.enableAutoSIPrefix(False)
 
     def tickSpacing(self, minVal: float, maxVal: float, size: float) -> list:  # noqa: N802, N803
-        if not _drawable(minVal, maxVal, size):
-            return []  # pyqtgraph's own divides by zero for a plot area 0 px high
-        raw = (maxVal - minVal) / max(2.0, size / _PERCENT_TICK_PX)
-        magnitude = 10.0 ** math.floor(math.log10(raw))
-        step = next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw)
-        return [(step, 0.0)]
+        return _round_step(minVal, maxVal, size)
 
     def tickStrings(self, values: list[float], scale: float, spacing: float) -> list[str]:  # noqa: N802
         decimals = next((d for d in range(4) if abs(round(spacing, d) - spacing) < 1e-9), 4)
@@ -115,6 +120,21 @@ class PercentAxis(pg.AxisItem):
             text = f"{v * scale:+.{decimals}f}%"
             out.append(text[1:] if float(text[:-1]) == 0 else text.replace("-", "\u2212"))
         return out
+
+
+class RatioAxis(pg.AxisItem):
+    """A y axis for ratios around 1 ("1.10", "0.95"), one level of round steps."""
+
+    def __init__(self, orientation: str = "left", **kwargs: object) -> None:
+        super().__init__(orientation, **kwargs)
+        self.enableAutoSIPrefix(False)
+
+    def tickSpacing(self, minVal: float, maxVal: float, size: float) -> list:  # noqa: N802, N803
+        return _round_step(minVal, maxVal, size)
+
+    def tickStrings(self, values: list[float], scale: float, spacing: float) -> list[str]:  # noqa: N802
+        decimals = max(2, -math.floor(math.log10(spacing))) if spacing > 0 else 2
+        return [f"{v * scale:.{decimals}f}" for v in values]
 
 
 class HorizontalGrid(pg.GraphicsObject):

@@ -22,7 +22,7 @@ from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from desktop.ui.chart import series_colour, series_to_xy
-from desktop.ui.chart_axes import DateAxis, HorizontalGrid, PercentAxis
+from desktop.ui.chart_axes import DateAxis, HorizontalGrid, PercentAxis, RatioAxis
 from desktop.ui.palette import grid_colour, tones
 from desktop.ui.performance import PORTFOLIO, benchmark_label
 
@@ -40,14 +40,6 @@ DRAWDOWN_TIP = (
 )
 
 
-class _Ratio(pg.AxisItem):
-    """A y axis for ratios around 1 ("1.10")."""
-
-    def tickStrings(self, values, scale, spacing):  # noqa: N802 - pyqtgraph API
-        decimals = 3 if spacing < 0.01 else 2
-        return [f"{v * scale:.{decimals}f}" for v in values]
-
-
 class ComparisonPanels(QWidget):
     """Relative strength and drawdown, stacked, sharing the returns chart's date axis."""
 
@@ -56,7 +48,7 @@ class ComparisonPanels(QWidget):
         self.view = pg.GraphicsLayoutWidget(self)
         self.view.setAccessibleName("Relative strength and drawdown")
         self.relative = self.view.addPlot(
-            row=0, col=0, axisItems={"bottom": DateAxis("bottom"), "left": _Ratio("left")}
+            row=0, col=0, axisItems={"bottom": DateAxis("bottom"), "left": RatioAxis("left")}
         )
         self.drawdown = self.view.addPlot(
             row=1, col=0, axisItems={"bottom": DateAxis("bottom"), "left": PercentAxis("left")}
@@ -66,10 +58,11 @@ class ComparisonPanels(QWidget):
         self.view.ci.layout.setSpacing(0)
         self._curves: dict[tuple[str, str], pg.PlotDataItem] = {}
         self._grids = []
-        for plot, title, tip in (
-            (self.relative, "Relative strength", RELATIVE_TIP),
-            (self.drawdown, "Drawdown", DRAWDOWN_TIP),
-        ):
+        self._titles = {
+            id(self.relative): "Relative strength: above 1, ahead of that benchmark",
+            id(self.drawdown): "Drawdown: below each one's own high",
+        }
+        for plot, tip in ((self.relative, RELATIVE_TIP), (self.drawdown, DRAWDOWN_TIP)):
             plot.hideButtons()
             plot.setMenuEnabled(False)
             plot.setDownsampling(auto=True, mode="peak")
@@ -77,7 +70,6 @@ class ComparisonPanels(QWidget):
             plot.getViewBox().setMouseEnabled(x=True, y=False)
             plot.getViewBox().setAutoVisible(y=True)
             plot.getAxis("left").setWidth(64)  # as the returns chart's: the dates line up
-            plot.setLabel("left", title)
             plot.setToolTip(tip)
             plot.layout.setContentsMargins(4, 4, 12, 2)
             grid = HorizontalGrid(plot.getAxis("left"))
@@ -147,7 +139,9 @@ class ComparisonPanels(QWidget):
             for name in ("left", "bottom"):
                 plot.getAxis(name).setPen(pg.mkPen(colours["muted"]))
                 plot.getAxis(name).setTextPen(pg.mkPen(text))
-            plot.setLabel("left", plot.getAxis("left").labelText, color=colours["muted"])
+            plot.setTitle(
+                self._titles[id(plot)], size="8pt", justify="left", color=colours["muted"]
+            )
         for g in self._grids:
             g.set_colour(grid)
         self._par.setPen(pg.mkPen(colours["muted"], width=1))

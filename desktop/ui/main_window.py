@@ -203,7 +203,7 @@ class MainWindow(QMainWindow):
         self.splitter.setChildrenCollapsible(False)  # neither part can be dragged to nothing
         self.tabs.setMinimumHeight(MINIMUM_PANE_HEIGHT)
         self.chart_slot.setMinimumHeight(MINIMUM_CHART_HEIGHT)
-        self.splitter.setSizes([280, 470])
+        self.splitter.setSizes([200, 560])  # the analysis is what the window is opened for
         central = QWidget()
         layout = QVBoxLayout(central)
         layout.setContentsMargins(8, 6, 8, 4)
