@@ -122,15 +122,8 @@ class PercentAxis(pg.AxisItem):
         return out
 
 
-class RatioAxis(pg.AxisItem):
+class RatioAxis(PercentAxis):
     """A y axis for ratios around 1 ("1.10", "0.95"), one level of round steps."""
-
-    def __init__(self, orientation: str = "left", **kwargs: object) -> None:
-        super().__init__(orientation, **kwargs)
-        self.enableAutoSIPrefix(False)
-
-    def tickSpacing(self, minVal: float, maxVal: float, size: float) -> list:  # noqa: N802, N803
-        return _round_step(minVal, maxVal, size)
 
     def tickStrings(self, values: list[float], scale: float, spacing: float) -> list[str]:  # noqa: N802
         decimals = max(2, -math.floor(math.log10(spacing))) if spacing > 0 else 2

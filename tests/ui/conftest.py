@@ -41,3 +41,18 @@ def make_window(qtbot, tmp_path):
 
 def buy(symbol="COHU", qty="100", price="32.10", fee="1", day=dt.date(2024, 1, 5)):
     return Trade(day, TradeType.BUY, symbol, D(qty), D(price), D(fee))
+
+
+def contrast(a, b) -> float:
+    """The WCAG contrast ratio of two QColors (4.5 or more: readable text)."""
+
+    def luminance(c) -> float:
+        def channel(v: float) -> float:
+            return v / 12.92 if v <= 0.03928 else ((v + 0.055) / 1.055) ** 2.4
+
+        return (
+            0.2126 * channel(c.redF()) + 0.7152 * channel(c.greenF()) + 0.0722 * channel(c.blueF())
+        )
+
+    hi, lo = sorted((luminance(a), luminance(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)

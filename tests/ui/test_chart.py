@@ -13,6 +13,7 @@ from desktop.core.returns import range_start
 from desktop.ui.chart import RANGES, ReturnsChart, series_to_xy
 from desktop.ui.chart_axes import DAY, DateAxis, PercentAxis
 from desktop.ui.performance import PORTFOLIO, benchmark_label
+from tests.ui.conftest import contrast
 
 RUT = benchmark_label("^RUT")
 GSPC = benchmark_label("^GSPC")
@@ -248,19 +249,6 @@ def _dark_palette():
     return palette
 
 
-def _contrast(a, b) -> float:
-    def luminance(c) -> float:
-        def channel(v: float) -> float:
-            return v / 12.92 if v <= 0.03928 else ((v + 0.055) / 1.055) ** 2.4
-
-        return (
-            0.2126 * channel(c.redF()) + 0.7152 * channel(c.greenF()) + 0.0722 * channel(c.blueF())
-        )
-
-    hi, lo = sorted((luminance(a), luminance(b)), reverse=True)
-    return (hi + 0.05) / (lo + 0.05)
-
-
 def test_in_a_dark_palette_the_legend_and_axes_stay_readable(qtbot):
     import re
 
@@ -275,9 +263,9 @@ def test_in_a_dark_palette_the_legend_and_axes_stay_readable(qtbot):
     assert background == QColor("#252526")  # the palette's base, not white
     legend = QColor(re.search(r"color:(#[0-9a-fA-F]{6})", chart._legend.styleSheet()).group(1))
     window = chart.palette().color(QPalette.ColorRole.Window)
-    assert _contrast(legend, window) >= 4.5
+    assert contrast(legend, window) >= 4.5
     axis = chart._plot.getPlotItem().getAxis("left")
-    assert _contrast(axis.textPen().color(), background) >= 4.5
+    assert contrast(axis.textPen().color(), background) >= 4.5
     chart.setPalette(QPalette())  # back to light: dark text on a light plot
     assert chart._plot.backgroundBrush().color().lightness() > 200
-    assert _contrast(axis.textPen().color(), chart._plot.backgroundBrush().color()) >= 4.5
+    assert contrast(axis.textPen().color(), chart._plot.backgroundBrush().color()) >= 4.5

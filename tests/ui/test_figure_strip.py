@@ -8,7 +8,7 @@ import json
 import pytest
 from PySide6.QtGui import QColor, QPalette
 
-from tests.ui.conftest import buy
+from tests.ui.conftest import buy, contrast
 
 
 def _window_with_history(make_window, *, gspc=True):
@@ -79,19 +79,6 @@ def test_no_trades_no_figures(make_window):
     assert window.figure_strip.shown == [] and window.figure_strip.labels == {}
 
 
-def _contrast(a: QColor, b: QColor) -> float:
-    def luminance(c: QColor) -> float:
-        def channel(v: float) -> float:
-            return v / 12.92 if v <= 0.03928 else ((v + 0.055) / 1.055) ** 2.4
-
-        return (
-            0.2126 * channel(c.redF()) + 0.7152 * channel(c.greenF()) + 0.0722 * channel(c.blueF())
-        )
-
-    hi, lo = sorted((luminance(a), luminance(b)), reverse=True)
-    return (hi + 0.05) / (lo + 0.05)
-
-
 @pytest.mark.parametrize(
     ("window_colour", "text_colour"), [("#ffffff", "#000000"), ("#1e1e1e", "#e6e6e6")]
 )
@@ -103,7 +90,7 @@ def test_gains_and_losses_stay_readable_in_light_and_dark(window_colour, text_co
     palette.setColor(QPalette.ColorRole.WindowText, QColor(text_colour))
     colours = tones(palette)
     for tone in ("gain", "loss", "text"):
-        assert _contrast(QColor(colours[tone]), QColor(window_colour)) >= 4.5, tone
+        assert contrast(QColor(colours[tone]), QColor(window_colour)) >= 4.5, tone
 
 
 def test_the_figures_wrap_into_rows_when_the_strip_is_narrow(make_window, qtbot):
