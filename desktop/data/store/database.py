@@ -499,17 +499,15 @@ class Store:
 
     def splits(self, symbols: Iterable[str]) -> dict[str, list[tuple[dt.date, Decimal]]]:
         """The splits the ledger records for ``symbols``: (date, new shares per old), by date
-        (an index keeps this instant)."""
+        (one read of the split entries alone, which an index keeps)."""
+        wanted = set(symbols)
         out: dict[str, list[tuple[dt.date, Decimal]]] = {}
-        for sym in symbols:
-            rows = self.conn.execute(
-                "SELECT date, quantity FROM trades WHERE type = 'split' AND symbol = ? "
-                "ORDER BY date",
-                [sym],
-            )
-            found = [(dt.date.fromisoformat(d), Decimal(q)) for d, q in rows]
-            if found:
-                out[sym] = found
+        rows = self.conn.execute(
+            "SELECT symbol, date, quantity FROM trades WHERE type = 'split' ORDER BY symbol, date"
+        )
+        for symbol, day, quantity in rows:
+            if symbol in wanted:
+                out.setdefault(symbol, []).append((dt.date.fromisoformat(day), Decimal(quantity)))
         return out
 
     def recent_closes(
