@@ -32,7 +32,7 @@ from desktop.core.periods import period_start
 from desktop.core.timeline import build_timeline
 
 #: The chart's ranges, shortest first; ``range_start`` understands each of them.
-RANGES: tuple[str, ...] = ("YTD", "1Y", "3Y", "5Y", "Max")
+RANGES: tuple[str, ...] = ("1M", "3M", "6M", "YTD", "1Y", "3Y", "5Y", "10Y", "Max")
 COLUMNS = ("value", "inflow", "outflow")
 
 

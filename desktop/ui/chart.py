@@ -37,15 +37,19 @@ if TYPE_CHECKING:
     import pandas as pd
 
 #: Range buttons, in order; each is a name ``desktop.core.returns.range_start`` understands.
-RANGES: tuple[str, ...] = ("YTD", "1Y", "3Y", "5Y", "Max")
+RANGES: tuple[str, ...] = ("1M", "3M", "6M", "YTD", "1Y", "3Y", "5Y", "10Y", "Max")
 DEFAULT_RANGE = "1Y"
 #: The plot area never gets less than this: the axes and grid need room to lay out their ticks.
 PLOT_MINIMUM_HEIGHT = 100
 _RANGE_TIPS = {
-    "YTD": "Year to date",
+    "1M": "One month",
+    "3M": "Three months",
+    "6M": "Six months",
+    "YTD": "Year to date (since 1 January)",
     "1Y": "One year",
     "3Y": "Three years",
     "5Y": "Five years",
+    "10Y": "Ten years",
     "Max": "All history",
 }
 # Okabe-Ito colours (safe for the common colour-blindnesses). The portfolio is also thicker; the
@@ -108,6 +112,7 @@ class ReturnsChart(QWidget):
         super().__init__(parent)
         self._lines: dict[str, _Line] = {}
         self._readout: dict[str, str] = {}  # label -> the value the legend shows, as plain text
+        self.hidden: set[str] = set()  #: lines the user turned off in the legend
 
         self._banner = QLabel(self, objectName="chartBanner", wordWrap=True)
         self._banner.setStyleSheet(
@@ -124,6 +129,8 @@ class ReturnsChart(QWidget):
         top.addWidget(self._date)
         self._legend = QLabel(self, objectName="chartLegend", wordWrap=True)
         self._legend.setTextFormat(Qt.TextFormat.RichText)
+        self._legend.setToolTip("Click a series to hide or show it.")
+        self._legend.linkActivated.connect(lambda href: self.toggle(href.removeprefix("toggle:")))
 
         self._plot = pg.PlotWidget(
             self, axisItems={"bottom": DateAxis("bottom"), "left": PercentAxis("left")}
@@ -217,6 +224,19 @@ class ReturnsChart(QWidget):
         line = self._lines.get(label)
         return line.item if line else None
 
+    def toggle(self, label: str) -> None:
+        """Hide a shown line, or show a hidden one (a click on its legend entry)."""
+        line = self._lines.get(label)
+        if line is None:
+            return
+        self.hidden ^= {label}
+        line.item.setVisible(label not in self.hidden)
+        self._show_values(None)
+
+    def reset_view(self) -> None:
+        """Back to the whole range (a double-click on the plot): every line's dates."""
+        self._fit_view()
+
     def legend_text(self, label: str) -> str:
         """What the legend says about ``label`` ("Portfolio +5.00%"), or "" when not shown."""
         value = self._readout.get(label)
@@ -233,6 +253,7 @@ class ReturnsChart(QWidget):
         plot.setClipToView(True)
         view = plot.getViewBox()
         view.setMouseEnabled(x=True, y=False)
+        view.setMouseMode(pg.ViewBox.RectMode)  # drag across dates to zoom into them
         view.setAutoVisible(y=True)
         view.setDefaultPadding(0.03)
         tick_font = QFont(self.font())
@@ -247,6 +268,9 @@ class ReturnsChart(QWidget):
         self._crosshair.hide()
         plot.addItem(self._crosshair, ignoreBounds=True)
         self._plot.scene().sigMouseMoved.connect(self._on_mouse_moved)
+        self._plot.scene().sigMouseClicked.connect(
+            lambda event: self.reset_view() if event.double() else None
+        )
         self._leave = _LeaveWatcher(self._hide_crosshair)
         self._plot.installEventFilter(self._leave)
 
@@ -267,12 +291,14 @@ class ReturnsChart(QWidget):
         self._zero.setPen(pg.mkPen(colours["muted"], width=1))
         self._crosshair.setPen(pg.mkPen(colours["muted"], width=1, style=Qt.PenStyle.DashLine))
         self._legend.setStyleSheet(f"color:{colours['text']};")
+        self._text, self._muted = colours["text"], colours["muted"]
         self._date.setStyleSheet(f"color:{colours['muted']};")
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt API
         super().changeEvent(event)
         if event.type() == QEvent.Type.PaletteChange:
             self._apply_palette()
+            self._show_values(None)
 
     def _fit_view(self) -> None:
         """Show every line's dates; with none, a plain last year and +-10% (not an empty axis).
@@ -319,10 +345,14 @@ class ReturnsChart(QWidget):
             value = DASH if i < 0 or np.isnan(line.y[i]) else percent(line.y[i] / 100, signed=True)
             self._readout[label] = value
             weight = "bold" if label == PORTFOLIO else "normal"
+            off = label in self.hidden
+            swatch = self._muted if off else line.colour
+            text = f"<s>{label}</s> (hidden)" if off else label
             entries.append(
-                f'<span style="color:{line.colour}; font-size:14pt;">&#9473;&#9473;</span>'
-                f'&nbsp;<span style="font-weight:{weight};">{label.replace(" ", "&nbsp;")}</span>'
-                f"&nbsp;&nbsp;<b>{value}</b>"
+                f'<a href="toggle:{label}" style="text-decoration:none; color:{self._text};">'
+                f'<span style="color:{swatch}; font-size:14pt;">&#9473;&#9473;</span>'
+                f'&nbsp;<span style="font-weight:{weight};">{text.replace(" ", "&nbsp;")}</span>'
+                f"&nbsp;&nbsp;<b>{'' if off else value}</b></a>"
             )
         # Breakable spaces only between entries, so a narrow chart wraps whole entries.
         self._legend.setText(" &nbsp; &nbsp; ".join(entries))

@@ -6,6 +6,7 @@ import datetime as dt
 
 import numpy as np
 import pandas as pd
+import pyqtgraph as pg
 import pytest
 from PySide6.QtCore import QPointF, Qt
 
@@ -269,3 +270,60 @@ def test_in_a_dark_palette_the_legend_and_axes_stay_readable(qtbot):
     chart.setPalette(QPalette())  # back to light: dark text on a light plot
     assert chart._plot.backgroundBrush().color().lightness() > 200
     assert contrast(axis.textPen().color(), chart._plot.backgroundBrush().color()) >= 4.5
+
+
+# -- interaction ---------------------------------------------------------------------------------
+def _two_lines(chart):
+    chart.set_series(
+        {
+            PORTFOLIO: returns(list(np.linspace(0, 0.2, 60))),
+            benchmark_label("^RUT"): returns(list(np.linspace(0, -0.1, 60))),
+        }
+    )
+
+
+def test_every_range_the_periods_know_has_a_button_in_order(chart, qtbot):
+    from desktop.core.periods import PERIODS
+
+    assert RANGES == PERIODS
+    for name in ("1M", "6M", "10Y"):
+        with qtbot.waitSignal(chart.rangeChanged) as signal:
+            qtbot.mouseClick(chart.range_button(name), Qt.MouseButton.LeftButton)
+        assert signal.args == [name]
+
+
+def test_a_click_on_a_legend_entry_hides_and_shows_its_line(chart):
+    _two_lines(chart)
+    rut = benchmark_label("^RUT")
+    assert f'href="toggle:{rut}"' in chart._legend.text()
+    chart._legend.linkActivated.emit(f"toggle:{rut}")  # what a click on the entry sends
+    assert not chart.line(rut).isVisible() and rut in chart.hidden
+    assert f"<s>{rut}</s> (hidden)".replace(" ", "&nbsp;") in chart._legend.text()
+    assert chart.line(PORTFOLIO).isVisible()
+    # The y range follows what is shown: the portfolio alone never goes below 0.
+    chart._plot.getPlotItem().getViewBox().updateAutoRange()
+    low, _ = chart._plot.getPlotItem().getViewBox().viewRange()[1]
+    assert low > -5
+    chart._legend.linkActivated.emit(f"toggle:{rut}")
+    assert chart.line(rut).isVisible() and chart.hidden == set()
+
+
+def test_dragging_zooms_into_dates_and_a_double_click_resets(chart, qtbot):
+    _two_lines(chart)
+    view = chart._plot.getPlotItem().getViewBox()
+    assert view.state["mouseMode"] == pg.ViewBox.RectMode  # a drag draws the zoom box
+    whole = view.viewRange()[0]
+    view.setXRange(whole[0] + (whole[1] - whole[0]) / 2, whole[1], padding=0)
+    assert view.viewRange()[0][0] > whole[0] + 1
+
+    class Click:  # what pyqtgraph's scene sends for a click on the plot
+        def __init__(self, double):
+            self._double = double
+
+        def double(self):
+            return self._double
+
+    chart._plot.scene().sigMouseClicked.emit(Click(False))  # a single click keeps the zoom
+    assert view.viewRange()[0][0] > whole[0] + 1
+    chart._plot.scene().sigMouseClicked.emit(Click(True))
+    assert view.viewRange()[0] == pytest.approx(whole)
