@@ -179,6 +179,15 @@ def rolling(s: PortfolioSnapshot, benchmarks: Sequence[str], days: int = 365) ->
     return _dated(frame)
 
 
+def rolling_excess(frame: pd.DataFrame, benchmarks: Sequence[str]) -> pd.DataFrame:
+    """The rolling portfolio return less each benchmark's (``rolling``'s frame), columns
+    ``excess:SYM``: above 0 the portfolio led that benchmark over the trailing window."""
+    out = pd.DataFrame(index=frame.index)
+    for symbol in benchmarks:
+        out[f"excess:{symbol}"] = frame[PORTFOLIO] - frame[symbol]
+    return _dated(out)
+
+
 def contribution(s: PortfolioSnapshot) -> pd.DataFrame:
     """Rows ``symbol, contribution``, largest first (``cash`` among them when it counts)."""
     parts = s.contributions or {}

@@ -473,6 +473,8 @@ class MainWindow(QMainWindow):
     def _install_chart(self, refresh: bool) -> None:
         from desktop.ui.chart import ReturnsChart
         from desktop.ui.comparison_panels import ComparisonPanels
+        from desktop.ui.frame_plot import FramePlot
+        from desktop.ui.heatmap_table import HeatmapTable
         from desktop.ui.why_panel import WhyPanel
 
         self.chart = ReturnsChart()
@@ -480,9 +482,38 @@ class MainWindow(QMainWindow):
         self.why = WhyPanel()
         self.panels = ComparisonPanels()
         self.panels.link_to(self.chart._plot.getPlotItem())  # one date axis for the three
+        self.rolling = FramePlot(
+            "Rolling one-year return: the trailing year's TTWROR of each day",
+            "Each day's time-weighted return over the year before it (from the last close on "
+            "or before the same day a year earlier): is a lead steady or one lucky stretch?",
+            percent=True,
+        )
+        self.rolling_excess = FramePlot(
+            "Rolling one-year excess: the portfolio's trailing year less each benchmark's",
+            "Above 0 the portfolio led that benchmark over the year before each day.",
+            percent=True,
+        )
+        self.rolling_excess.view.setXLink(self.rolling.view)
+        rolling = QWidget()
+        rolling_layout = QVBoxLayout(rolling)
+        rolling_layout.setContentsMargins(0, 0, 0, 0)
+        rolling_layout.addWidget(self.rolling)
+        rolling_layout.addWidget(self.rolling_excess)
+        self.value_plot = FramePlot(
+            "Value: market value and invested capital, against the same money in each index",
+            "The benchmark-equivalent value: what the base value and every deposit less "
+            "withdrawals, on their own days, would be worth in the index.",
+            percent=False,
+        )
+        self.heatmap = HeatmapTable()
+        self.more = QTabWidget()
+        self.more.addTab(self.panels, "Relative && drawdown")
+        self.more.addTab(rolling, "Rolling")
+        self.more.addTab(self.value_plot, "Value")
+        self.more.addTab(self.heatmap, "Monthly")
         self.chart_stack = QSplitter(Qt.Vertical)
         self.chart_stack.addWidget(self.chart)
-        self.chart_stack.addWidget(self.panels)
+        self.chart_stack.addWidget(self.more)
         self.chart_stack.setChildrenCollapsible(False)
         self.chart_stack.setStretchFactor(0, 3)
         self.chart_stack.setStretchFactor(1, 2)
@@ -584,13 +615,25 @@ class MainWindow(QMainWindow):
         self.chart.set_series(lines)
         self._show_period_return()
         snapshot = self.performance.for_range(self.chart_range)
-        frames = self.performance.comparison_frames(self.chart_range)
-        if frames is not None:
-            self.panels.set_frames(*frames)
-        else:
-            import pandas as pd
+        import pandas as pd
 
-            self.panels.set_frames(pd.DataFrame(), pd.DataFrame())
+        frames = self.performance.comparison_frames(self.chart_range)
+        self.panels.set_frames(*(frames or (pd.DataFrame(), pd.DataFrame())))
+        more = self.performance.more_frames(self.chart_range)
+        if more is None:
+            empty = pd.DataFrame(index=pd.DatetimeIndex([]))
+            more = {"rolling": empty, "rolling_excess": empty, "value": empty}
+            more["heatmap"] = pd.DataFrame(columns=["year", "month", "series", "return"])
+        short = more["rolling"].empty or more["rolling"].isna().all().all()
+        self.rolling.set_frame(
+            more["rolling"],
+            "Less than a year of history before this range's days: widen the range (Max)."
+            if short
+            else "",
+        )
+        self.rolling_excess.set_frame(more["rolling_excess"])
+        self.value_plot.set_frame(more["value"])
+        self.heatmap.set_frame(more["heatmap"])
         self.why.set_contributions(self.chart_range, snapshot.contributions if snapshot else None)
         self.why.set_factors(*self.performance.factor_lens(self.chart_range))
         simulated = self.store.has_simulated_prices()
@@ -665,6 +708,8 @@ def _load_chart_modules() -> None:
     import desktop.core.snapshot  # noqa: F401
     import desktop.ui.chart  # noqa: F401
     import desktop.ui.comparison_panels  # noqa: F401
+    import desktop.ui.frame_plot  # noqa: F401
+    import desktop.ui.heatmap_table  # noqa: F401
     import desktop.ui.why_panel  # noqa: F401
 
 

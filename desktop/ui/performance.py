@@ -99,6 +99,27 @@ class Performance:
                 )
         return self._frames[range_name]
 
+    def more_frames(self, range_name: str) -> dict[str, pd.DataFrame] | None:
+        """The range's rolling one-year returns with the rolling excess, the value against
+        the same money in each benchmark, and the monthly heatmap (``core.chart_data``)."""
+        key = f"more:{range_name}"
+        if key not in self._frames:
+            from desktop.core import chart_data
+
+            snapshot = self.for_range(range_name)
+            if snapshot is None or snapshot.window is None or len(snapshot.line) < 2:
+                self._frames[key] = None
+            else:
+                benchmarks = list(snapshot.benchmarks)
+                rolling = chart_data.rolling(snapshot, benchmarks)
+                self._frames[key] = {
+                    "rolling": rolling,
+                    "rolling_excess": chart_data.rolling_excess(rolling, benchmarks),
+                    "value": chart_data.value(snapshot, benchmarks),
+                    "heatmap": chart_data.heatmap(snapshot, benchmarks),
+                }
+        return self._frames[key]
+
     def factor_lens(self, range_name: str) -> tuple[FactorExposure | None, str]:
         """The range's factor exposure and attribution, or why there is none."""
         if range_name not in self._lenses:
@@ -179,4 +200,5 @@ def load_performance(
         _ = perf.for_range(name).contributions if perf.for_range(name) else None
         perf.factor_lens(name)
         perf.comparison_frames(name)
+        perf.more_frames(name)
     return perf

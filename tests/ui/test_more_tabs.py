@@ -1,0 +1,89 @@
+"""The rolling, value and monthly tabs under the chart: the snapshot's chart frames."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pytest
+
+from tests.ui.test_comparison_panels import _window
+
+
+def test_rolling_value_and_monthly_hold_the_range_s_frames(make_window):
+    from desktop.core import chart_data
+
+    window = _window(make_window)  # two years of closes, bought on the second day
+    window.set_chart_range("1Y")
+    s = window.performance.for_range("1Y")
+    benchmarks = ["^RUT", "^GSPC"]
+    rolling = chart_data.rolling(s, benchmarks)
+    for column in ("portfolio", *benchmarks):
+        y = window.rolling.curves[column].yData
+        assert np.allclose(y, rolling[column].to_numpy() * 100, equal_nan=True, rtol=0, atol=1e-12)
+    excess = window.rolling_excess.curves["excess:^RUT"].yData
+    expected = (rolling["portfolio"] - rolling["^RUT"]).to_numpy() * 100
+    assert np.allclose(excess, expected, equal_nan=True, rtol=0, atol=1e-12)
+    assert not window.rolling.note.isVisible() and window.rolling.note.text() == ""
+    value = chart_data.value(s, benchmarks)
+    for column in ("market_value", "invested_capital", *benchmarks):
+        assert np.array_equal(window.value_plot.curves[column].yData, value[column].to_numpy())
+    heat = chart_data.heatmap(s, benchmarks)
+    table = window.heatmap
+    assert [table.series.itemData(i) for i in range(table.series.count())] == [
+        "portfolio",
+        "excess:^RUT",
+        "excess:^GSPC",
+    ]
+    mine = heat[heat["series"] == "portfolio"]
+    for year, month, _, value_ in mine.itertuples(index=False):
+        assert table.cell(year, month) == f"{value_ * 100:+.1f}"
+    table.series.setCurrentIndex(1)  # the excess over the Russell 2000
+    theirs = heat[heat["series"] == "excess:^RUT"]
+    year, month, _, value_ = next(theirs.itertuples(index=False))
+    assert table.cell(year, month) == f"{value_ * 100:+.1f}"
+
+
+def test_a_range_without_a_year_of_history_before_it_says_so(make_window):
+    from tests.ui.conftest import buy
+
+    window = make_window()
+    days = [dt.date(2024, 1, 1) + dt.timedelta(days=i) for i in range(120)]
+    days = [d for d in days if d.weekday() < 5]
+    for symbol in ("COHU", "^RUT", "^GSPC"):
+        rows = [{"date": d, "close": 30.0 + i * 0.1} for i, d in enumerate(days)]
+        window.store.upsert_prices(symbol, rows, "csv")
+    window.editor.add_trade(buy(day=days[1]))
+    window.start_background(refresh=False)
+    window.set_chart_range("Max")
+    assert "Less than a year of history" in window.rolling.note.text()
+    assert all(c.yData is None or len(c.yData) == 0 for c in window.rolling.curves.values())
+
+
+def test_monthly_colours_are_symmetric_around_zero(qtbot):
+    import pandas as pd
+
+    from desktop.ui.heatmap_table import HeatmapTable
+
+    table = HeatmapTable()
+    qtbot.addWidget(table)
+    table.set_frame(
+        pd.DataFrame(
+            [
+                (2024, 1, "portfolio", 0.05),
+                (2024, 2, "portfolio", -0.05),
+                (2024, 3, "portfolio", 0.0),
+            ],
+            columns=["year", "month", "series", "return"],
+        )
+    )
+    up, down, flat = (table.model.item(0, m).background().color() for m in (0, 1, 2))
+    base = table.palette().color(table.palette().ColorRole.Base)
+
+    def distance(a, b):
+        return sum(abs(x - y) for x, y in zip(a.getRgbF()[:3], b.getRgbF()[:3], strict=True))
+
+    assert flat == base  # 0: no colour
+    assert up != down and distance(up, base) > 0.3 and distance(down, base) > 0.3
+    assert table.cell(2024, 1) == "+5.0" and table.cell(2024, 2) == "-5.0"
+    assert pytest.approx(up.lightnessF(), abs=0.25) == down.lightnessF()  # as strong
