@@ -62,6 +62,7 @@ class FramePlot(QWidget):
         plot.getViewBox().setAutoVisible(y=True)
         plot.getAxis("left").setWidth(72)
         self.legend = plot.addLegend(offset=(8, 4), labelTextSize="9pt")
+        self.legend.setZValue(20)  # over the lines, on a backing of the palette's base
         self._grid = HorizontalGrid(plot.getAxis("left"))
         plot.addItem(self._grid, ignoreBounds=True)
         self._zero = pg.InfiniteLine(pos=0, angle=0)
@@ -81,6 +82,10 @@ class FramePlot(QWidget):
         layout.addWidget(self.view, 1)
         self._apply_palette()
 
+    def link_to(self, plot: pg.PlotItem) -> None:
+        """Follow ``plot``'s dates (the returns chart's), as the panels under it do."""
+        self.view.setXLink(plot)
+
     def set_frame(self, frame: pd.DataFrame, note: str = "") -> None:
         """Draw ``frame``'s columns (fractions when ``percent``); ``note`` above, if any."""
         self.frame = frame
@@ -97,7 +102,7 @@ class FramePlot(QWidget):
                 curve.setData([], [])
         self.note.setText(note)
         self.note.setVisible(bool(note))
-        self.view.getPlotItem().autoRange()
+        self.view.getPlotItem().enableAutoRange(axis="y")
 
     def _curve(self, column: str, index: int) -> pg.PlotDataItem:
         if column not in self.curves:
@@ -108,8 +113,10 @@ class FramePlot(QWidget):
                 pen = pg.mkPen(colour, width=1.5, style=pg.QtCore.Qt.PenStyle.DashLine)
             elif column == "invested_capital":
                 pen = pg.mkPen(tones(self.palette())["muted"], width=1.5)
+            elif column == "market_value":  # the portfolio's own colour, as on the chart
+                pen = pg.mkPen(series_colour(PORTFOLIO, index)[0], width=2.5)
             else:
-                pen = pg.mkPen(colour, width=2.5 if label in (PORTFOLIO, "Market value") else width)
+                pen = pg.mkPen(colour, width=2.5 if label == PORTFOLIO else width)
             curve = pg.PlotDataItem(pen=pen, name=label)
             self.view.getPlotItem().addItem(curve)
             self.curves[column] = curve
@@ -124,6 +131,9 @@ class FramePlot(QWidget):
             plot.getAxis(name).setPen(pg.mkPen(colours["muted"]))
             plot.getAxis(name).setTextPen(pg.mkPen(colours["text"]))
         self.legend.setLabelTextColor(colours["text"])
+        backing = palette.color(QPalette.ColorRole.Base)
+        backing.setAlpha(210)
+        self.legend.setBrush(pg.mkBrush(backing))
         self._grid.set_colour(grid_colour(palette))
         self._zero.setPen(pg.mkPen(colours["muted"], width=1))
         self.note.setStyleSheet(f"color:{colours['muted']};")

@@ -493,7 +493,6 @@ class MainWindow(QMainWindow):
             "Above 0 the portfolio led that benchmark over the year before each day.",
             percent=True,
         )
-        self.rolling_excess.view.setXLink(self.rolling.view)
         rolling = QWidget()
         rolling_layout = QVBoxLayout(rolling)
         rolling_layout.setContentsMargins(0, 0, 0, 0)
@@ -505,6 +504,8 @@ class MainWindow(QMainWindow):
             "withdrawals, on their own days, would be worth in the index.",
             percent=False,
         )
+        for plot in (self.rolling, self.rolling_excess, self.value_plot):
+            plot.link_to(self.chart._plot.getPlotItem())  # the chart's dates, as the panels
         self.heatmap = HeatmapTable()
         self.more = QTabWidget()
         self.more.addTab(self.panels, "Relative && drawdown")
