@@ -1,7 +1,8 @@
 """How long the returns chart takes to redraw after a range change (the budget is one frame, 16 ms).
 
-Three lines of ~2,500 business days (ten years), alternating between the whole history and the
-last year, as pressing "Max" and "1Y" would. Each sample is ``set_series`` plus running the event
+Twelve lines (the portfolio, ^RUT, ^GSPC and nine more) of 7,800 business days (thirty years),
+alternating between the whole history and the last year, as pressing "Max" and "1Y" would.
+Each sample is ``set_series`` plus running the event
 loop until the plot has painted (offscreen), so it includes auto-range, axes and line drawing.
 (``QWidget.repaint`` alone is not enough: the graphics scene paints on the next loop turn.)
 
@@ -27,10 +28,11 @@ from desktop.ui.chart import ReturnsChart  # noqa: E402
 from desktop.ui.performance import PORTFOLIO, benchmark_label  # noqa: E402
 
 
-def _lines(points: int) -> tuple[dict[str, pd.Series], dict[str, pd.Series]]:
+def _lines(points: int, series: int) -> tuple[dict[str, pd.Series], dict[str, pd.Series]]:
     rng = np.random.default_rng(1)
     index = pd.bdate_range(end="2024-12-31", periods=points)
-    labels = (PORTFOLIO, benchmark_label("^RUT"), benchmark_label("^GSPC"))
+    extra = [f"SYM{i}" for i in range(max(series - 3, 0))]
+    labels = (PORTFOLIO, benchmark_label("^RUT"), benchmark_label("^GSPC"), *extra)[:series]
     whole = {
         label: pd.Series(np.cumprod(1 + rng.normal(0.0004, 0.012, points)) - 1, index=index)
         for label in labels
@@ -64,7 +66,8 @@ def redraw(app: QApplication, chart: ReturnsChart, counter: PaintCounter, lines)
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=60)
-    parser.add_argument("--points", type=int, default=2500)
+    parser.add_argument("--points", type=int, default=7800)
+    parser.add_argument("--series", type=int, default=12)
     parser.add_argument("--size", default="1100x560")
     args = parser.parse_args()
     width, height = (int(v) for v in args.size.split("x"))
@@ -76,7 +79,7 @@ def main() -> int:
     counter = PaintCounter()
     chart.line(PORTFOLIO).getViewBox().scene().views()[0].viewport().installEventFilter(counter)
     app.processEvents()
-    whole, year = _lines(args.points)
+    whole, year = _lines(args.points, args.series)
     for lines in (whole, year, whole):  # warm up: first paints build caches and fonts
         redraw(app, chart, counter, lines)
 
@@ -89,7 +92,7 @@ def main() -> int:
     whole_ms = statistics.median(samples[0::2])
     year_ms = statistics.median(samples[1::2])
     print(
-        f"chart redraw ({args.points} points x 3 lines, {width}x{height}): "
+        f"chart redraw ({args.points} points x {args.series} lines, {width}x{height}): "
         f"median {statistics.median(samples):.2f} ms "
         f"(Max {whole_ms:.2f} ms, 1Y {year_ms:.2f} ms, worst {max(samples):.2f} ms)"
     )

@@ -78,7 +78,7 @@ QPushButton:checked:focus { border-color: #003E63; }
 def series_colour(label: str, extra: int) -> tuple[str, float]:
     """A line's colour and width: the portfolio's and the default benchmarks' own, else the
     ``extra``-th of the other colours (the returns chart and the panels under it alike)."""
-    return _STYLES.get(label, (_EXTRA_COLOURS[extra % len(_EXTRA_COLOURS)], 1.5))
+    return _STYLES.get(label, (_EXTRA_COLOURS[extra % len(_EXTRA_COLOURS)], 1.0))
 
 
 def series_to_xy(series: pd.Series) -> tuple[np.ndarray, np.ndarray]:
@@ -194,7 +194,9 @@ class ReturnsChart(QWidget):
                 line.x = line.y = np.empty(0)
             else:
                 continue  # absent and already empty
-            line.item.setData(line.x, line.y)
+            # A line without gaps skips pyqtgraph's scans for NaN at every redraw.
+            finite = bool(np.isfinite(line.y).all())
+            line.item.setData(line.x, line.y, skipFiniteCheck=finite)
         self._fit_view()
         self._crosshair.hide()
         self._show_values(None)
