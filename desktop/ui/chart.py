@@ -123,8 +123,17 @@ class ReturnsChart(QWidget):
         self._buttons = QButtonGroup(self, exclusive=True)
         self._buttons.idClicked.connect(lambda i: self.rangeChanged.emit(RANGES[i]))
         self._date = QLabel(self, objectName="chartDate")
+        self.log_button = QPushButton("Log", self, checkable=True, autoDefault=False)
+        self.log_button.setToolTip(
+            "A log scale of growth: equal steps are equal percentage moves, so a doubling looks "
+            "as large early in the history as late (best for long ranges)."
+        )
+        self.log_button.setAccessibleName("Log scale")
+        self.log_button.setStyleSheet(_RANGE_STYLE)
+        self.log_button.toggled.connect(self.set_log_scale)
         top = QHBoxLayout()
         top.addWidget(self._range_bar())
+        top.addWidget(self.log_button)
         top.addStretch(1)
         top.addWidget(self._date)
         self._legend = QLabel(self, objectName="chartLegend", wordWrap=True)
@@ -194,9 +203,7 @@ class ReturnsChart(QWidget):
                 line.x = line.y = np.empty(0)
             else:
                 continue  # absent and already empty
-            # A line without gaps skips pyqtgraph's scans for NaN at every redraw.
-            finite = bool(np.isfinite(line.y).all())
-            line.item.setData(line.x, line.y, skipFiniteCheck=finite)
+            self._plot_line(line)
         self._fit_view()
         self._crosshair.hide()
         self._show_values(None)
@@ -225,6 +232,26 @@ class ReturnsChart(QWidget):
         """The plot item drawing ``label``, if the chart has drawn one."""
         line = self._lines.get(label)
         return line.item if line else None
+
+    def set_log_scale(self, on: bool) -> None:
+        """Draw the lines as log10(1 + return), the axis marked in returns; or as returns."""
+        if on != self.log_button.isChecked():
+            self.log_button.setChecked(on)  # comes back here through ``toggled``
+            return
+        self._plot.getPlotItem().getAxis("left").set_log_growth(on)
+        for line in self._lines.values():
+            self._plot_line(line)
+        self._fit_view()
+
+    def _plot_line(self, line: _Line) -> None:
+        """Give a line's item its values (in percent, or log growth on a log scale)."""
+        y = line.y
+        if self.log_button.isChecked():
+            with np.errstate(invalid="ignore", divide="ignore"):
+                y = np.log10(1.0 + y / 100.0)  # a loss of everything has no log: not drawn
+            y = np.where(np.isfinite(y), y, np.nan)
+        # A line without gaps skips pyqtgraph's scans for NaN at every redraw.
+        line.item.setData(line.x, y, skipFiniteCheck=bool(np.isfinite(y).all()))
 
     def toggle(self, label: str) -> None:
         """Hide a shown line, or show a hidden one (a click on its legend entry)."""

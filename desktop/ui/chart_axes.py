@@ -101,16 +101,61 @@ def _round_step(low: float, high: float, size: float) -> list:
 
 
 class PercentAxis(pg.AxisItem):
-    """A y axis for values already in percent: one level of round steps, "+12%", "0%", "−3.5%"."""
+    """A y axis for values already in percent: one level of round steps, "+12%", "0%", "−3.5%".
+
+    With ``log_growth`` the values are log10(1 + return) instead (a log scale of growth): the
+    ticks sit at round returns ("+100%", "−50%"), which that scale spaces by growth, a doubling
+    as far above 0% as a halving is below."""
 
     def __init__(self, orientation: str = "left", **kwargs: object) -> None:
         super().__init__(orientation, **kwargs)
         self.enableAutoSIPrefix(False)
+        self.log_growth = False
+
+    def set_log_growth(self, on: bool) -> None:
+        self.log_growth = on
+        self.picture = None  # drawn again with the other ticks
+        self.update()
 
     def tickSpacing(self, minVal: float, maxVal: float, size: float) -> list:  # noqa: N802, N803
         return _round_step(minVal, maxVal, size)
 
+    def tickValues(self, minVal: float, maxVal: float, size: float) -> list:  # noqa: N802, N803
+        if not self.log_growth:
+            return super().tickValues(minVal, maxVal, size)
+        if not _drawable(minVal, maxVal, size):
+            return []
+        positions = [math.log10(1 + p / 100) for p in _LOG_LEVELS]
+        gap = (maxVal - minVal) / max(size / _PERCENT_TICK_PX, 2.0)  # about 60 px apart
+        kept = [0.0] if minVal <= 0.0 <= maxVal else []
+        for side in (
+            sorted(v for v in positions if v > 0),
+            sorted(v for v in positions if v < 0)[::-1],
+        ):
+            last = 0.0
+            for v in side:  # outward from 0%, each level far enough from the one kept before
+                if abs(v - last) >= gap:
+                    last = v
+                    if minVal <= v <= maxVal:
+                        kept.append(v)
+        return [(1.0, sorted(kept))]
+
     def tickStrings(self, values: list[float], scale: float, spacing: float) -> list[str]:  # noqa: N802
+        if self.log_growth:
+            return self._growth_strings(values, scale)
+        return self._percent_strings(values, scale, spacing)
+
+    @staticmethod
+    def _growth_strings(values: list[float], scale: float) -> list[str]:
+        out = []
+        for v in values:
+            growth = round((10 ** (v * scale) - 1) * 100)
+            text = f"{growth:+d}%" if growth else "0%"
+            out.append(text.replace("-", "\u2212"))
+        return out
+
+    @staticmethod
+    def _percent_strings(values: list[float], scale: float, spacing: float) -> list[str]:
         decimals = next((d for d in range(4) if abs(round(spacing, d) - spacing) < 1e-9), 4)
         out = []
         for v in values:
@@ -120,6 +165,40 @@ class PercentAxis(pg.AxisItem):
             text = f"{v * scale:+.{decimals}f}%"
             out.append(text[1:] if float(text[:-1]) == 0 else text.replace("-", "\u2212"))
         return out
+
+
+#: The returns a log-scale axis may mark, in percent: round growths and their losses alike.
+_LOG_LEVELS = (
+    -99,
+    -95,
+    -90,
+    -80,
+    -75,
+    -67,
+    -50,
+    -33,
+    -25,
+    -20,
+    -10,
+    -5,
+    0,
+    5,
+    10,
+    20,
+    25,
+    33,
+    50,
+    100,
+    150,
+    200,
+    300,
+    400,
+    500,
+    900,
+    1900,
+    4900,
+    9900,
+)
 
 
 class RatioAxis(PercentAxis):

@@ -59,6 +59,9 @@ MINIMUM_SIZE = QSize(640, 440)
 #: How many of a table's first rows its column widths are measured on, when it is filled.
 COLUMN_WIDTH_ROWS = 20
 MINIMUM_PANE_HEIGHT = 100  #: the holdings, trades and watchlist tabs
+#: Prices this many days older than today are said to end early (a weekend and a holiday
+#: are not).
+PRICES_STALE_DAYS = 4
 MINIMUM_CHART_HEIGHT = 200  #: the chart: range buttons, legend and a plot of at least ~120 px
 SIMULATED_TEXT = (
     "SIMULATED PRICES: this demo could not fetch real prices; these are not market data."
@@ -193,6 +196,12 @@ class MainWindow(QMainWindow):
         self.chart_layout = QVBoxLayout(self.chart_body)
         self.chart_layout.setContentsMargins(0, 0, 0, 0)
         self.chart_layout.addWidget(self.figure_strip, 0)
+        # Said when the prices end days before today: every range ends there, not today.
+        self.prices_note = QLabel(objectName="pricesNote", wordWrap=True)
+        self.prices_note.setTextFormat(Qt.RichText)
+        self.prices_note.linkActivated.connect(lambda _href: self.refresh_prices())
+        self.prices_note.hide()
+        self.chart_layout.addWidget(self.prices_note, 0)
         self.chart_placeholder = QLabel("Loading chart…")
         self.chart_placeholder.setAlignment(Qt.AlignCenter)
         self.chart_layout.addWidget(self.chart_placeholder, 1)
@@ -615,6 +624,7 @@ class MainWindow(QMainWindow):
         lines = self.performance.lines(self.chart_range)
         self.chart.set_series(lines)
         self._show_period_return()
+        self._show_prices_note()
         snapshot = self.performance.for_range(self.chart_range)
         import pandas as pd
 
@@ -645,6 +655,22 @@ class MainWindow(QMainWindow):
             self.chart.set_message("Add a trade (Ctrl+N) to compare your portfolio.")
         else:
             self.chart.set_message("")
+
+    def _show_prices_note(self) -> None:
+        """"Prices end DATE" with a refresh link, when the newest valued day is days old."""
+        import datetime as dt
+
+        as_of = self.performance.as_of if self.performance else None
+        today = dt.date.today()
+        if as_of is None or (today - as_of).days <= PRICES_STALE_DAYS:
+            self.prices_note.hide()
+            return
+        self.prices_note.setText(
+            f"Prices end {as_of:%a} {as_of.day} {as_of:%b %Y} ({(today - as_of).days} days ago): "
+            "every range ends there. <a href='refresh'>Refresh prices</a> (F5) to bring them "
+            "up to date."
+        )
+        self.prices_note.show()
 
     def _show_period_return(self) -> None:
         """The strip's figures: the snapshot's for the chart's range (its TTWROR is the chart's

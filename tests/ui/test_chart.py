@@ -327,3 +327,31 @@ def test_dragging_zooms_into_dates_and_a_double_click_resets(chart, qtbot):
     assert view.viewRange()[0][0] > whole[0] + 1
     chart._plot.scene().sigMouseClicked.emit(Click(True))
     assert view.viewRange()[0] == pytest.approx(whole)
+
+
+def test_the_log_scale_draws_growth_and_marks_returns(chart):
+    _two_lines(chart)
+    before = chart.legend_text(PORTFOLIO)
+    portfolio = chart.line(PORTFOLIO)
+    percent_y = portfolio.yData.copy()
+    chart.log_button.click()
+    axis = chart._plot.getPlotItem().getAxis("left")
+    assert axis.log_growth
+    assert np.allclose(portfolio.yData, np.log10(1 + percent_y / 100), rtol=0, atol=1e-15)
+    assert chart.legend_text(PORTFOLIO) == before  # the legend still reads returns
+    # Ticks at round returns, placed by growth: +100% is as far above 0 as -50% is below.
+    values = axis.tickValues(np.log10(0.4), np.log10(2.5), 400)[0][1]
+    labels = axis.tickStrings(values, 1.0, 1.0)
+    assert "0%" in labels and "+100%" in labels and "\u221250%" in labels
+    up, down = values[labels.index("+100%")], values[labels.index("\u221250%")]
+    assert up == pytest.approx(-down)
+    chart.log_button.click()
+    assert not axis.log_growth
+    assert np.array_equal(portfolio.yData, percent_y)
+
+
+def test_a_loss_of_everything_is_not_drawn_on_a_log_scale(chart):
+    chart.set_series({PORTFOLIO: returns([0.0, -0.5, -1.0, -0.9])})
+    chart.set_log_scale(True)
+    y = chart.line(PORTFOLIO).yData
+    assert np.isnan(y[2]) and y[1] == pytest.approx(np.log10(0.5))

@@ -114,3 +114,29 @@ def test_the_figures_wrap_into_rows_when_the_strip_is_narrow(make_window, qtbot)
     widest = max(label.sizeHint().width() for label in strip.labels.values())
     per_row = max(rows().count(r) for r in set(rows()))
     assert per_row * widest <= 300  # none clipped
+
+
+def test_prices_that_end_days_ago_are_said_with_a_refresh_link(make_window, monkeypatch):
+    window = _window_with_history(make_window)  # closes end in March 2025
+    window.set_chart_range("1Y")
+    as_of = window.performance.as_of
+    note = window.prices_note
+    assert not note.isHidden()
+    assert f"Prices end {as_of:%a} {as_of.day} {as_of:%b %Y}" in note.text()
+    assert f"({(dt.date.today() - as_of).days} days ago)" in note.text()
+    asked = []
+    monkeypatch.setattr(window, "refresh_prices", lambda: asked.append(1))
+    note.linkActivated.emit("refresh")
+    assert asked == [1]
+
+
+def test_prices_up_to_yesterday_need_no_note(make_window):
+    window = make_window()
+    days = [dt.date.today() - dt.timedelta(days=i) for i in range(40, 0, -1)]
+    for symbol in ("COHU", "^RUT", "^GSPC"):
+        rows = [{"date": d, "close": 30.0 + i * 0.1} for i, d in enumerate(days)]
+        window.store.upsert_prices(symbol, rows, "csv")
+    window.editor.add_trade(buy(day=days[2]))
+    window.start_background(refresh=False)
+    assert window.performance.as_of == days[-1]
+    assert window.prices_note.isHidden()
