@@ -16,7 +16,32 @@ ZERO = Decimal(0)
 
 #: Benchmarks that are always available, whatever the user holds or watches.
 DEFAULT_BENCHMARKS: tuple[str, ...] = ("^RUT", "^GSPC")
-BENCHMARK_NAMES: dict[str, str] = {"^RUT": "Russell 2000", "^GSPC": "S&P 500"}
+#: The benchmarks offered one click away: small-cap value managers measure themselves against
+#: the Russell 2000 Value, growth managers the Growth; the S&P 500 with dividends reinvested.
+BENCHMARK_CHOICES: tuple[str, ...] = ("^RUT", "^GSPC", "^RUJ", "^RUO", "^SP500TR")
+BENCHMARK_NAMES: dict[str, str] = {
+    "^RUT": "Russell 2000",
+    "^GSPC": "S&P 500",
+    "^RUJ": "Russell 2000 Value",
+    "^RUO": "Russell 2000 Growth",
+    "^SP500TR": "S&P 500 Total Return",
+}
+#: Indices whose level includes reinvested dividends; every other "^" index is a price index.
+TOTAL_RETURN_INDICES = frozenset({"^SP500TR"})
+
+
+def benchmark_kind(symbol: str) -> str:
+    """What a benchmark's closes measure: "total return", "price index", or, for a security,
+    "price" (its closes; adjusted closes would add its dividends)."""
+    if symbol in TOTAL_RETURN_INDICES:
+        return "total return"
+    return "price index" if symbol.startswith("^") else "price"
+
+
+def parse_benchmarks(text: str | None) -> tuple[str, ...]:
+    """The benchmarks a setting lists (comma-separated), else the defaults."""
+    chosen = tuple(dict.fromkeys(s.strip() for s in (text or "").split(",") if s.strip()))
+    return chosen or DEFAULT_BENCHMARKS
 
 
 class TradeType(enum.StrEnum):

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field, replace
 from zoneinfo import ZoneInfo
 
 from desktop.core.holdings import build_positions
-from desktop.core.model import DEFAULT_BENCHMARKS, Instrument, InstrumentKind
+from desktop.core.model import DEFAULT_BENCHMARKS, Instrument, InstrumentKind, parse_benchmarks
 from desktop.data.market import base_currency, foreign_currencies, fx_symbol
 from desktop.data.sources.protocol import (
     Fetched,
@@ -70,7 +70,8 @@ def symbols_to_refresh(store: Store) -> list[str]:
             held.append(symbol)
     base = base_currency(store)
     fx = [fx_symbol(code, base) for code in foreign_currencies(store, trades, base)]
-    return list(dict.fromkeys([*held, *fx, *store.watchlist(), *DEFAULT_BENCHMARKS]))
+    chosen = parse_benchmarks(store.setting("benchmarks"))  # the window's choice, if any
+    return list(dict.fromkeys([*held, *fx, *store.watchlist(), *DEFAULT_BENCHMARKS, *chosen]))
 
 
 def last_completed_session(now: dt.datetime) -> dt.date:

@@ -131,7 +131,7 @@ class ReturnsChart(QWidget):
         self.log_button.setAccessibleName("Log scale")
         self.log_button.setStyleSheet(_RANGE_STYLE)
         self.log_button.toggled.connect(self.set_log_scale)
-        top = QHBoxLayout()
+        top = self._top = QHBoxLayout()
         top.addWidget(self._range_bar())
         top.addWidget(self.log_button)
         top.addStretch(1)
@@ -232,6 +232,10 @@ class ReturnsChart(QWidget):
         """The plot item drawing ``label``, if the chart has drawn one."""
         line = self._lines.get(label)
         return line.item if line else None
+
+    def add_control(self, widget: QWidget) -> None:
+        """Put ``widget`` (the window's benchmark picker) beside the range buttons."""
+        self._top.insertWidget(2, widget)
 
     def set_log_scale(self, on: bool) -> None:
         """Draw the lines as log10(1 + return), the axis marked in returns; or as returns."""

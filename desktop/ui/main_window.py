@@ -30,7 +30,14 @@ from PySide6.QtWidgets import (
 
 from desktop import APP_NAME
 from desktop.core.holdings import book
-from desktop.core.model import BENCHMARK_NAMES, DEFAULT_BENCHMARKS, Instrument, Problem, Trade
+from desktop.core.model import (
+    BENCHMARK_NAMES,
+    DEFAULT_BENCHMARKS,
+    Instrument,
+    Problem,
+    Trade,
+    parse_benchmarks,
+)
 from desktop.core.valuation import Holding, PortfolioTotals, in_todays_shares, value_holdings
 from desktop.data.market import base_currency
 from desktop.data.store import Store, StoreError
@@ -105,6 +112,8 @@ class MainWindow(QMainWindow):
         self._ledger_at: int | None = None
         self._trades_filled = False  #: the Trades tab is filled when it is first shown
         self._collector = CollectorPause()  #: off while a snapshot is computed
+        #: What the chart compares with (the portfolio's setting, else ^RUT and ^GSPC).
+        self.benchmarks = parse_benchmarks(store.setting("benchmarks"))
         self._build()
         self._show_start()
 
@@ -480,6 +489,7 @@ class MainWindow(QMainWindow):
         )
 
     def _install_chart(self, refresh: bool) -> None:
+        from desktop.ui.benchmark_menu import BenchmarkMenu
         from desktop.ui.chart import ReturnsChart
         from desktop.ui.comparison_panels import ComparisonPanels
         from desktop.ui.frame_plot import FramePlot
@@ -488,6 +498,10 @@ class MainWindow(QMainWindow):
 
         self.chart = ReturnsChart()
         self.chart.rangeChanged.connect(self.set_chart_range)
+        self.benchmark_menu = BenchmarkMenu(
+            self.benchmarks, self._benchmarks_chosen, self.store.symbols_with_prices
+        )
+        self.chart.add_control(self.benchmark_menu)
         self.why = WhyPanel()
         self.panels = ComparisonPanels()
         self.panels.link_to(self.chart._plot.getPlotItem())  # one date axis for the three
@@ -540,6 +554,16 @@ class MainWindow(QMainWindow):
         if refresh:
             self.refresh_prices()
 
+    def _benchmarks_chosen(self, chosen: tuple[str, ...]) -> None:
+        """Compare with ``chosen``: kept in the settings (a refresh fetches them too), and the
+        snapshot computed again with their closes."""
+        self.benchmarks = chosen
+        try:
+            self.store.set_setting("benchmarks", ",".join(chosen))
+        except StoreError as exc:
+            self.statusBar().showMessage(f"Could not keep the benchmarks: {exc}", 8000)
+        self.recompute()
+
     def recompute(self, *, read_prices: bool = True, symbols: Iterable[str] | None = None) -> None:
         """Recompute the snapshot on a worker; without ``read_prices``, from the market data
         the current one holds (the ledger changed, the prices did not); with ``symbols``, from
@@ -585,11 +609,13 @@ class MainWindow(QMainWindow):
             list(self.trades_model.rows) if self._trades_filled and trades is None else None
         )
         self._collector.hold()
+        benchmarks = tuple(self.benchmarks)
         # The factor frames read before, kept while what they hold did not change.
         factors = self.performance.factor_frames if self.performance else None
         self.tasks.run_task(
             lambda _p: load_performance(
                 path,
+                benchmarks,
                 trades=trades,
                 ranges=shown_range,
                 previous=previous,
@@ -657,7 +683,7 @@ class MainWindow(QMainWindow):
             self.chart.set_message("")
 
     def _show_prices_note(self) -> None:
-        """"Prices end DATE" with a refresh link, when the newest valued day is days old."""
+        """ "Prices end DATE" with a refresh link, when the newest valued day is days old."""
         import datetime as dt
 
         as_of = self.performance.as_of if self.performance else None
@@ -733,6 +759,7 @@ def _load_chart_modules() -> None:
     import sqlite_utils  # noqa: F401 - the store's writes: else the first edit waits on it
 
     import desktop.core.snapshot  # noqa: F401
+    import desktop.ui.benchmark_menu  # noqa: F401
     import desktop.ui.chart  # noqa: F401
     import desktop.ui.comparison_panels  # noqa: F401
     import desktop.ui.frame_plot  # noqa: F401

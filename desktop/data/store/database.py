@@ -467,6 +467,14 @@ class Store:
             for day, *amounts in cursor
         }
 
+    def symbols_with_prices(self) -> list[str]:
+        """The instruments that have cached closes, by symbol (one index seek each)."""
+        rows = self.conn.execute(
+            "SELECT symbol FROM instruments i WHERE EXISTS "
+            "(SELECT 1 FROM prices p WHERE p.symbol = i.symbol) ORDER BY symbol"
+        )
+        return [r[0] for r in rows]
+
     def price_span(self, symbol: str) -> tuple[dt.date, dt.date] | None:
         """First and last dates with a close for ``symbol``, or ``None`` when none is cached."""
         # Two subqueries: SQLite answers a lone MIN or MAX from the primary key in one step,
