@@ -82,7 +82,7 @@ class ComparisonPanels(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 0, 8, 4)
         layout.addWidget(self.view)
-        self.setMinimumHeight(160)
+        self.setMinimumHeight(120)
         self._apply_palette()
 
     def link_to(self, plot: pg.PlotItem) -> None:

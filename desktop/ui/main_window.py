@@ -221,7 +221,7 @@ class MainWindow(QMainWindow):
         self.splitter.setChildrenCollapsible(False)  # neither part can be dragged to nothing
         self.tabs.setMinimumHeight(MINIMUM_PANE_HEIGHT)
         self.chart_slot.setMinimumHeight(MINIMUM_CHART_HEIGHT)
-        self.splitter.setSizes([200, 560])  # the analysis is what the window is opened for
+        self.splitter.setSizes([170, 590])  # the analysis is what the window is opened for
         central = QWidget()
         layout = QVBoxLayout(central)
         layout.setContentsMargins(8, 6, 8, 4)
@@ -541,6 +541,7 @@ class MainWindow(QMainWindow):
         self.chart_stack.setChildrenCollapsible(False)
         self.chart_stack.setStretchFactor(0, 3)
         self.chart_stack.setStretchFactor(1, 2)
+        self.chart_stack.setSizes([600, 400])  # the returns chart first: three fifths
         self.chart_panes = QSplitter(Qt.Horizontal)
         self.chart_panes.addWidget(self.chart_stack)
         self.chart_panes.addWidget(self.why)
