@@ -107,6 +107,7 @@ class ReturnsChart(QWidget):
     """Cumulative returns by line label, a range selector, a warning banner and a message."""
 
     rangeChanged = Signal(str)  # noqa: N815 (Qt naming)
+    customRequested = Signal()  # noqa: N815 - the "Custom…" button: the window asks for days
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -121,8 +122,13 @@ class ReturnsChart(QWidget):
         )
         self._banner.hide()
         self._buttons = QButtonGroup(self, exclusive=True)
-        self._buttons.idClicked.connect(lambda i: self.rangeChanged.emit(RANGES[i]))
+        self._buttons.idClicked.connect(self._range_clicked)
         self._date = QLabel(self, objectName="chartDate")
+        self.custom_button = QPushButton("Custom…", self, checkable=True, autoDefault=False)
+        self.custom_button.setToolTip("From one day to another, both included")
+        self.custom_button.setStyleSheet(_RANGE_STYLE)
+        self.custom_button.clicked.connect(self._custom_clicked)
+        self._custom: str | None = None  #: the custom range shown, "2024-01-02..2024-06-28"
         self.log_button = QPushButton("Log", self, checkable=True, autoDefault=False)
         self.log_button.setToolTip(
             "A log scale of growth: equal steps are equal percentage moves, so a doubling looks "
@@ -133,6 +139,7 @@ class ReturnsChart(QWidget):
         self.log_button.toggled.connect(self.set_log_scale)
         top = self._top = QHBoxLayout()
         top.addWidget(self._range_bar())
+        top.addWidget(self.custom_button)
         top.addWidget(self.log_button)
         top.addStretch(1)
         top.addWidget(self._date)
@@ -219,11 +226,32 @@ class ReturnsChart(QWidget):
         self._banner.setVisible(bool(text))
 
     def set_range(self, name: str) -> None:
-        """Select a range button without emitting ``rangeChanged``."""
-        self._buttons.button(RANGES.index(name)).setChecked(True)
+        """Select a range button (or, for a custom "FROM..TO", none of them and the custom
+        button, which then reads the days) without emitting ``rangeChanged``."""
+        if name in RANGES:
+            self._custom = None
+            self._buttons.button(RANGES.index(name)).setChecked(True)
+            self.custom_button.setChecked(False)
+            self.custom_button.setText("Custom…")
+            return
+        self._custom = name
+        self._buttons.setExclusive(False)
+        for button in self._buttons.buttons():
+            button.setChecked(False)
+        self._buttons.setExclusive(True)
+        self.custom_button.setChecked(True)
+        self.custom_button.setText(name.replace("..", " – "))
 
     def range_name(self) -> str:
-        return RANGES[self._buttons.checkedId()]
+        return self._custom or RANGES[self._buttons.checkedId()]
+
+    def _range_clicked(self, i: int) -> None:
+        self.set_range(RANGES[i])
+        self.rangeChanged.emit(RANGES[i])
+
+    def _custom_clicked(self) -> None:
+        self.custom_button.setChecked(self._custom is not None)  # checked only once chosen
+        self.customRequested.emit()
 
     def range_button(self, name: str) -> QPushButton:
         return self._buttons.button(RANGES.index(name))
@@ -235,7 +263,7 @@ class ReturnsChart(QWidget):
 
     def add_control(self, widget: QWidget) -> None:
         """Put ``widget`` (the window's benchmark picker) beside the range buttons."""
-        self._top.insertWidget(2, widget)
+        self._top.insertWidget(3, widget)
 
     def set_log_scale(self, on: bool) -> None:
         """Draw the lines as log10(1 + return), the axis marked in returns; or as returns."""

@@ -498,6 +498,7 @@ class MainWindow(QMainWindow):
 
         self.chart = ReturnsChart()
         self.chart.rangeChanged.connect(self.set_chart_range)
+        self.chart.customRequested.connect(self.ask_custom_range)
         self.benchmark_menu = BenchmarkMenu(
             self.benchmarks, self._benchmarks_chosen, self.store.symbols_with_prices
         )
@@ -640,6 +641,25 @@ class MainWindow(QMainWindow):
             holdings, totals = snapshot.latest  # the holdings now
             self._show_holdings(holdings, totals, snapshot.latest_cash)
         self._draw_chart()
+
+    def ask_custom_range(self) -> None:
+        """A custom range, from a day to a day, asked in a dialog (the range shown's days at
+        first)."""
+        import datetime as dt
+
+        from desktop.ui.performance import custom_name
+        from desktop.ui.range_dialog import RangeDialog
+
+        shown = self.performance.for_range(self.chart_range) if self.performance else None
+        end = self.performance.as_of if self.performance and self.performance.as_of else None
+        end = end or dt.date.today()
+        start = shown.window.base.date() if shown is not None and shown.window else end
+        dialog = self._range_dialog = RangeDialog(start, end, self)
+        if dialog.exec() != RangeDialog.DialogCode.Accepted:
+            return
+        name = custom_name(*dialog.days())
+        self.chart.set_range(name)
+        self.set_chart_range(name)
 
     def set_chart_range(self, name: str) -> None:
         self.chart_range = name

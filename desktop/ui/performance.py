@@ -27,6 +27,18 @@ if TYPE_CHECKING:
 PORTFOLIO = "Portfolio"
 
 
+def custom_range(name: str) -> tuple[dt.date, dt.date] | None:
+    """The days of a custom range's name, "2024-01-02..2024-06-28"; ``None`` for a named one."""
+    first, sep, last = name.partition("..")
+    if not sep:
+        return None
+    return dt.date.fromisoformat(first), dt.date.fromisoformat(last)
+
+
+def custom_name(start: dt.date, end: dt.date) -> str:
+    return f"{start.isoformat()}..{end.isoformat()}"
+
+
 def benchmark_label(symbol: str) -> str:
     name = BENCHMARK_NAMES.get(symbol)
     return f"{name} ({symbol})" if name else symbol
@@ -61,7 +73,11 @@ class Performance:
         if range_name not in self._periods:
             from desktop.core.periods import resolve_period
 
-            period = resolve_period(range_name, as_of=self.as_of)
+            custom = custom_range(range_name)
+            if custom is not None:  # from a day to a day, both inclusive
+                period = resolve_period(None, start=custom[0], end=custom[1], as_of=self.as_of)
+            else:
+                period = resolve_period(range_name, as_of=self.as_of)
             self._periods[range_name] = self.snapshot.for_period(period)
         return self._periods[range_name]
 
