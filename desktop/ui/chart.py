@@ -108,6 +108,8 @@ class ReturnsChart(QWidget):
 
     rangeChanged = Signal(str)  # noqa: N815 (Qt naming)
     customRequested = Signal()  # noqa: N815 - the "Custom…" button: the window asks for days
+    #: The crosshair's date (epoch seconds), or NaN once it is hidden: the panels follow it.
+    crosshairMoved = Signal(float)  # noqa: N815
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -441,10 +443,12 @@ class ReturnsChart(QWidget):
         nearest = min(dates[max(i - 1, 0) : i + 1], key=lambda x: abs(x - at))
         self._crosshair.setPos(nearest)
         self._crosshair.show()
+        self.crosshairMoved.emit(float(nearest))
         self._show_values(float(nearest))
 
     def _hide_crosshair(self) -> None:
         self._crosshair.hide()
+        self.crosshairMoved.emit(float("nan"))
         self._show_values(None)
 
 

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QEvent
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
@@ -78,6 +78,12 @@ class ComparisonPanels(QWidget):
         self.relative.getAxis("bottom").setStyle(showValues=False)  # one set of dates, below
         self._par = pg.InfiniteLine(pos=1.0, angle=0)
         self.relative.addItem(self._par)
+        self._crosshairs = []
+        for plot in (self.relative, self.drawdown):
+            line = pg.InfiniteLine(angle=90, movable=False)
+            line.hide()
+            plot.addItem(line, ignoreBounds=True)
+            self._crosshairs.append(line)
         self.frames: dict[str, pd.DataFrame] = {}
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 0, 8, 4)
@@ -88,6 +94,40 @@ class ComparisonPanels(QWidget):
     def link_to(self, plot: pg.PlotItem) -> None:
         """Follow ``plot``'s x range (the returns chart's)."""
         self.relative.setXLink(plot)
+
+    def show_crosshair(self, at: float) -> None:
+        """The returns chart's crosshair, on the same date here, each series' value there in
+        its panel's title (NaN: hidden, the titles read the last values)."""
+        for line in self._crosshairs:
+            if np.isnan(at):
+                line.hide()
+            else:
+                line.setPos(at)
+                line.show()
+        self._show_readout(None if np.isnan(at) else at)
+
+    def _show_readout(self, at: float | None) -> None:
+        colours = tones(self.palette())
+        for panel, plot in (("relative", self.relative), ("drawdown", self.drawdown)):
+            frame = self.frames.get(panel)
+            parts = []
+            for column in frame.columns if frame is not None else ():
+                value = self.value_at(panel, str(column), np.inf if at is None else at)
+                if value is None:
+                    continue
+                shown = f"{value:.3f}" if panel == "relative" else f"{value:+.1%}"
+                parts.append(f"{column} {shown}")
+            text = self._titles[id(plot)] + ("  ·  " + "  ".join(parts) if parts else "")
+            plot.setTitle(text, size="8pt", justify="left", color=colours["muted"])
+
+    def value_at(self, panel: str, column: str, at: float) -> float | None:
+        """What ``column`` of ``panel`` reads at date ``at`` (its last point on or before)."""
+        frame = self.frames.get(panel)
+        if frame is None or column not in frame:
+            return None
+        x, y = series_to_xy(frame[column])
+        i = int(np.searchsorted(x, at, "right")) - 1
+        return None if i < 0 or not np.isfinite(y[i]) else float(y[i])
 
     def set_frames(self, relative: pd.DataFrame, drawdown: pd.DataFrame) -> None:
         """Draw ``relative`` (columns: benchmark symbols) and ``drawdown`` (``portfolio`` and
@@ -111,6 +151,7 @@ class ComparisonPanels(QWidget):
                 curve.setData([], [])
         for plot in (self.relative, self.drawdown):
             plot.enableAutoRange(axis="y")
+        self._show_readout(None)
 
     def _curve(self, plot: pg.PlotItem, key: tuple[str, str]) -> pg.PlotDataItem:
         if key not in self._curves:
@@ -145,6 +186,8 @@ class ComparisonPanels(QWidget):
         for g in self._grids:
             g.set_colour(grid)
         self._par.setPen(pg.mkPen(colours["muted"], width=1))
+        for line in self._crosshairs:
+            line.setPen(pg.mkPen(colours["muted"], width=1, style=Qt.PenStyle.DashLine))
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt API
         super().changeEvent(event)

@@ -16,20 +16,22 @@ from PySide6.QtGui import QColor
 from desktop.core.fundamentals import Fundamentals
 from desktop.core.valuation import Holding
 from desktop.ui import formatting as fmt
+from desktop.ui.palette import tones
 from desktop.ui.price_notes import MARKER, is_silent, reference_date
 from desktop.ui.table_model import Column, RowsModel
 
-GAIN = QColor("#1a7f37")
-LOSS = QColor("#c62828")
 STALE = QColor("#8a6d00")
 
 
 def gain_color(value: float | None) -> QColor | None:
-    """The text colour of a gain or a loss (a QColor, which the view paints as a brush: making
-    the first QBrush loads QGradient's ~200 enum members, several ms of the first paint)."""
+    """The text colour of a gain or a loss in the application's palette (``palette.tones``:
+    readable in light and dark). A QColor, which the view paints as a brush: making the first
+    QBrush loads QGradient's ~200 enum members, several ms of the first paint."""
     if not value:
         return None
-    return GAIN if value > 0 else LOSS
+    from PySide6.QtGui import QGuiApplication
+
+    return QColor(tones(QGuiApplication.palette())["gain" if value > 0 else "loss"])
 
 
 class HoldingsModel(RowsModel[Holding]):

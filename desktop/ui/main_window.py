@@ -506,6 +506,7 @@ class MainWindow(QMainWindow):
         self.why = WhyPanel()
         self.panels = ComparisonPanels()
         self.panels.link_to(self.chart._plot.getPlotItem())  # one date axis for the three
+        self.chart.crosshairMoved.connect(self.panels.show_crosshair)
         self.rolling = FramePlot(
             "Rolling one-year return: the trailing year's TTWROR of each day",
             "Each day's time-weighted return over the year before it (from the last close on "

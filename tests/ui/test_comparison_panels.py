@@ -100,3 +100,21 @@ def test_without_trades_the_panels_are_empty(make_window):
     window = make_window()
     window.start_background(refresh=False)
     assert all(c.xData is None or len(c.xData) == 0 for c in window.panels._curves.values())
+
+
+def test_the_chart_s_crosshair_shows_on_the_panels_with_their_values(make_window):
+    window = _window(make_window)
+    window.set_chart_range("1Y")
+    panels = window.panels
+    relative = panels.frames["relative"]
+    day = relative.index[len(relative) // 2]
+    at = float(day.timestamp())
+    window.chart.crosshairMoved.emit(at)  # as the chart's mouse tracking sends it
+    assert all(line.isVisible() and line.value() == at for line in panels._crosshairs)
+    title = panels.relative.titleLabel.text
+    assert f"^RUT {relative.loc[day, '^RUT']:.3f}" in title
+    drawdown = panels.frames["drawdown"]
+    assert f"portfolio {drawdown.loc[day, 'portfolio']:+.1%}" in panels.drawdown.titleLabel.text
+    window.chart.crosshairMoved.emit(float("nan"))
+    assert not any(line.isVisible() for line in panels._crosshairs)
+    assert f"^RUT {relative['^RUT'].iloc[-1]:.3f}" in panels.relative.titleLabel.text

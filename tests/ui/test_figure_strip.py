@@ -140,3 +140,22 @@ def test_prices_up_to_yesterday_need_no_note(make_window):
     window.start_background(refresh=False)
     assert window.performance.as_of == days[-1]
     assert window.prices_note.isHidden()
+
+
+def test_the_tables_gain_and_loss_colours_follow_a_dark_palette(qapp):
+    from PySide6.QtWidgets import QApplication
+
+    from desktop.ui.holdings_model import gain_color
+
+    light = QApplication.palette()
+    assert contrast(gain_color(1.0), light.color(QPalette.ColorRole.Base)) >= 4.5
+    dark = QPalette(light)
+    dark.setColor(QPalette.ColorRole.Window, QColor("#1e1e1e"))
+    dark.setColor(QPalette.ColorRole.Base, QColor("#252526"))
+    QApplication.setPalette(dark)
+    try:
+        for value in (1.0, -1.0):
+            assert contrast(gain_color(value), QColor("#252526")) >= 4.5
+        assert gain_color(0.0) is None
+    finally:
+        QApplication.setPalette(light)
