@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from desktop.core.model import BENCHMARK_NAMES, DEFAULT_BENCHMARKS
 
@@ -63,7 +63,7 @@ class Performance:
     factor_frames: FactorFrames | None = None
     _periods: dict[str, PortfolioSnapshot] = field(default_factory=dict, repr=False)
     _lenses: dict[str, tuple] = field(default_factory=dict, repr=False)
-    _frames: dict[str, tuple | None] = field(default_factory=dict, repr=False)
+    _frames: dict[tuple[str, str], Any] = field(default_factory=dict, repr=False)
     _lines: dict[str, dict[str, pd.Series]] = field(default_factory=dict, repr=False)
 
     def for_range(self, range_name: str) -> PortfolioSnapshot | None:
@@ -98,43 +98,44 @@ class Performance:
                 out[benchmark_label(symbol)] = line
         return out
 
+    def _frames_of(self, kind: str, range_name: str, make) -> Any:
+        """``make(snapshot, benchmarks)`` for the range, kept; ``None`` without a valued day."""
+        key = (kind, range_name)
+        if key not in self._frames:
+            snapshot = self.for_range(range_name)
+            valued = snapshot is not None and snapshot.window is not None
+            if not valued or len(snapshot.line) < 2:
+                self._frames[key] = None
+            else:
+                self._frames[key] = make(snapshot, list(snapshot.benchmarks))
+        return self._frames[key]
+
     def comparison_frames(self, range_name: str) -> tuple[pd.DataFrame, pd.DataFrame] | None:
         """The range's relative strength and drawdown frames (``core.chart_data``), or
         ``None`` without a valued day."""
-        if range_name not in self._frames:
-            from desktop.core import chart_data
+        from desktop.core import chart_data
 
-            snapshot = self.for_range(range_name)
-            if snapshot is None or snapshot.window is None or len(snapshot.line) < 2:
-                self._frames[range_name] = None
-            else:
-                benchmarks = list(snapshot.benchmarks)
-                self._frames[range_name] = (
-                    chart_data.relative_strength(snapshot, benchmarks),
-                    chart_data.drawdown(snapshot, benchmarks),
-                )
-        return self._frames[range_name]
+        return self._frames_of(
+            "comparison",
+            range_name,
+            lambda s, b: (chart_data.relative_strength(s, b), chart_data.drawdown(s, b)),
+        )
 
     def more_frames(self, range_name: str) -> dict[str, pd.DataFrame] | None:
         """The range's rolling one-year returns with the rolling excess, the value against
         the same money in each benchmark, and the monthly heatmap (``core.chart_data``)."""
-        key = f"more:{range_name}"
-        if key not in self._frames:
-            from desktop.core import chart_data
+        from desktop.core import chart_data
 
-            snapshot = self.for_range(range_name)
-            if snapshot is None or snapshot.window is None or len(snapshot.line) < 2:
-                self._frames[key] = None
-            else:
-                benchmarks = list(snapshot.benchmarks)
-                rolling = chart_data.rolling(snapshot, benchmarks)
-                self._frames[key] = {
-                    "rolling": rolling,
-                    "rolling_excess": chart_data.rolling_excess(rolling, benchmarks),
-                    "value": chart_data.value(snapshot, benchmarks),
-                    "heatmap": chart_data.heatmap(snapshot, benchmarks),
-                }
-        return self._frames[key]
+        def make(s, b) -> dict[str, pd.DataFrame]:
+            rolling = chart_data.rolling(s, b)
+            return {
+                "rolling": rolling,
+                "rolling_excess": chart_data.rolling_excess(rolling, b),
+                "value": chart_data.value(s, b),
+                "heatmap": chart_data.heatmap(s, b),
+            }
+
+        return self._frames_of("more", range_name, make)
 
     def factor_lens(self, range_name: str) -> tuple[FactorExposure | None, str]:
         """The range's factor exposure and attribution, or why there is none."""
