@@ -192,6 +192,8 @@ class _Basis:
 
     @cached_property
     def timeline(self) -> Timeline:
+        """The ledger day by day, with each holding's gain per day (``Timeline.gains``: what
+        the contributions divide), in one pass."""
         m = self.market
         tables = [self.entry_table(group) for group in self.groups]
         return build_timeline(
@@ -202,6 +204,7 @@ class _Basis:
             base=m.base,
             tables=tables,
             filled=self.filled_closes,
+            gains=True,
         )
 
     @cached_property
@@ -255,21 +258,10 @@ class _Basis:
             self._group_books[group] = book(in_base, self.method)[0]
         return self._group_books[group]
 
-    @cached_property
+    @property
     def holding_gains(self) -> pd.DataFrame:
-        """Each holding's gain on each day of the timeline (``Timeline.gains``): what the
-        contributions divide; computed when first asked (the timeline again, with them)."""
-        m = self.market
-        gains = build_timeline(
-            self.trades,
-            self.held_closes,
-            currencies=m.currencies,
-            fx=m.fx,
-            base=m.base,
-            tables=[self.entry_table(group) for group in self.groups],
-            filled=self.filled_closes,
-            gains=True,
-        ).gains
+        """Each holding's gain on each day of the timeline (``Timeline.gains``)."""
+        gains = self.timeline.gains
         return gains if gains is not None else pd.DataFrame(index=self.timeline.valuation.index)
 
     @cached_property

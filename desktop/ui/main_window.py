@@ -537,6 +537,7 @@ class MainWindow(QMainWindow):
         self.more.addTab(rolling, "Rolling")
         self.more.addTab(self.value_plot, "Value")
         self.more.addTab(self.heatmap, "Monthly")
+        self.more.currentChanged.connect(self._draw_more)
         self.chart_stack = QSplitter(Qt.Vertical)
         self.chart_stack.addWidget(self.chart)
         self.chart_stack.addWidget(self.more)
@@ -643,6 +644,35 @@ class MainWindow(QMainWindow):
             self._show_holdings(holdings, totals, snapshot.latest_cash)
         self._draw_chart()
 
+    def _draw_more(self, index: int) -> None:
+        """Draw the tab under the chart at ``index`` for the range shown, once: the others
+        wait until shown (drawing all four at every edit held the window for 80 ms at 300
+        holdings)."""
+        import pandas as pd
+
+        if self.performance is None or index in getattr(self, "_more_drawn", {index}):
+            return
+        self._more_drawn.add(index)
+        widget = self.more.widget(index)
+        if widget is self.panels:
+            frames = self.performance.comparison_frames(self.chart_range)
+            self.panels.set_frames(*(frames or (pd.DataFrame(), pd.DataFrame())))
+            return
+        more = self.performance.more_frames(self.chart_range)
+        if more is None:
+            empty = pd.DataFrame(index=pd.DatetimeIndex([]))
+            more = {"rolling": empty, "rolling_excess": empty, "value": empty}
+            more["heatmap"] = pd.DataFrame(columns=["year", "month", "series", "return"])
+        if widget is self.heatmap:
+            self.heatmap.set_frame(more["heatmap"])
+        elif widget is self.value_plot:
+            self.value_plot.set_frame(more["value"])
+        else:
+            short = more["rolling"].empty or more["rolling"].isna().all().all()
+            note = "Less than a year of history before this range's days: widen the range (Max)."
+            self.rolling.set_frame(more["rolling"], note if short else "")
+            self.rolling_excess.set_frame(more["rolling_excess"])
+
     def ask_custom_range(self) -> None:
         """A custom range, from a day to a day, asked in a dialog (the range shown's days at
         first)."""
@@ -674,25 +704,8 @@ class MainWindow(QMainWindow):
         self._show_period_return()
         self._show_prices_note()
         snapshot = self.performance.for_range(self.chart_range)
-        import pandas as pd
-
-        frames = self.performance.comparison_frames(self.chart_range)
-        self.panels.set_frames(*(frames or (pd.DataFrame(), pd.DataFrame())))
-        more = self.performance.more_frames(self.chart_range)
-        if more is None:
-            empty = pd.DataFrame(index=pd.DatetimeIndex([]))
-            more = {"rolling": empty, "rolling_excess": empty, "value": empty}
-            more["heatmap"] = pd.DataFrame(columns=["year", "month", "series", "return"])
-        short = more["rolling"].empty or more["rolling"].isna().all().all()
-        self.rolling.set_frame(
-            more["rolling"],
-            "Less than a year of history before this range's days: widen the range (Max)."
-            if short
-            else "",
-        )
-        self.rolling_excess.set_frame(more["rolling_excess"])
-        self.value_plot.set_frame(more["value"])
-        self.heatmap.set_frame(more["heatmap"])
+        self._more_drawn: set[int] = set()  # the tabs under the chart drawn for this range
+        self._draw_more(self.more.currentIndex())
         self.why.set_contributions(self.chart_range, snapshot.contributions if snapshot else None)
         self.why.set_factors(*self.performance.factor_lens(self.chart_range))
         simulated = self.store.has_simulated_prices()

@@ -17,6 +17,8 @@ def test_rolling_value_and_monthly_hold_the_range_s_frames(make_window):
     window.set_chart_range("1Y")
     s = window.performance.for_range("1Y")
     benchmarks = ["^RUT", "^GSPC"]
+    assert window.rolling.curves == {}  # a tab is drawn when first shown, not at every edit
+    window.more.setCurrentIndex(window.more.indexOf(window.rolling.parentWidget()))
     rolling = chart_data.rolling(s, benchmarks)
     for column in ("portfolio", *benchmarks):
         y = window.rolling.curves[column].yData
@@ -25,9 +27,11 @@ def test_rolling_value_and_monthly_hold_the_range_s_frames(make_window):
     expected = (rolling["portfolio"] - rolling["^RUT"]).to_numpy() * 100
     assert np.allclose(excess, expected, equal_nan=True, rtol=0, atol=1e-12)
     assert not window.rolling.note.isVisible() and window.rolling.note.text() == ""
+    window.more.setCurrentIndex(window.more.indexOf(window.value_plot))
     value = chart_data.value(s, benchmarks)
     for column in ("market_value", "invested_capital", *benchmarks):
         assert np.array_equal(window.value_plot.curves[column].yData, value[column].to_numpy())
+    window.more.setCurrentIndex(window.more.indexOf(window.heatmap))
     heat = chart_data.heatmap(s, benchmarks)
     table = window.heatmap
     assert [table.series.itemData(i) for i in range(table.series.count())] == [
@@ -56,6 +60,7 @@ def test_a_range_without_a_year_of_history_before_it_says_so(make_window):
     window.editor.add_trade(buy(day=days[1]))
     window.start_background(refresh=False)
     window.set_chart_range("Max")
+    window.more.setCurrentIndex(1)
     assert "Less than a year of history" in window.rolling.note.text()
     assert all(c.yData is None or len(c.yData) == 0 for c in window.rolling.curves.values())
 
@@ -87,3 +92,16 @@ def test_monthly_colours_are_symmetric_around_zero(qtbot):
     assert up != down and distance(up, base) > 0.3 and distance(down, base) > 0.3
     assert table.cell(2024, 1) == "+5.0" and table.cell(2024, 2) == "-5.0"
     assert pytest.approx(up.lightnessF(), abs=0.25) == down.lightnessF()  # as strong
+
+
+def test_a_tab_shown_follows_a_range_change_and_the_others_wait(make_window):
+    from desktop.core import chart_data
+
+    window = _window(make_window)
+    window.more.setCurrentIndex(window.more.indexOf(window.value_plot))
+    window.set_chart_range("Max")  # the value tab is shown: drawn for Max at once
+    s = window.performance.for_range("Max")
+    assert window.value_plot.frame.equals(chart_data.value(s, ["^RUT", "^GSPC"]))
+    assert window.heatmap.frame is None  # never shown: never drawn
+    window.more.setCurrentIndex(window.more.indexOf(window.heatmap))
+    assert window.heatmap.frame.equals(chart_data.heatmap(s, ["^RUT", "^GSPC"]))
