@@ -51,8 +51,11 @@ def test_a_range_change_redraws_the_bars_for_that_range(make_window):
     assert ytd == window.performance.for_range("YTD").contributions
 
 
-def test_without_factors_the_panel_says_why(make_window):
+def test_without_factors_the_panel_says_why(make_window, qtbot):
     window = _two_holdings(make_window)
+    # After a snapshot the why is drawn on the next turn of the event loop, after the chart.
+    assert window.why.factors.text() == ""
+    qtbot.waitUntil(lambda: window.why.factors.text() != "")
     assert window.why.factors.text().startswith("Factor lens: no factors cover this range yet")
     details = window.why.factors.toolTip()
     assert "factor lens unavailable" in details
@@ -77,3 +80,20 @@ def test_with_the_french_file_cached_the_attribution_is_in_words(make_window, fi
     frame.attrs["source"] = "Fama-French 202408"
     exposure, _ = factor_lens(window.performance.for_range("Max").period_returns, [(frame, "")])
     assert f"Market {exposure.attribution['market']:+.1%}" in text  # the same regression
+
+
+def test_a_deferred_drawing_for_an_older_range_is_dropped(make_window, qtbot):
+    window = _two_holdings(make_window)
+    from PySide6.QtWidgets import QApplication
+
+    calls = []
+    real = window._draw_details
+    window._draw_details = lambda drawn: calls.append(drawn) or real(drawn)
+    window.recompute()  # its answer's details are drawn on the next turn of the event loop
+    window.set_chart_range("YTD")  # drawn at once, before that deferred drawing runs
+    drawn = dict(window.why.shown)
+    QApplication.processEvents()  # runs the zero-delay timer: the deferred drawing
+    assert calls and calls[-1][1] == "1Y"  # it ran, for the range asked before...
+    assert (
+        window.why.shown == drawn == window.performance.for_range("YTD").contributions
+    )  # ...and let the YTD figures be
