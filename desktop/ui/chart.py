@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 from desktop.ui.chart_axes import DAY, DateAxis, HorizontalGrid, PercentAxis
 from desktop.ui.formatting import DASH, percent
 from desktop.ui.palette import grid_colour, tones
-from desktop.ui.performance import PORTFOLIO, benchmark_label
+from desktop.ui.performance import PORTFOLIO, benchmark_label, range_caption
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -234,7 +234,7 @@ class ReturnsChart(QWidget):
             self._custom = None
             self._buttons.button(RANGES.index(name)).setChecked(True)
             self.custom_button.setChecked(False)
-            self.custom_button.setText("Custom…")
+            self.custom_button.setToolTip("From one day to another, both included")
             return
         self._custom = name
         self._buttons.setExclusive(False)
@@ -242,7 +242,7 @@ class ReturnsChart(QWidget):
             button.setChecked(False)
         self._buttons.setExclusive(True)
         self.custom_button.setChecked(True)
-        self.custom_button.setText(name.replace("..", " – "))
+        self.custom_button.setToolTip(f"{range_caption(name)}: click to choose other days")
 
     def range_name(self) -> str:
         return self._custom or RANGES[self._buttons.checkedId()]

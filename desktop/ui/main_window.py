@@ -649,12 +649,15 @@ class MainWindow(QMainWindow):
     def _draw_details(self, drawn: tuple[Any, str]) -> None:
         """The tab under the chart and the why, for ``drawn`` (the performance and range they
         were asked for; nothing when another has been drawn since)."""
+        from desktop.ui.performance import range_caption
+
         if drawn != (self.performance, self.chart_range):
             return
         snapshot = self.performance.for_range(self.chart_range)
         self._more_drawn = set()
         self._draw_more(self.more.currentIndex())
-        self.why.set_contributions(self.chart_range, snapshot.contributions if snapshot else None)
+        caption = range_caption(self.chart_range)
+        self.why.set_contributions(caption, snapshot.contributions if snapshot else None)
         self.why.set_factors(*self.performance.factor_lens(self.chart_range))
 
     def _draw_more(self, index: int) -> None:
@@ -754,11 +757,12 @@ class MainWindow(QMainWindow):
         """The strip's figures: the snapshot's for the chart's range (its TTWROR is the chart's
         last point)."""
         from desktop.ui.figure_strip import figures
+        from desktop.ui.performance import range_caption
 
         value = self.performance.ttwror(self.chart_range) if self.performance else None
         self.shown_ttwror = value
         snapshot = self.performance.for_range(self.chart_range) if self.performance else None
-        self.figure_strip.set_figures(figures(snapshot, self.chart_range))
+        self.figure_strip.set_figures(figures(snapshot, range_caption(self.chart_range)))
 
     @property
     def price_import(self) -> PriceImport:

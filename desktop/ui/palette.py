@@ -22,7 +22,13 @@ def tones(palette: QPalette) -> dict[str, str]:
     """``text``, ``muted``, ``gain``, ``loss`` and ``""`` (neutral: the text colour)."""
     dark = is_dark(palette)
     text = palette.color(QPalette.ColorRole.WindowText)
-    muted = palette.color(QPalette.ColorRole.PlaceholderText)
+    # Muted: the text colour 40% of the way to the window's (a style's placeholder colour
+    # may be plain black, or transparent).
+    window = palette.color(QPalette.ColorRole.Window)
+    muted = QColor(text)
+    muted.setRgbF(
+        *(t + (w - t) * 0.4 for t, w in zip(text.getRgbF()[:3], window.getRgbF()[:3], strict=True))
+    )
     return {
         "text": text.name(),
         "": text.name(),

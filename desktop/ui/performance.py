@@ -39,6 +39,15 @@ def custom_name(start: dt.date, end: dt.date) -> str:
     return f"{start.isoformat()}..{end.isoformat()}"
 
 
+def range_caption(name: str) -> str:
+    """A range as the screen names it: "1Y", or a custom one's days ("3 Mar 2025 – 30 Sep
+    2025")."""
+    days = custom_range(name)
+    if days is None:
+        return name
+    return " – ".join(f"{d.day} {d:%b %Y}" for d in days)
+
+
 def benchmark_label(symbol: str) -> str:
     name = BENCHMARK_NAMES.get(symbol)
     return f"{name} ({symbol})" if name else symbol
