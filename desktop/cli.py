@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from desktop.core.model import Problem, Trade, TradeType
+from desktop.core.model import Problem, Trade, TradeType, parse_benchmarks
 from desktop.core.validation import (
     normalize_symbol,
     parse_date,
@@ -303,6 +303,8 @@ def chart(store: Store, args: argparse.Namespace) -> int:
     if problems:
         return _refuse(problems)
     options.pop("factors", None)
+    if "benchmarks" not in options:  # those the window compares with, as the user sees them
+        options["benchmarks"] = parse_benchmarks(store.setting("benchmarks"))
     snapshot = load_snapshot(store, **options)
     frame = chart_frame(args.name, snapshot, snapshot.benchmarks)
     for note in snapshot.notes:

@@ -38,8 +38,15 @@ def benchmark_kind(symbol: str) -> str:
     return "price index" if symbol.startswith("^") else "price"
 
 
+#: The setting's value when the user unticked every benchmark (an empty one means the defaults).
+NO_BENCHMARKS = "none"
+
+
 def parse_benchmarks(text: str | None) -> tuple[str, ...]:
-    """The benchmarks a setting lists (comma-separated), else the defaults."""
+    """The benchmarks a setting lists (comma-separated); none for ``NO_BENCHMARKS``; the
+    defaults when it is not set."""
+    if text == NO_BENCHMARKS:
+        return ()
     chosen = tuple(dict.fromkeys(s.strip() for s in (text or "").split(",") if s.strip()))
     return chosen or DEFAULT_BENCHMARKS
 

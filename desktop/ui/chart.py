@@ -75,10 +75,18 @@ QPushButton:checked:focus { border-color: #003E63; }
 """
 
 
-def series_colour(label: str, extra: int) -> tuple[str, float]:
-    """A line's colour and width: the portfolio's and the default benchmarks' own, else the
-    ``extra``-th of the other colours (the returns chart and the panels under it alike)."""
-    return _STYLES.get(label, (_EXTRA_COLOURS[extra % len(_EXTRA_COLOURS)], 1.0))
+_ASSIGNED: dict[str, str] = {}  #: the other series' colours, given in the order first seen
+
+
+def series_colour(label: str, extra: int = 0) -> tuple[str, float]:
+    """A line's colour and width: the portfolio's and the default benchmarks' own, else one
+    of the other colours given to that label the first time it is drawn anywhere, so the
+    returns chart and every panel under it draw a series alike (``extra`` is ignored)."""
+    if label in _STYLES:
+        return _STYLES[label]
+    if label not in _ASSIGNED:
+        _ASSIGNED[label] = _EXTRA_COLOURS[len(_ASSIGNED) % len(_EXTRA_COLOURS)]
+    return _ASSIGNED[label], 1.0
 
 
 def series_to_xy(series: pd.Series) -> tuple[np.ndarray, np.ndarray]:
@@ -383,7 +391,7 @@ class ReturnsChart(QWidget):
 
     def _line(self, label: str) -> _Line:
         if label not in self._lines:
-            colour, width = series_colour(label, len(self._lines) - len(_STYLES))
+            colour, width = series_colour(label)
             pen = pg.mkPen(colour, width=width)
             pen.setCapStyle(Qt.PenCapStyle.RoundCap)  # round ends hide the joins between segments
             # Thick antialiased lines drawn as separate segments are ~3x faster than as one path.

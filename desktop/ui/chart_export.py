@@ -71,14 +71,9 @@ def _lines(pg, plot, name: str, frame: pd.DataFrame) -> None:
             y = y * 100.0
         if not np.isfinite(y).any():
             continue  # no data: left out, never drawn as 0
+        colour = NAMED.get(str(column)) or COLOURS[i % len(COLOURS)]
         width = 2.5 if i == 0 else 1.0
-        plot.plot(
-            x,
-            y,
-            pen=pg.mkPen(COLOURS[i % len(COLOURS)], width=width),
-            name=str(column),
-            connect="finite",
-        )
+        plot.plot(x, y, pen=pg.mkPen(colour, width=width), name=str(column), connect="finite")
     if name == "relative-strength":
         plot.addLine(y=1.0, pen=pg.mkPen("#9A9A9A", width=1))
 

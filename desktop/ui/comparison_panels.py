@@ -157,7 +157,7 @@ class ComparisonPanels(QWidget):
         if key not in self._curves:
             panel, column = key
             label = PORTFOLIO if column == "portfolio" else benchmark_label(column)
-            colour, width = series_colour(label, len(self._curves))
+            colour, width = series_colour(label)
             curve = pg.PlotDataItem(pen=pg.mkPen(colour, width=width), name=label)
             curve.setDownsampling(auto=True, method="peak")
             curve.setClipToView(True)

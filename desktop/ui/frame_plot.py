@@ -97,9 +97,12 @@ class FramePlot(QWidget):
             curve = self._curve(str(column), i)
             curve.setData(x, y * 100.0 if self.percent else y, connect="finite")
             drawn.add(str(column))
+            if self.legend.getLabel(curve) is None:  # shown again after a while away
+                self.legend.addItem(curve, curve.name())
         for column, curve in self.curves.items():
             if column not in drawn:
                 curve.setData([], [])
+                self.legend.removeItem(curve)  # a series no longer compared leaves the legend
         self.note.setText(note)
         self.note.setVisible(bool(note))
         self.view.getPlotItem().enableAutoRange(axis="y")
@@ -107,14 +110,14 @@ class FramePlot(QWidget):
     def _curve(self, column: str, index: int) -> pg.PlotDataItem:
         if column not in self.curves:
             label = column_label(column)
-            colour, width = series_colour(label, index)
+            colour, width = series_colour(label)
             if column.startswith("excess:"):  # the excess in its benchmark's colour, dashed
-                colour, _ = series_colour(column_label(column.removeprefix("excess:")), index)
+                colour, _ = series_colour(column_label(column.removeprefix("excess:")))
                 pen = pg.mkPen(colour, width=1.5, style=pg.QtCore.Qt.PenStyle.DashLine)
             elif column == "invested_capital":
                 pen = pg.mkPen(tones(self.palette())["muted"], width=1.5)
             elif column == "market_value":  # the portfolio's own colour, as on the chart
-                pen = pg.mkPen(series_colour(PORTFOLIO, index)[0], width=2.5)
+                pen = pg.mkPen(series_colour(PORTFOLIO)[0], width=2.5)
             else:
                 pen = pg.mkPen(colour, width=2.5 if label == PORTFOLIO else width)
             curve = pg.PlotDataItem(pen=pen, name=label)

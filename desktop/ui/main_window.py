@@ -33,6 +33,7 @@ from desktop.core.holdings import book
 from desktop.core.model import (
     BENCHMARK_NAMES,
     DEFAULT_BENCHMARKS,
+    NO_BENCHMARKS,
     Instrument,
     Problem,
     Trade,
@@ -563,7 +564,7 @@ class MainWindow(QMainWindow):
         snapshot computed again with their closes."""
         self.benchmarks = chosen
         try:
-            self.store.set_setting("benchmarks", ",".join(chosen))
+            self.store.set_setting("benchmarks", ",".join(chosen) or NO_BENCHMARKS)
         except StoreError as exc:
             self.statusBar().showMessage(f"Could not keep the benchmarks: {exc}", 8000)
         self.recompute()
@@ -699,9 +700,13 @@ class MainWindow(QMainWindow):
         from desktop.ui.range_dialog import RangeDialog
 
         shown = self.performance.for_range(self.chart_range) if self.performance else None
-        end = self.performance.as_of if self.performance and self.performance.as_of else None
-        end = end or dt.date.today()
-        start = shown.window.base.date() if shown is not None and shown.window else end
+        end = shown.period.end if shown is not None else dt.date.today()
+        if shown is not None and shown.period.start is not None:
+            start = shown.period.start  # the range's own first day (its base is the day before)
+        elif shown is not None and shown.window is not None:  # Max: the day after the base
+            start = shown.window.base.date() + dt.timedelta(days=1)
+        else:
+            start = end
         dialog = self._range_dialog = RangeDialog(start, end, self)
         if dialog.exec() != RangeDialog.DialogCode.Accepted:
             return

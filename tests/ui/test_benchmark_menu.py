@@ -73,3 +73,39 @@ def test_kinds_and_the_setting_s_defaults():
     assert benchmark_kind("IWM") == "price"
     assert parse_benchmarks(None) == ("^RUT", "^GSPC")
     assert parse_benchmarks(" ^RUJ, ^RUJ ,IWM,") == ("^RUJ", "IWM")
+
+
+def test_unticking_every_benchmark_is_kept_and_the_chart_command_follows_the_choice(
+    make_window, capsys, tmp_path
+):
+    import csv
+
+    from desktop.app import main
+
+    window = _window(make_window)
+    window.benchmark_menu.set_chosen(())
+    assert make_window(window.store.path).benchmarks == ()  # not the defaults again
+    window.benchmark_menu.set_chosen(("^RUT",))
+    out = tmp_path / "perf.csv"
+    assert main(["--db", str(window.store.path), "chart", "performance", "--out", str(out)]) == 0
+    with open(out, newline="") as f:
+        assert next(csv.reader(f)) == ["date", "portfolio", "^RUT"]  # as the window compares
+
+
+def test_a_series_has_one_colour_in_the_chart_and_every_panel(make_window, qtbot):
+    window = _window(make_window)
+    _close_series(window, "^RUJ", 0.0008)
+    window.benchmark_menu.set_chosen(("^RUT", "^GSPC", "^RUJ"))
+    qtbot.waitUntil(lambda: window.panels.curve("relative", "^RUJ") is not None)  # next turn
+    window.more.setCurrentIndex(1)  # rolling, drawn when shown
+    label = "Russell 2000 Value (^RUJ)"
+    colours = {
+        window.chart.line(label).opts["pen"].color().name(),
+        window.panels.curve("relative", "^RUJ").opts["pen"].color().name(),
+        window.rolling.curves["^RUJ"].opts["pen"].color().name(),
+    }
+    assert len(colours) == 1
+    window.benchmark_menu.set_chosen(("^RUT", "^GSPC"))
+    qtbot.waitUntil(lambda: window._more_drawn == {1})  # the shown tab redrawn, next turn
+    legend = [label_item.text for _, label_item in window.rolling.legend.items]
+    assert label not in legend  # a benchmark no longer compared leaves the legend

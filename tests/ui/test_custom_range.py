@@ -58,3 +58,22 @@ def test_a_cancelled_dialog_changes_nothing_and_a_backwards_range_cannot_be_take
     assert ok.isEnabled()
     dialog.start.setDate(QDate(2024, 7, 1))
     assert not ok.isEnabled() and "starts after it ends" in dialog.problem.text()
+
+
+def test_the_dialog_offers_the_days_of_the_range_shown(make_window, monkeypatch):
+    from desktop.ui.range_dialog import RangeDialog
+
+    window = _window(make_window)
+    window.set_chart_range("1Y")
+    shown = window.performance.for_range("1Y")
+    offered = []
+
+    def look(dialog):
+        offered.append(dialog.days())
+        return RangeDialog.DialogCode.Accepted  # taken as offered
+
+    monkeypatch.setattr(RangeDialog, "exec", look)
+    window.chart.custom_button.click()
+    assert offered == [(shown.period.start, shown.period.end)]
+    # Taken unchanged, the custom range is the 1Y range: the same return to the last digit.
+    assert window.shown_ttwror == window.performance.ttwror("1Y")
