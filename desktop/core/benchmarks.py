@@ -191,12 +191,19 @@ def beta(rp: pd.Series, rb: pd.Series) -> float | None:
 
 def alpha(rp: pd.Series, rb: pd.Series) -> float | None:
     """Annualized Jensen's alpha: the daily intercept a = mean(rp) - beta * mean(rb) of the
-    regression of rp on rb, compounded over a year: (1 + a) ** 252 - 1."""
+    regression of rp on rb, compounded over a year: (1 + a) ** 252 - 1. ``None`` when that
+    is beyond a float (two days can give an intercept of +1,570%) or below -100%."""
     slope = beta(rp, rb)
     if slope is None:
         return None
     p, b = _pair(rp, rb)
-    return (1.0 + float(p.mean() - slope * b.mean())) ** TRADING_DAYS - 1.0
+    daily = float(p.mean() - slope * b.mean())
+    if daily <= -1.0:
+        return None
+    try:
+        return (1.0 + daily) ** TRADING_DAYS - 1.0
+    except OverflowError:
+        return None
 
 
 def correlation(rp: pd.Series, rb: pd.Series) -> float | None:
