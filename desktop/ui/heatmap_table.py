@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.ui.frame_plot import column_label
-from desktop.ui.palette import tones
+from desktop.ui.palette import mix, tones
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -36,14 +36,6 @@ TIP = (
     "and the year's, compounded. For an excess: the portfolio's month less the benchmark's, "
     "both compounded over the month's days. Colours are scaled alike for gains and losses."
 )
-
-
-def _mix(base: QColor, tone: QColor, share: float) -> QColor:
-    mixed = QColor(base)
-    mixed.setRgbF(
-        *(b + (t - b) * share for b, t in zip(base.getRgbF()[:3], tone.getRgbF()[:3], strict=True))
-    )
-    return mixed
 
 
 class HeatmapTable(QWidget):
@@ -114,7 +106,7 @@ class HeatmapTable(QWidget):
                 item = QStandardItem(f"{value * 100:+.1f}")
                 item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
                 tone = QColor(colours["gain" if value >= 0 else "loss"])
-                fill = _mix(base, tone, 0.85 * abs(value) / top)
+                fill = mix(base, tone, 0.85 * abs(value) / top)
                 item.setBackground(fill)
                 # Light text on a deep cell, dark text on a pale one: readable either way.
                 item.setForeground(QColor("#ffffff" if fill.lightnessF() < 0.5 else "#111111"))

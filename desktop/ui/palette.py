@@ -24,11 +24,7 @@ def tones(palette: QPalette) -> dict[str, str]:
     text = palette.color(QPalette.ColorRole.WindowText)
     # Muted: the text colour 40% of the way to the window's (a style's placeholder colour
     # may be plain black, or transparent).
-    window = palette.color(QPalette.ColorRole.Window)
-    muted = QColor(text)
-    muted.setRgbF(
-        *(t + (w - t) * 0.4 for t, w in zip(text.getRgbF()[:3], window.getRgbF()[:3], strict=True))
-    )
+    muted = mix(text, palette.color(QPalette.ColorRole.Window), 0.4)
     return {
         "text": text.name(),
         "": text.name(),
@@ -40,10 +36,12 @@ def tones(palette: QPalette) -> dict[str, str]:
 
 def grid_colour(palette: QPalette) -> QColor:
     """A chart's grid lines: the base colour moved an eighth of the way to the text's."""
-    base = palette.color(QPalette.ColorRole.Base)
-    text = palette.color(QPalette.ColorRole.Text)
-    mixed = QColor(base)
-    mixed.setRgbF(
-        *(b + (t - b) * 0.12 for b, t in zip(base.getRgbF()[:3], text.getRgbF()[:3], strict=True))
-    )
+    return mix(palette.color(QPalette.ColorRole.Base), palette.color(QPalette.ColorRole.Text), 0.12)
+
+
+def mix(start: QColor, end: QColor, share: float) -> QColor:
+    """``start`` moved ``share`` (0 to 1) of the way to ``end``, channel by channel."""
+    mixed = QColor(start)
+    pairs = zip(start.getRgbF()[:3], end.getRgbF()[:3], strict=True)
+    mixed.setRgbF(*(a + (b - a) * share for a, b in pairs))
     return mixed
