@@ -2,7 +2,8 @@
 
 Dated frames are lines over a date axis (percent for returns, money for value), the heatmap is
 a grid of coloured cells with their values, scaled symmetrically around zero, and the
-contributions are horizontal bars, largest at the top. Colours are those of the window's chart.
+contributions are horizontal bars, largest at the top. Colours are those of the window's chart
+(``chart.series_colour``).
 """
 
 from __future__ import annotations
@@ -13,16 +14,6 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-#: Okabe-Ito colours: the window's for the portfolio and the default benchmarks, then the rest
-#: in turn for other series.
-NAMED = {
-    "portfolio": "#0072B2",
-    "market_value": "#0072B2",
-    "invested_capital": "#666666",
-    "^RUT": "#D55E00",
-    "^GSPC": "#009E73",
-}
-COLOURS = ("#CC79A7", "#56B4E9", "#E69F00", "#000000", "#F0E442")
 _RETURNS = {"performance", "drawdown", "rolling"}
 
 
@@ -56,7 +47,10 @@ def export_png(
 
 
 def _lines(pg, plot, name: str, frame: pd.DataFrame) -> None:
+    from desktop.ui.chart import series_colour
     from desktop.ui.chart_axes import DateAxis, PercentAxis
+    from desktop.ui.frame_plot import column_label
+    from desktop.ui.performance import PORTFOLIO
 
     plot.setAxisItems({"bottom": DateAxis()})
     if name in _RETURNS:
@@ -71,7 +65,10 @@ def _lines(pg, plot, name: str, frame: pd.DataFrame) -> None:
             y = y * 100.0
         if not np.isfinite(y).any():
             continue  # no data: left out, never drawn as 0
-        colour = NAMED.get(str(column)) or COLOURS[i % len(COLOURS)]
+        label = column_label(str(column))  # the window's colours: the chart's for each series
+        if column == "market_value":
+            label = PORTFOLIO
+        colour = "#666666" if column == "invested_capital" else series_colour(label)[0]
         width = 2.5 if i == 0 else 1.0
         plot.plot(x, y, pen=pg.mkPen(colour, width=width), name=str(column), connect="finite")
     if name == "relative-strength":
