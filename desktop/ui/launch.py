@@ -16,8 +16,16 @@ from desktop import APP_NAME
 from desktop.resource_files import resource_path
 
 #: Heavy libraries the window must paint without (each costs tens to hundreds of milliseconds to
-#: import); ``--smoke-test`` prints which of them were loaded when the holdings first painted.
-DEFERRED_MODULES = ("pandas", "numpy", "pyqtgraph", "yfinance", "sqlite_utils")
+#: import), and the sources' protocols (``typing.Protocol`` classes, about 5 ms);
+#: ``--smoke-test`` prints which of them were loaded when the holdings first painted.
+DEFERRED_MODULES = (
+    "pandas",
+    "numpy",
+    "pyqtgraph",
+    "yfinance",
+    "sqlite_utils",
+    "desktop.data.sources.protocol",
+)
 
 
 def run_gui(args: argparse.Namespace, db_path: Path, *, started: float) -> int:

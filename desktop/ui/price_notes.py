@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from typing import Any, Protocol
 
-from desktop.data.sources.protocol import FetchErrorKind
+from desktop.data.sources.fetch_errors import FetchErrorKind
 
 #: Marks a row whose last fetch failed (at the start of its Close date cell).
 MARKER = "⚠"

@@ -17,25 +17,15 @@ that imports yfinance; a test or an offline source stands in by implementing the
 from __future__ import annotations
 
 import datetime as dt
-import enum
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
 
 from desktop.core.model import Instrument
+from desktop.data.sources.fetch_errors import FetchErrorKind
 
 if TYPE_CHECKING:
     from desktop.core.fundamentals import Fundamentals
-
-
-class FetchErrorKind(enum.StrEnum):
-    """Why a symbol's fetch failed. Only ``NOT_FOUND`` may ever suggest a dead symbol."""
-
-    OFFLINE = "offline"  # no connection, DNS failure, timeout: the symbol is fine
-    RATE_LIMITED = "rate_limited"  # the source asked us to slow down
-    NOT_FOUND = "not_found"  # the source says the symbol has no data (unknown or delisted)
-    NO_DATA = "no_data"  # an empty answer for the window asked (holiday, weekend)
-    ERROR = "error"  # anything else; the message says what
 
 
 @dataclass(frozen=True, slots=True)
