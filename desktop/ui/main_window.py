@@ -404,9 +404,7 @@ class MainWindow(QMainWindow):
                 "press F5</span>"
             )
         if hint:
-            import html
-
-            parts.append(f"<span style='color:#8a6d00'>{html.escape(hint)}</span>")
+            parts.append(f"<span style='color:#8a6d00'>{fmt.rich_text(hint)}</span>")
         self.summary.setText(" &nbsp;·&nbsp; ".join(parts))
 
     def _show_freshness(self, holdings: list[Holding]) -> None:

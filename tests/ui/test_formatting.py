@@ -25,3 +25,12 @@ def test_quantity_and_percent():
     assert fmt.quantity(D("12.345")) == "12.345"
     assert fmt.percent(-0.004966, signed=True) == "-0.50%"
     assert fmt.signed_money(None) == "—"
+
+
+def test_rich_text_escapes_what_qt_would_read_as_markup():
+    import html
+
+    text = 'R&D <b>"growth"</b> > 5%'
+    assert fmt.rich_text(text) == 'R&amp;D &lt;b&gt;"growth"&lt;/b&gt; &gt; 5%'
+    # The same as the standard library's escape, quotes aside (they are text in an element).
+    assert fmt.rich_text(text) == html.escape(text, quote=False)
