@@ -187,9 +187,18 @@ def main(argv: list[str] | None = None) -> int:
         from desktop import cli
 
         return cli.run(args, db_path)
-    from desktop.ui.launch import run_gui
+    import gc
 
-    return run_gui(args, db_path, started=STARTED)
+    # Start-up creates tens of thousands of objects that all stay alive (modules, classes, Qt's
+    # wrappers): the collector would walk them some 60 times before the first paint, for
+    # nothing. The window turns it back on, with them frozen, once the holdings are painted.
+    gc.disable()
+    try:
+        from desktop.ui.launch import run_gui
+
+        return run_gui(args, db_path, started=STARTED)
+    finally:
+        gc.enable()
 
 
 if __name__ == "__main__":

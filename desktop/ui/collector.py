@@ -9,6 +9,9 @@ waits while one runs. When the last running one ends, the young objects are coll
 cycles anything else made meanwhile are freed: a few ms) and what is alive then (the ledger,
 the market data, the snapshot shown) is frozen out of later passes (``gc.freeze``): it stays
 alive until the next snapshot, and the collector need not walk it again and again.
+
+Start-up is paused the same way (``desktop.app``): what it makes stays alive, so once the window
+has painted it is frozen and the collector turned on (``resume_collector``).
 """
 
 from __future__ import annotations
@@ -51,3 +54,11 @@ class CollectorPause:
         gc.freeze()
         if self._was_enabled:
             gc.enable()
+
+
+def resume_collector() -> None:
+    """After start-up (with the collector off): what is alive now (modules, classes, the
+    window's wrappers) is frozen out of later passes, and the collector is turned on."""
+    if not gc.isenabled():
+        gc.freeze()
+        gc.enable()

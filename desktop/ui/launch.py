@@ -14,6 +14,7 @@ from pathlib import Path
 
 from desktop import APP_NAME
 from desktop.resource_files import resource_path
+from desktop.ui.collector import resume_collector
 
 #: Heavy libraries the window must paint without (each costs tens to hundreds of milliseconds to
 #: import), and the sources' protocols (``typing.Protocol`` classes, about 5 ms);
@@ -84,6 +85,7 @@ def run_gui(args: argparse.Namespace, db_path: Path, *, started: float) -> int:
             return False
 
     def after_first_paint() -> None:
+        resume_collector()
         window.removeEventFilter(watcher)
         window.holdings_view.viewport().removeEventFilter(watcher)
         if smoke:

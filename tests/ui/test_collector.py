@@ -6,7 +6,7 @@ import gc
 
 import pytest
 
-from desktop.ui.collector import CollectorPause
+from desktop.ui.collector import CollectorPause, resume_collector
 from tests.ui.conftest import buy
 
 
@@ -53,6 +53,18 @@ def _frozen():
         return gc.get_objects()
     finally:
         gc.freeze()
+
+
+def test_after_start_up_what_is_alive_is_frozen_and_the_collector_on(collector_on):
+    gc.disable()  # as desktop.app leaves it for the start-up
+    frozen = gc.get_freeze_count()
+    made = [{} for _ in range(100)]  # start-up's objects, alive at the first paint
+    resume_collector()
+    assert gc.isenabled()
+    assert gc.get_freeze_count() >= frozen + len(made)
+    again = gc.get_freeze_count()
+    resume_collector()  # a collector someone else turned on is left as it is
+    assert gc.isenabled() and gc.get_freeze_count() == again
 
 
 def test_a_release_without_a_hold_and_release_all_leave_the_collector_on(collector_on):
