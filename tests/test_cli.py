@@ -285,8 +285,10 @@ def test_cost_method_setting(capsys, db):
         assert store.cost_method().value == "average"
 
 
-def test_report_period_and_benchmark_options(capsys, db):
+def test_report_period_and_benchmark_options(capsys, db, time_machine):
     from tests.ui.conftest import buy
+
+    time_machine.move_to(dt.datetime(2024, 1, 3, 12, tzinfo=dt.UTC))  # YTD: 2024 from 1 January
 
     with Store(db) as store:
         store.add_trade(buy(day=dt.date(2024, 1, 2), qty="10", price="10", fee="0"))

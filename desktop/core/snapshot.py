@@ -313,8 +313,8 @@ class PortfolioSnapshot:
         previous: PortfolioSnapshot | None = None,
     ) -> PortfolioSnapshot:
         """The snapshot for the period called ``period`` (``PERIODS``), or ``start`` to ``end``
-        (default: since the first entry), ending at the last valued day unless ``end`` says
-        otherwise (``today`` when nothing is valued yet)."""
+        (default: since the first entry), ending ``today`` (default: the calendar's day) unless
+        ``end`` says otherwise; its figures end at the last valued day in it."""
         before = previous._basis if previous is not None else None
         basis = _Basis(trades, market, method, benchmarks, names or {}, before)
         snapshot = cls(basis, Period(None, today or dt.date.today(), "Max"))
@@ -329,10 +329,11 @@ class PortfolioSnapshot:
         today: dt.date | None = None,
     ) -> Period:
         """A period of this portfolio: named (``1Y``...), or from ``start`` to ``end``, counted
-        back from the last valued day."""
+        back from ``today`` (default: the calendar's; YTD is its year), not from the last close:
+        prices that end before the period leave it without a return, not with one of 0%."""
         if name is None and start is None:
             name = "Max"
-        as_of = self.as_of or today or dt.date.today()
+        as_of = today or dt.date.today()
         return resolve_period(name, start=start, end=end, as_of=as_of)
 
     def for_period(self, period: Period) -> PortfolioSnapshot:
@@ -385,10 +386,15 @@ class PortfolioSnapshot:
     # -- the period ---------------------------------------------------------------------------
     @cached_property
     def window(self) -> Window | None:
-        """The closes the period is measured between; ``None`` without a valued day in it."""
+        """The closes the period is measured between; ``None`` without a valued day in it
+        (also when the prices end before it starts: a range has no return, not one of 0%)."""
         if not len(self.valuation):
             return None
-        return window(pd.DatetimeIndex(self.valuation.index), self.period)
+        w = window(pd.DatetimeIndex(self.valuation.index), self.period)
+        start = self.period.start
+        if w is not None and start is not None and w.end < pd.Timestamp(start):
+            return None
+        return w
 
     @property
     def base_day(self) -> dt.date | None:
@@ -403,7 +409,9 @@ class PortfolioSnapshot:
         """What the figures could not take into account, in words."""
         notes = [p.message for p in self._basis.converted[1]]
         if self.window is None:
-            notes.append("no valued days in the period: performance figures are null")
+            as_of = self.as_of
+            ends = f" (the prices end {as_of.isoformat()})" if as_of is not None else ""
+            notes.append(f"no valued days in the period{ends}: performance figures are null")
         return notes
 
     @cached_property

@@ -49,9 +49,17 @@ def _tone(value: float | None) -> str:
 
 
 def figures(s: PortfolioSnapshot | None, range_name: str) -> list[Figure]:
-    """The strip's figures over the snapshot's period (none without a valued day)."""
-    if s is None or s.summary is None or len(s.line) < 2:
+    """The strip's figures over the snapshot's period: none before any valued day; "no data"
+    when the portfolio has valued days but none in the period (its prices end before it)."""
+    if s is None or s.as_of is None:
         return []
+    if s.summary is None or len(s.line) < 2:
+        ends = f"{s.as_of:%a} {s.as_of.day} {s.as_of:%b %Y}"
+        tip = (
+            f"No close of the portfolio falls in this range: its prices end {ends}. "
+            "Refresh prices (F5) or choose a longer range."
+        )
+        return [Figure("ttwror", f"{range_name} return", "no data", NEUTRAL, tip, None)]
     summary = s.summary
     explain = summary.explain
     ttwror = summary.ttwror

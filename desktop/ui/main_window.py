@@ -7,6 +7,7 @@ are loaded after the first paint.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 from decimal import Decimal
@@ -615,6 +616,7 @@ class MainWindow(QMainWindow):
         benchmarks = tuple(self.benchmarks)
         # The factor frames read before, kept while what they hold did not change.
         factors = self.performance.factor_frames if self.performance else None
+        today = dt.date.today()  # the ranges count back from it; YTD is its calendar year
         self.tasks.run_task(
             lambda _p: load_performance(
                 path,
@@ -625,6 +627,7 @@ class MainWindow(QMainWindow):
                 updated=updated,
                 shown=shown_trades,
                 factors=factors,
+                today=today,
             ),
             shown,
             failed,
@@ -692,8 +695,6 @@ class MainWindow(QMainWindow):
     def ask_custom_range(self) -> None:
         """A custom range, from a day to a day, asked in a dialog (the range shown's days at
         first)."""
-        import datetime as dt
-
         from desktop.ui.performance import custom_name
         from desktop.ui.range_dialog import RangeDialog
 
@@ -733,7 +734,13 @@ class MainWindow(QMainWindow):
             self._draw_details((self.performance, self.chart_range))
         simulated = self.store.has_simulated_prices()
         self.chart.set_banner("SIMULATED PRICES — not market data" if simulated else "")
-        if not lines:
+        as_of = self.performance.as_of
+        if not lines and as_of is not None:  # prices are cached, none in the range
+            self.chart.set_message(
+                f"No prices in this range: they end {as_of:%a} {as_of.day} {as_of:%b %Y}. "
+                "Press F5 to refresh them, or choose a longer range."
+            )
+        elif not lines:
             self.chart.set_message("No prices cached yet: press F5 to fetch them.")
         elif not self.performance.has_trades:
             self.chart.set_message("Add a trade (Ctrl+N) to compare your portfolio.")
@@ -741,17 +748,17 @@ class MainWindow(QMainWindow):
             self.chart.set_message("")
 
     def _show_prices_note(self) -> None:
-        """ "Prices end DATE" with a refresh link, when the newest valued day is days old."""
-        import datetime as dt
-
-        as_of = self.performance.as_of if self.performance else None
-        today = dt.date.today()
+        """ "Prices end DATE" with a refresh link, when the newest valued day is days before
+        the range's last (today's): the lines stop there, the range does not."""
+        perf = self.performance
+        as_of = perf.as_of if perf else None
+        today = perf.today if perf else dt.date.today()
         if as_of is None or (today - as_of).days <= PRICES_STALE_DAYS:
             self.prices_note.hide()
             return
         self.prices_note.setText(
             f"Prices end {as_of:%a} {as_of.day} {as_of:%b %Y} ({(today - as_of).days} days ago): "
-            "every range ends there. <a href='refresh'>Refresh prices</a> (F5) to bring them "
+            "the figures stop there. <a href='refresh'>Refresh prices</a> (F5) to bring them "
             "up to date."
         )
         self.prices_note.show()

@@ -63,6 +63,8 @@ class Performance:
 
     snapshot: PortfolioSnapshot | None = None
     as_of: dt.date | None = None
+    #: The day the ranges count back from (YTD: its calendar year); prices may end before it.
+    today: dt.date = field(default_factory=dt.date.today)
     has_trades: bool = False
     #: ``Store.ledger_changes()`` when the entries were read (``None``: they were given).
     ledger_changes: int | None = None
@@ -84,9 +86,9 @@ class Performance:
 
             custom = custom_range(range_name)
             if custom is not None:  # from a day to a day, both inclusive
-                period = resolve_period(None, start=custom[0], end=custom[1], as_of=self.as_of)
+                period = resolve_period(None, start=custom[0], end=custom[1], as_of=self.today)
             else:
-                period = resolve_period(range_name, as_of=self.as_of)
+                period = resolve_period(range_name, as_of=self.today)
             self._periods[range_name] = self.snapshot.for_period(period)
         return self._periods[range_name]
 
@@ -175,6 +177,7 @@ def load_performance(
     updated: list[str] | None = None,
     shown: list[Trade] | None = None,
     factors: FactorFrames | None = None,
+    today: dt.date | None = None,
 ) -> Performance:
     """Worker-thread entry: read the store into a snapshot (imports pandas). With
     ``previous`` (the snapshot shown), its market data is reused (the prices are not read
@@ -184,7 +187,8 @@ def load_performance(
     read either. The lines and figures of ``ranges`` (the one
     shown) are computed here too, so the main thread only draws them, and whether the entries
     differ from ``shown`` (the Trades tab's) is found here too. ``factors``: the factor frames
-    read before, when neither the prices nor the factor file changed since (else read again)."""
+    read before, when neither the prices nor the factor file changed since (else read again).
+    ``today``: the day the ranges count back from (default: the calendar's)."""
     from desktop.data.report import factor_frames, load_snapshot
     from desktop.data.store import Store
 
@@ -202,11 +206,13 @@ def load_performance(
             trades=trades,
             previous=previous,
             updated=updated,
+            today=today,
         )
     # What the holdings table and the strip show, computed here, on the worker (cached).
     _ = snapshot.latest, snapshot.latest_cash
     perf = Performance(
         snapshot=snapshot,
+        today=today or dt.date.today(),
         factor_frames=factors,
         has_trades=bool(snapshot.trades),
         ledger_changes=changes,

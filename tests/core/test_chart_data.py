@@ -100,7 +100,9 @@ def test_rolling_one_year_returns_start_once_a_year_of_history_exists():
     closes = pd.DataFrame({"A": grow, "IDX": index})
     market = MarketData(closes, {}, pd.DataFrame(index=days), "USD")
     ledger = [buy(dt.date(2022, 1, 3), "10", str(round(grow.iloc[0], 6)))]
-    s = PortfolioSnapshot.create(ledger, market, benchmarks=["IDX"], period="1Y", today=days[-1])
+    s = PortfolioSnapshot.create(
+        ledger, market, benchmarks=["IDX"], period="1Y", today=days[-1].date()
+    )
     f = chart_data.rolling(s, ["IDX"])
     for day, row in f.iterrows():
         back = day - pd.Timedelta(days=365)

@@ -35,7 +35,12 @@ LEDGER = [
 PRICES = {"A": [10, 10, 11, 12, 12], "IDX": [100, 100, 105, 110, 110]}
 
 
+#: The day the named periods count back from: the day of the last close.
+TODAY = dt.date(2024, 1, 5)
+
+
 def snapshot(period="YTD", ledger=LEDGER, **kwargs):
+    kwargs.setdefault("today", TODAY)
     return PortfolioSnapshot.create(
         ledger, market(**PRICES), period=period, benchmarks=["IDX"], names={"A": "Alpha"}, **kwargs
     )
@@ -65,6 +70,27 @@ def test_the_period_s_figures_by_hand():
     # proceeds out on the 4th, 360 on the 5th.
     assert a.ttwror == pytest.approx((560 / 500) * (599 / 550) - 1)
     assert a.ttwror_local == a.ttwror  # a dollar holding
+
+
+def test_named_periods_count_back_from_today_not_from_the_last_close():
+    later = snapshot("1M", today=dt.date(2024, 1, 20))  # two weeks after the last close
+    assert (later.period.start, later.period.end) == (dt.date(2023, 12, 21), dt.date(2024, 1, 20))
+    assert (later.base_day, later.end_day) == (dt.date(2023, 12, 29), dt.date(2024, 1, 5))
+    assert later.ttwror == snapshot("Max").ttwror  # the month holds the whole history
+
+    next_year = snapshot("YTD", today=dt.date(2025, 2, 1))  # YTD is the calendar's year
+    assert (next_year.period.start, next_year.period.end) == (
+        dt.date(2025, 1, 1),
+        dt.date(2025, 2, 1),
+    )
+    assert next_year.window is None  # no close in 2025: no return, never 0%
+    assert (next_year.ttwror, next_year.summary, next_year.contributions) == (None, None, None)
+    assert next_year.comparisons == {"IDX": None}
+    assert next_year.notes == [
+        "no valued days in the period (the prices end 2024-01-05): performance figures are null"
+    ]
+    (a,) = next_year.holdings  # what is held is still valued, at the last close
+    assert a.holding.market_value == pytest.approx(360)
 
 
 def test_the_line_ends_on_the_ttwror_to_the_last_digit_and_starts_at_zero():
@@ -160,7 +186,9 @@ def test_the_cost_method_is_the_snapshot_s():
 
 def test_a_benchmark_whose_history_starts_late_is_drawn_from_its_first_close():
     late = {"A": PRICES["A"], "IDX": [float("nan"), float("nan"), 105, 110, 110]}
-    s = PortfolioSnapshot.create(LEDGER, market(**late), period="YTD", benchmarks=["IDX"])
+    s = PortfolioSnapshot.create(
+        LEDGER, market(**late), period="YTD", benchmarks=["IDX"], today=TODAY
+    )
 
     line = s.benchmark_line("IDX")
 

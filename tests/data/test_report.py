@@ -10,6 +10,8 @@ from desktop.data.report import build_report
 
 T = TradeType
 DAYS = ["2023-12-29", "2024-01-02", "2024-01-03", "2024-01-04", "2024-01-05"]
+#: The day named periods count back from: the last close's.
+TODAY = dt.date(2024, 1, 5)
 
 
 def prices(store, symbol, closes):
@@ -34,7 +36,7 @@ def ledger(store):
 
 
 def test_ytd_report_by_hand(ledger):
-    report = build_report(ledger, period="YTD", benchmarks=["BENCH"])
+    report = build_report(ledger, period="YTD", benchmarks=["BENCH"], today=TODAY)
     data = report.data
     assert report.notes == []
     assert data["period"]["base_date"] == dt.date(2023, 12, 29)
@@ -69,7 +71,7 @@ def test_ytd_report_by_hand(ledger):
 
 
 def test_a_benchmark_without_closes_is_null_with_a_note(ledger):
-    report = build_report(ledger, period="YTD", benchmarks=["^RUT"])
+    report = build_report(ledger, period="YTD", benchmarks=["^RUT"], today=TODAY)
     assert set(report.data["benchmarks"]["^RUT"].values()) == {None}
     assert report.notes == ["no cached closes for benchmark ^RUT: its figures are null"]
     assert report.data["portfolio"]["ttwror"] == pytest.approx(0.109)
@@ -102,7 +104,9 @@ def test_factor_lens_from_the_cached_french_file_matches_an_independent_regressi
 
     import_price_file(store, fixtures / "COHU_yahoo_2020-2024.csv", "COHU")  # to 2024-03-08
     store.add_trade(Trade(dt.date(2023, 3, 1), T.BUY, "COHU", D("100"), D("36.5")))
-    report = build_report(store, period="1Y", benchmarks=[], factors=True)
+    report = build_report(
+        store, period="1Y", benchmarks=[], factors=True, today=dt.date(2024, 3, 8)
+    )
     lens = report.data["factors"]
     assert lens["source"] == "Fama-French 202408" and lens["observations"] == 252
 
@@ -133,7 +137,7 @@ def test_factor_lens_from_the_cached_french_file_matches_an_independent_regressi
 
 
 def test_factor_lens_says_why_it_is_unavailable(ledger):
-    report = build_report(ledger, period="YTD", benchmarks=[], factors=True)
+    report = build_report(ledger, period="YTD", benchmarks=[], factors=True, today=TODAY)
     assert report.data["factors"] is None
     assert "factor lens unavailable" in report.notes[-1] and "IWM" in report.notes[-1]
 
@@ -155,7 +159,7 @@ def test_a_foreign_holding_is_reported_in_the_base_currency_at_each_days_rate(st
     euro_stock(store)
     store.add_trade(Trade(dt.date(2023, 12, 29), T.BUY, "SAP.DE", D("10"), D("100"), D("2")))
     store.add_trade(Trade(dt.date(2024, 1, 4), T.SELL, "SAP.DE", D("5"), D("120"), D("0")))
-    data = build_report(store, period="YTD", benchmarks=[]).data
+    data = build_report(store, period="YTD", benchmarks=[], today=TODAY).data
     (sap,) = data["holdings"]
     assert sap["currency"] == "EUR"
     # cost in USD at the 1.10 of the buy: (1000 + 2) * 1.10 = 1102.2; half is left
@@ -176,8 +180,10 @@ def test_total_return_benchmarks_read_adjusted_closes(ledger):
         ],
         "csv",
     )
-    price = build_report(ledger, period="YTD", benchmarks=["BENCH"]).data
-    total = build_report(ledger, period="YTD", benchmarks=["BENCH"], total_return=True).data
+    price = build_report(ledger, period="YTD", benchmarks=["BENCH"], today=TODAY).data
+    total = build_report(
+        ledger, period="YTD", benchmarks=["BENCH"], total_return=True, today=TODAY
+    ).data
     assert price["benchmarks"]["BENCH"]["return"] == pytest.approx(0.10)
     assert total["benchmarks"]["BENCH"]["return"] == pytest.approx(0.12)
     assert total["benchmark_prices"] == "adjusted close (total return)"

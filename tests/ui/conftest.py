@@ -39,6 +39,17 @@ def make_window(qtbot, tmp_path):
         store.close()
 
 
+@pytest.fixture
+def today_is(time_machine):
+    """Sets the calendar's day, the clock still ticking: the ranges count back from it (YTD is
+    its year), so a test on a fixed history runs on that history's last day."""
+
+    def move(day: dt.date) -> None:
+        time_machine.move_to(dt.datetime.combine(day, dt.time(12), dt.UTC), tick=True)
+
+    return move
+
+
 def buy(symbol="COHU", qty="100", price="32.10", fee="1", day=dt.date(2024, 1, 5)):
     return Trade(day, TradeType.BUY, symbol, D(qty), D(price), D(fee))
 

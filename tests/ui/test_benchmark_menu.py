@@ -4,8 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from desktop.core.model import benchmark_kind, parse_benchmarks
-from tests.ui.test_comparison_panels import _window
+from tests.ui.test_comparison_panels import LAST_CLOSE, _window
+
+
+@pytest.fixture(autouse=True)
+def _on_the_last_close(today_is):
+    today_is(LAST_CLOSE)  # the ranges count back from today: _window's history ends then
 
 
 def _close_series(window, symbol, drift):

@@ -10,6 +10,14 @@ import pytest
 from desktop.ui.chart import series_to_xy
 from tests.ui.conftest import buy
 
+#: The last close of ``_window``'s history (two years from 2 January 2023): the tests' today.
+LAST_CLOSE = dt.date(2024, 11, 29)
+
+
+@pytest.fixture(autouse=True)
+def _on_the_last_close(today_is):
+    today_is(LAST_CLOSE)
+
 
 def _window(make_window, *, gspc=True):
     window = make_window()

@@ -8,7 +8,16 @@ import json
 import pytest
 from PySide6.QtGui import QColor, QPalette
 
+from desktop.ui.performance import PORTFOLIO
 from tests.ui.conftest import buy, contrast
+
+#: The last close of ``_window_with_history`` (500 days from 1 November 2023): the tests' today.
+LAST_CLOSE = dt.date(2025, 3, 14)
+
+
+@pytest.fixture(autouse=True)
+def _on_the_last_close(today_is):
+    today_is(LAST_CLOSE)
 
 
 def _window_with_history(make_window, *, gspc=True):
@@ -116,18 +125,46 @@ def test_the_figures_wrap_into_rows_when_the_strip_is_narrow(make_window, qtbot)
     assert per_row * widest <= 300  # none clipped
 
 
-def test_prices_that_end_days_ago_are_said_with_a_refresh_link(make_window, monkeypatch):
-    window = _window_with_history(make_window)  # closes end in March 2025
+def test_prices_that_end_days_ago_are_said_with_a_refresh_link(make_window, monkeypatch, today_is):
+    today_is(dt.date(2025, 4, 13))  # a month after the last close (Friday 14 March 2025)
+    window = _window_with_history(make_window)
     window.set_chart_range("1Y")
-    as_of = window.performance.as_of
+    assert window.performance.as_of == LAST_CLOSE
     note = window.prices_note
     assert not note.isHidden()
-    assert f"Prices end {as_of:%a} {as_of.day} {as_of:%b %Y}" in note.text()
-    assert f"({(dt.date.today() - as_of).days} days ago)" in note.text()
+    assert "Prices end Fri 14 Mar 2025 (30 days ago)" in note.text()
+    # The range is the year to today; its figures stop at the last close.
+    shown = window.performance.for_range("1Y")
+    assert (shown.period.start, shown.period.end) == (dt.date(2024, 4, 14), dt.date(2025, 4, 13))
+    assert shown.end_day == LAST_CLOSE
+    last_drawn = dt.datetime.fromtimestamp(window.chart._lines[PORTFOLIO].x[-1], dt.UTC).date()
+    assert last_drawn == LAST_CLOSE
     asked = []
     monkeypatch.setattr(window, "refresh_prices", lambda: asked.append(1))
     note.linkActivated.emit("refresh")
     assert asked == [1]
+
+
+def test_ytd_is_today_s_calendar_year_and_says_no_data_when_prices_end_before_it(
+    make_window, today_is
+):
+    today_is(dt.date(2026, 1, 10))  # the closes end on 14 March 2025
+    window = _window_with_history(make_window)
+    window.set_chart_range("YTD")
+
+    shown = window.performance.for_range("YTD")
+    assert (shown.period.start, shown.period.end) == (dt.date(2026, 1, 1), dt.date(2026, 1, 10))
+    assert window.performance.lines("YTD") == {}
+    assert window.figure_strip.text_of("ttwror") == "no data"  # never +0.00%
+    assert [f.key for f in window.figure_strip.shown] == ["ttwror"]
+    assert "prices end Fri 14 Mar 2025" in window.figure_strip.shown[0].tip
+    assert window.shown_ttwror is None
+    assert "No prices in this range: they end Fri 14 Mar 2025" in window.chart._message.text()
+    assert "Prices end Fri 14 Mar 2025 (302 days ago)" in window.prices_note.text()
+
+    window.set_chart_range("Max")  # the whole history is still there
+    assert window.figure_strip.text_of("ttwror").startswith("+")
+    assert window.chart._message.text() == ""
 
 
 def test_prices_up_to_yesterday_need_no_note(make_window):

@@ -336,7 +336,7 @@ def test_a_short_window_with_a_chart_paints_without_raising(qtbot, make_window):
 # -- one snapshot for every screen ---------------------------------------------------------------
 @pytest.mark.parametrize("chart_range", ["1Y", "Max", "YTD"])
 def test_the_chart_the_strip_and_report_json_give_the_same_ttwror(
-    qtbot, make_window, capsys, chart_range
+    qtbot, make_window, capsys, chart_range, today_is
 ):
     import json
 
@@ -346,6 +346,7 @@ def test_the_chart_the_strip_and_report_json_give_the_same_ttwror(
     window = make_window()
     days = [dt.date(2023, 11, 1) + dt.timedelta(days=i) for i in range(120)]
     days = [d for d in days if d.weekday() < 5]
+    today_is(days[-1])  # the ranges count back from today (YTD: 2024 from 1 January)
     for symbol, drift in (("COHU", 0.004), ("^RUT", 0.001), ("^GSPC", 0.002)):
         closes = [{"date": d, "close": 30.0 * (1 + drift) ** i} for i, d in enumerate(days)]
         window.store.upsert_prices(symbol, closes, "csv")

@@ -7,7 +7,12 @@ import datetime as dt
 import numpy as np
 import pytest
 
-from tests.ui.test_comparison_panels import _window
+from tests.ui.test_comparison_panels import LAST_CLOSE, _window
+
+
+@pytest.fixture(autouse=True)
+def _on_the_last_close(today_is):
+    today_is(LAST_CLOSE)  # the ranges count back from today: _window's history ends then
 
 
 def test_rolling_value_and_monthly_hold_the_range_s_frames(make_window):

@@ -11,6 +11,14 @@ import pytest
 
 from tests.ui.conftest import buy
 
+#: The last close of ``_two_holdings``' history (220 days from 1 January 2024): the tests' today.
+LAST_CLOSE = dt.date(2024, 8, 7)
+
+
+@pytest.fixture(autouse=True)
+def _on_the_last_close(today_is):
+    today_is(LAST_CLOSE)
+
 
 def _two_holdings(make_window):
     window = make_window()
@@ -44,11 +52,12 @@ def test_the_bars_are_the_snapshot_s_contributions_largest_first(make_window):
 
 def test_a_range_change_redraws_the_bars_for_that_range(make_window):
     window = _two_holdings(make_window)
-    window.set_chart_range("YTD")
-    ytd = dict(window.why.shown)
+    window.set_chart_range("1M")
+    month = dict(window.why.shown)
+    assert month and month != window.performance.for_range("Max").contributions
     window.set_chart_range("Max")
     assert window.why.shown == window.performance.for_range("Max").contributions
-    assert ytd == window.performance.for_range("YTD").contributions
+    assert month == window.performance.for_range("1M").contributions
 
 
 def test_without_factors_the_panel_says_why(make_window, qtbot):
