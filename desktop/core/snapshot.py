@@ -596,10 +596,11 @@ class PortfolioSnapshot:
 
     def benchmark_line(self, symbol: str) -> pd.Series:
         """The benchmark's return from the period's base close, on the portfolio line's days
-        (its last point is the comparison's ``benchmark_return``). Where the benchmark's cached
-        history begins after the base, from its first close instead (the comparison is then
-        null: it has no level at the base). Without any valued day, on the benchmark's own
-        days in the period."""
+        (its last point is the comparison's ``benchmark_return``). Empty where the benchmark's
+        cached history begins after the base: every series is compared over the same days, so
+        one that cannot be is not drawn from a later day either (its comparison is null, and the
+        chart's CSV column blank). Without any valued day, on the benchmark's own days in the
+        period."""
         closes = self.index_closes(symbol)
         empty = pd.Series(dtype=float, name=symbol)
         if closes.empty:
@@ -615,12 +616,9 @@ class PortfolioSnapshot:
             return (days / float(days.iloc[0]) - 1.0).rename(symbol)
         dates = pd.DatetimeIndex(self.line.index)
         level = levels(closes, dates)
-        known = np.flatnonzero(np.isfinite(level) & (level > 0.0))
-        if not len(known):
-            return empty
-        first = known[0]
-        line = level[first:] / level[first] - 1.0
-        return pd.Series(line, index=dates[first:], name=symbol).dropna()
+        if not len(level) or not (np.isfinite(level[0]) and level[0] > 0.0):
+            return empty  # no level at the base close
+        return pd.Series(level / level[0] - 1.0, index=dates, name=symbol).dropna()
 
     @cached_property
     def comparisons(self) -> dict[str, BenchmarkComparison | None]:

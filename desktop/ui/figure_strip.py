@@ -86,6 +86,14 @@ def figures(s: PortfolioSnapshot | None, range_name: str) -> list[Figure]:
         )
         if excess is None:
             tip = f"No closes of {symbol} cover the range: refresh, or pick another range."
+            closes = s.index_closes(symbol)
+            if len(closes) and s.window is not None and closes.index[0] > s.window.base:
+                begins = closes.index[0]
+                tip = (
+                    f"The cached closes of {symbol} begin {begins:%d %b %Y}, after this range's "
+                    "base close: it cannot be compared over the same days. Pick a range that "
+                    "starts later."
+                )
         out.append(
             Figure(f"excess:{symbol}", f"vs {_name(symbol)}", shown, _tone(excess), tip, excess)
         )

@@ -7,7 +7,9 @@ from decimal import Decimal as D
 import pandas as pd
 import pytest
 
+from desktop.core import chart_data
 from desktop.core.model import CostMethod, Trade, TradeType
+from desktop.core.periods import Period
 from desktop.core.snapshot import MarketData, PortfolioSnapshot
 
 T = TradeType
@@ -184,17 +186,22 @@ def test_the_cost_method_is_the_snapshot_s():
     assert fifo.ttwror == average.ttwror  # how lots are relieved changes no market value
 
 
-def test_a_benchmark_whose_history_starts_late_is_drawn_from_its_first_close():
+def test_a_benchmark_whose_history_starts_late_is_not_compared_nor_drawn():
     late = {"A": PRICES["A"], "IDX": [float("nan"), float("nan"), 105, 110, 110]}
     s = PortfolioSnapshot.create(
         LEDGER, market(**late), period="YTD", benchmarks=["IDX"], today=TODAY
     )
-
-    line = s.benchmark_line("IDX")
-
+    # Every series over the same days: IDX has no level at the base close (29 December).
+    assert s.comparisons["IDX"].benchmark_return is None
+    assert s.benchmark_line("IDX").empty
+    assert chart_data.performance(s, ["IDX"])["IDX"].isna().all()  # the CSV agrees
+    # From a base it has a close on, it is compared and drawn, and the two agree.
+    later = s.for_period(Period(dt.date(2024, 1, 4), TODAY, "from the 4th"))
+    line = later.benchmark_line("IDX")
     assert line.index[0] == pd.Timestamp("2024-01-03") and line.iloc[0] == 0.0
-    assert line.iloc[-1] == pytest.approx(110 / 105 - 1)
-    assert s.comparisons["IDX"].benchmark_return is None  # no level at the base close
+    assert (
+        line.iloc[-1] == pytest.approx(110 / 105 - 1) == later.comparisons["IDX"].benchmark_return
+    )
 
 
 def test_without_a_valued_day_a_benchmark_with_no_close_in_the_period_is_empty():

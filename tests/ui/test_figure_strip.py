@@ -82,6 +82,25 @@ def test_a_benchmark_without_closes_says_no_data_never_zero(make_window):
     assert "No closes of ^GSPC" in next(f.tip for f in strip.shown if f.key == "excess:^GSPC")
 
 
+def test_a_benchmark_whose_closes_begin_late_says_so_and_has_no_line(make_window):
+    window = _window_with_history(make_window, gspc=False)
+    rows = [{"date": dt.date(2024, 9, 2), "close": 5000.0}, {"date": LAST_CLOSE, "close": 5600.0}]
+    window.store.upsert_prices("^GSPC", rows, "csv")  # after the 1Y range's base close
+    window.reload()
+    window.set_chart_range("1Y")
+    strip = window.figure_strip
+    assert strip.text_of("excess:^GSPC") == "no data"
+    tip = next(f.tip for f in strip.shown if f.key == "excess:^GSPC")
+    assert "begin 02 Sep 2024, after this range's base close" in tip
+    assert "S&P 500 (^GSPC)" not in window.chart._lines or not len(
+        window.chart._lines["S&P 500 (^GSPC)"].x
+    )
+    assert set(window.performance.lines("1Y")) == {PORTFOLIO, "Russell 2000 (^RUT)"}
+    window.set_chart_range("3M")  # a range that starts after them compares and draws it
+    assert strip.text_of("excess:^GSPC").endswith("pts")
+    assert "S&P 500 (^GSPC)" in window.performance.lines("3M")
+
+
 def test_no_trades_no_figures(make_window):
     window = make_window()
     window.start_background(refresh=False)
