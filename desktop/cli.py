@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from desktop.core.model import Problem, Trade, TradeType, parse_benchmarks
+from desktop.core.model import Problem, Trade, TradeType, benchmark_symbol, parse_benchmarks
 from desktop.core.validation import (
     normalize_symbol,
     parse_date,
@@ -243,7 +243,8 @@ def _report_args(args: argparse.Namespace) -> tuple[dict, list[Problem]]:
         problems.append(Problem("from", "the period starts after it ends"))
     if args.benchmark:
         symbols = [normalize_symbol(s) for s in args.benchmark]
-        problems += [p for p in (symbol_problem(s) for s in symbols) if p]
+        # SYM:TR compares with SYM's adjusted closes: SYM must be a well-formed symbol.
+        problems += [p for p in (symbol_problem(benchmark_symbol(s)) for s in symbols) if p]
         options["benchmarks"] = list(dict.fromkeys(symbols))
     options["factors"] = getattr(args, "factors", None) or False
     options["total_return"] = bool(getattr(args, "total_return", False))

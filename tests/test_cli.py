@@ -320,6 +320,10 @@ def test_report_period_and_benchmark_options(capsys, db, time_machine):
     assert data["benchmarks"]["^RUT"]["excess_return"] == pytest.approx(0.08)
     assert data["benchmarks"]["SPY"]["return"] is None and "SPY" in err
     code, out, _ = run(
+        capsys, "report", "--json", "--period", "ytd", "--benchmark", "iwm:tr", "--db", db
+    )
+    assert code == 0 and list(json.loads(out)["benchmarks"]) == ["IWM:TR"]
+    code, out, _ = run(
         capsys, "report", "--json", "--from", "2024-01-03", "--to", "2024-01-03", "--db", db
     )
     assert code == 0 and json.loads(out)["period"]["base_date"] == "2024-01-02"
@@ -331,6 +335,8 @@ def test_report_period_and_benchmark_options(capsys, db, time_machine):
         (["--period", "2W"], "period"),
         (["--from", "2024-13-01"], "from"),
         (["--from", "2024-02-01", "--to", "2024-01-01"], "from"),
+        (["--benchmark", "IWM$:TR"], "symbol"),
+        (["--benchmark", ":TR"], "symbol"),
     ],
 )
 def test_report_refuses_bad_periods(capsys, db, args, field):

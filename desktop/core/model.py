@@ -16,26 +16,54 @@ ZERO = Decimal(0)
 
 #: Benchmarks that are always available, whatever the user holds or watches.
 DEFAULT_BENCHMARKS: tuple[str, ...] = ("^RUT", "^GSPC")
+#: A benchmark named ``SYMBOL:TR`` is compared with SYMBOL's dividend-adjusted closes only (a
+#: total return), not its closes: ``IWM:TR`` stands for the Russell 2000 with dividends.
+ADJUSTED_SUFFIX = ":TR"
 #: The benchmarks offered one click away: small-cap value managers measure themselves against
-#: the Russell 2000 Value, growth managers the Growth; the S&P 500 with dividends reinvested.
-BENCHMARK_CHOICES: tuple[str, ...] = ("^RUT", "^GSPC", "^RUJ", "^RUO", "^SP500TR")
+#: the Russell 2000 Value, growth managers the Growth; the S&P 500 with dividends reinvested;
+#: and, as no Russell 2000 total-return index is on Yahoo, the ETFs that track the two indices,
+#: their adjusted closes standing in for the indices with dividends (less the funds' fees).
+BENCHMARK_CHOICES: tuple[str, ...] = (
+    "^RUT",
+    "^GSPC",
+    "^RUJ",
+    "^RUO",
+    "^SP500TR",
+    "IWM" + ADJUSTED_SUFFIX,
+    "SPY" + ADJUSTED_SUFFIX,
+)
 BENCHMARK_NAMES: dict[str, str] = {
     "^RUT": "Russell 2000",
     "^GSPC": "S&P 500",
     "^RUJ": "Russell 2000 Value",
     "^RUO": "Russell 2000 Growth",
     "^SP500TR": "S&P 500 Total Return",
+    "IWM" + ADJUSTED_SUFFIX: "Russell 2000 with dividends",
+    "SPY" + ADJUSTED_SUFFIX: "S&P 500 with dividends",
 }
 #: Indices whose level includes reinvested dividends; every other "^" index is a price index.
 TOTAL_RETURN_INDICES = frozenset({"^SP500TR"})
 
 
-def benchmark_kind(symbol: str) -> str:
-    """What a benchmark's closes measure: "total return", "price index", or, for a security,
-    "price" (its closes; adjusted closes would add its dividends)."""
-    if symbol in TOTAL_RETURN_INDICES:
+def reads_adjusted(benchmark: str) -> bool:
+    """Whether a benchmark is compared with its symbol's adjusted closes (``SYM:TR``)."""
+    return benchmark.endswith(ADJUSTED_SUFFIX)
+
+
+def benchmark_symbol(benchmark: str) -> str:
+    """The symbol whose closes a benchmark reads (and a refresh fetches): ``IWM`` for
+    ``IWM:TR``."""
+    return benchmark[: -len(ADJUSTED_SUFFIX)] if reads_adjusted(benchmark) else benchmark
+
+
+def benchmark_kind(benchmark: str) -> str:
+    """What a benchmark's closes measure: "total return", "price index", "total return proxy
+    (SYM adjusted closes)" for ``SYM:TR``, or, for a security, "price" (its closes)."""
+    if benchmark in TOTAL_RETURN_INDICES:
         return "total return"
-    return "price index" if symbol.startswith("^") else "price"
+    if reads_adjusted(benchmark):
+        return f"total return proxy ({benchmark_symbol(benchmark)} adjusted closes)"
+    return "price index" if benchmark.startswith("^") else "price"
 
 
 #: The setting's value when the user unticked every benchmark (an empty one means the defaults).

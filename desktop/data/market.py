@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from desktop.core.model import Trade
+from desktop.core.model import Trade, benchmark_symbol, reads_adjusted
 from desktop.data.store import Store
 
 if TYPE_CHECKING:
@@ -47,15 +47,31 @@ def load_market(
 
     base = base_currency(store)
     symbols = sorted({t.symbol for t in trades if t.symbol})
-    wanted = list(dict.fromkeys([*symbols, *extra]))
-    closes = store.closes(wanted)
+    extra = list(extra)
+    wanted = list(dict.fromkeys([*symbols, *(b for b in extra if not reads_adjusted(b))]))
+    closes = _with_adjusted(store.closes(wanted), store, [b for b in extra if reads_adjusted(b)])
     instruments = store.instruments()
     currencies = {s: instruments[s].currency for s in wanted if s in instruments}
     codes = foreign_currencies(store, trades, base)
     fx = store.closes([fx_symbol(c, base) for c in codes])
     fx.columns = codes
-    index_closes = store.closes(list(extra), adjusted=True) if total_return else None
+    index_closes = None
+    if total_return:
+        plain = [b for b in extra if not reads_adjusted(b)]
+        adjusted = [b for b in extra if reads_adjusted(b)]
+        index_closes = _with_adjusted(store.closes(plain, adjusted=True), store, adjusted)
     return MarketData(closes, currencies, fx, base, index_closes)
+
+
+def _with_adjusted(frame, store: Store, benchmarks: list[str]):
+    """``frame`` with a column per ``SYM:TR`` benchmark: SYM's adjusted closes alone."""
+    import pandas as pd
+
+    if not benchmarks:
+        return frame
+    adjusted = store.closes([benchmark_symbol(b) for b in benchmarks], adjusted_only=True)
+    adjusted.columns = pd.Index(benchmarks, name=frame.columns.name)
+    return _replaced(frame, adjusted)
 
 
 def update_market(
@@ -71,17 +87,26 @@ def update_market(
     changed = list(dict.fromkeys(symbols))
     held = [s for s in changed if s in market.closes.columns]  # not FX pairs, not others
     closes = _replaced(market.closes, store.closes(held)) if held else market.closes
+    closes = _with_adjusted(closes, store, _proxies_of(market.closes.columns, changed))
     index_closes = market.index_closes
     if index_closes is not None:
         wanted = [s for s in changed if s in index_closes.columns]
         if wanted:
             index_closes = _replaced(index_closes, store.closes(wanted, adjusted=True))
+        index_closes = _with_adjusted(
+            index_closes, store, _proxies_of(index_closes.columns, changed)
+        )
     fx = market.fx
     codes = foreign_currencies(store, trades, market.base)
     if any(fx_symbol(code, market.base) in changed for code in codes):
         fx = store.closes([fx_symbol(c, market.base) for c in codes])
         fx.columns = pd.Index(codes)
     return MarketData(closes, market.currencies, fx, market.base, index_closes)
+
+
+def _proxies_of(columns, changed: list[str]) -> list[str]:
+    """The ``SYM:TR`` benchmarks among ``columns`` whose symbol is in ``changed``."""
+    return [c for c in columns if reads_adjusted(c) and benchmark_symbol(c) in changed]
 
 
 def _replaced(frame, fresh):

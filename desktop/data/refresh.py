@@ -21,7 +21,13 @@ from dataclasses import dataclass, field, replace
 from zoneinfo import ZoneInfo
 
 from desktop.core.holdings import build_positions
-from desktop.core.model import DEFAULT_BENCHMARKS, Instrument, InstrumentKind, parse_benchmarks
+from desktop.core.model import (
+    DEFAULT_BENCHMARKS,
+    Instrument,
+    InstrumentKind,
+    benchmark_symbol,
+    parse_benchmarks,
+)
 from desktop.data.market import base_currency, foreign_currencies, fx_symbol
 from desktop.data.sources.protocol import (
     Fetched,
@@ -71,6 +77,7 @@ def symbols_to_refresh(store: Store) -> list[str]:
     base = base_currency(store)
     fx = [fx_symbol(code, base) for code in foreign_currencies(store, trades, base)]
     chosen = parse_benchmarks(store.setting("benchmarks"))  # the window's choice, if any
+    chosen = [benchmark_symbol(b) for b in chosen]  # IWM:TR reads IWM's adjusted closes
     return list(dict.fromkeys([*held, *fx, *store.watchlist(), *DEFAULT_BENCHMARKS, *chosen]))
 
 

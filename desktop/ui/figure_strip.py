@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGridLayout, QLabel, QSizePolicy, QWidget
 
-from desktop.core.model import BENCHMARK_NAMES
+from desktop.core.model import BENCHMARK_NAMES, benchmark_kind
 from desktop.ui.formatting import DASH
 from desktop.ui.palette import tones
 
@@ -80,9 +80,11 @@ def figures(s: PortfolioSnapshot | None, range_name: str) -> list[Figure]:
     for symbol, c in s.comparisons.items():
         excess = c.excess_return if c is not None else None
         shown = "no data" if excess is None else f"{excess * 100:+.1f} pts"
+        measured = "total return" if "total return" in benchmark_kind(symbol) else "return"
         tip = (
-            f"The portfolio's time-weighted return less the {_name(symbol)}'s ({symbol}) price "
-            "return over the same days, in percentage points: above 0 the portfolio beat it."
+            f"The portfolio's time-weighted return less the {_name(symbol)}'s ({symbol}) "
+            f"{measured} ({benchmark_kind(symbol)}) over the same days, in percentage points: "
+            "above 0 the portfolio beat it."
         )
         if excess is None:
             tip = f"No closes of {symbol} cover the range: refresh, or pick another range."

@@ -47,3 +47,21 @@ def test_a_refresh_reads_again_only_the_prices_it_wrote(store):
     pd.testing.assert_frame_equal(updated.fx, fresh.fx)
     assert updated.closes.loc["2024-01-05", "SAP"] == 120.0
     assert pd.isna(updated.closes.loc["2024-01-05", "COHU"])
+
+
+def test_a_refresh_of_an_etf_reads_its_total_return_proxy_again(store):
+    import pandas as pd
+
+    from desktop.data.market import update_market
+
+    rows = [{"date": "2024-01-02", "close": 200.0, "adj_close": 190.0}]
+    store.upsert_prices("IWM", rows, "csv")
+    store.upsert_prices("^RUT", [{"date": "2024-01-02", "close": 2000.0}], "csv")
+    held = load_market(store, [], ["^RUT", "IWM:TR"])
+    assert list(held.closes.columns) == ["^RUT", "IWM:TR"]
+    assert held.closes.loc["2024-01-02", "IWM:TR"] == 190.0  # the adjusted close, not 200
+    new = [{"date": "2024-01-03", "close": 210.0, "adj_close": 199.5}]
+    store.upsert_prices("IWM", new, "csv")  # what a refresh of IWM writes
+    updated = update_market(store, held, ["IWM"], [])
+    pd.testing.assert_frame_equal(updated.closes, load_market(store, [], ["^RUT", "IWM:TR"]).closes)
+    assert updated.closes.loc["2024-01-03", "IWM:TR"] == 199.5

@@ -189,6 +189,31 @@ def test_total_return_benchmarks_read_adjusted_closes(ledger):
     assert total["benchmark_prices"] == "adjusted close (total return)"
 
 
+def test_a_total_return_proxy_reads_its_etf_s_adjusted_closes_alone(ledger):
+    from desktop.data.refresh import symbols_to_refresh
+
+    # IWM: closes 200 -> 210 (+5%), adjusted 190 -> 201.4 (+6%: a dividend in between); the
+    # 3 January row has no adjusted close and must not be patched with its price close.
+    ledger.upsert_prices(
+        "IWM",
+        [
+            {"date": "2023-12-29", "close": 200.0, "adj_close": 190.0},
+            {"date": "2024-01-03", "close": 150.0},
+            {"date": "2024-01-05", "close": 210.0, "adj_close": 201.4},
+        ],
+        "csv",
+    )
+    data = build_report(ledger, period="YTD", benchmarks=["IWM", "IWM:TR"], today=TODAY).data
+    assert data["benchmarks"]["IWM"]["return"] == pytest.approx(0.05)
+    assert data["benchmarks"]["IWM:TR"]["return"] == pytest.approx(201.4 / 190 - 1)
+    ttwror = data["portfolio"]["ttwror"]
+    assert data["benchmarks"]["IWM:TR"]["excess_return"] == pytest.approx(ttwror - 0.06)
+    # A refresh fetches the symbol the proxy reads (the window's choice is kept as a setting).
+    ledger.set_setting("benchmarks", "^RUT,IWM:TR")
+    wanted = symbols_to_refresh(ledger)
+    assert "IWM" in wanted and "IWM:TR" not in wanted
+
+
 def test_monthly_and_yearly_tables(ledger):
     data = build_report(ledger, period="Max", benchmarks=[]).data
     # December 2023: 28 Dec deposit only, 29 Dec bought at the close: no return yet.

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from desktop.core.model import benchmark_kind, parse_benchmarks
+from desktop.core.model import benchmark_kind, benchmark_symbol, parse_benchmarks
 from tests.ui.test_comparison_panels import LAST_CLOSE, _window
 
 
@@ -32,6 +32,11 @@ def test_a_benchmark_picked_in_the_menu_is_compared_with_and_kept(make_window):
     assert actions["Russell 2000 (^RUT) · price index"].isChecked()
     assert not actions["Russell 2000 Value (^RUJ) · price index"].isChecked()
     assert "S&P 500 Total Return (^SP500TR) · total return" in actions
+    proxies = [
+        "Russell 2000 with dividends (IWM:TR) · total return proxy (IWM adjusted closes)",
+        "S&P 500 with dividends (SPY:TR) · total return proxy (SPY adjusted closes)",
+    ]
+    assert all(p in actions for p in proxies)
     actions["Russell 2000 Value (^RUJ) · price index"].trigger()  # a click
     assert window.benchmarks == ("^RUT", "^GSPC", "^RUJ")
     assert window.store.setting("benchmarks") == "^RUT,^GSPC,^RUJ"
@@ -78,6 +83,8 @@ def test_kinds_and_the_setting_s_defaults():
     assert benchmark_kind("^SP500TR") == "total return"
     assert benchmark_kind("^RUJ") == "price index"
     assert benchmark_kind("IWM") == "price"
+    assert benchmark_kind("IWM:TR") == "total return proxy (IWM adjusted closes)"
+    assert (benchmark_symbol("IWM:TR"), benchmark_symbol("^RUT")) == ("IWM", "^RUT")
     assert parse_benchmarks(None) == ("^RUT", "^GSPC")
     assert parse_benchmarks(" ^RUJ, ^RUJ ,IWM,") == ("^RUJ", "IWM")
 

@@ -553,12 +553,15 @@ class Store:
         *,
         adjusted: bool = False,
         end: dt.date | None = None,
+        adjusted_only: bool = False,
     ) -> pd.DataFrame:
         """Closes as a frame: one column per symbol (in the order asked), a ``DatetimeIndex``
         named ``date`` of every date any of them has, NaN where one has no close.
 
         ``adjusted`` reads the dividend-adjusted close (a total-return series), falling back to
-        the close on rows that have none. ``start`` and ``end`` (inclusive) keep only the dates
+        the close on rows that have none; ``adjusted_only`` reads the adjusted closes alone (NaN
+        where a row has none: a total return is never patched with price closes, which would
+        drop the dividends of those days). ``start`` and ``end`` (inclusive) keep only the dates
         needed. Each symbol's closes come packed (``series``), and the frame is assembled from
         those arrays (no Python row per close, no pivot).
         """
@@ -571,7 +574,10 @@ class Store:
         columns = []
         for symbol in symbols:
             days, close, adjusted_close = series.read(self.conn, symbol)
-            if adjusted:
+            if adjusted_only:
+                keep = ~np.isnan(adjusted_close)
+                days, close = days[keep], adjusted_close[keep]
+            elif adjusted:
                 close = np.where(np.isnan(adjusted_close), close, adjusted_close)
             lo = int(np.searchsorted(days, first, side="left")) if first is not None else 0
             hi = int(np.searchsorted(days, last, side="right")) if last is not None else len(days)
