@@ -116,8 +116,9 @@ def build_parser(*, with_commands: bool = True) -> argparse.ArgumentParser:
     chart = commands.add_parser(
         "chart",
         help="a chart of the performance screen: its data as CSV, or the chart as PNG",
-        description="NAME: performance, relative-strength, drawdown, value, heatmap, rolling "
-        "or contribution. FILE ends in .csv (the data the chart holds) or .png (the chart).",
+        description="NAME: performance, relative-strength, drawdown, value, heatmap, rolling, "
+        "rolling-3y or contribution. FILE ends in .csv (the data the chart holds) or .png "
+        "(the chart).",
     )
     _db_options(chart, top=False)
     chart.add_argument("name", metavar="NAME", help="which chart (see above)")

@@ -75,6 +75,15 @@ def test_a_benchmark_without_closes_is_blank_and_said(capsys, db, tmp_path):
     assert all(r[3] == "" for r in rows[1:])  # blank, never 0
 
 
+def test_rolling_three_years_is_exported_blank_until_three_years_exist(capsys, db, tmp_path):
+    out = tmp_path / "rolling.csv"
+    code, _, err = chart(capsys, db, "rolling-3y", "--benchmark", "^RUT", "--out", str(out))
+    assert code == 0, err
+    rows = read(out)
+    assert rows[0] == ["date", "portfolio", "^RUT"]
+    assert len(rows) == 1 + len(DAYS) and all(r[1:] == ["", ""] for r in rows[1:])
+
+
 def test_heatmap_and_contribution_csvs_have_no_index_column(capsys, db, tmp_path):
     heat, parts = tmp_path / "heat.csv", tmp_path / "parts.csv"
     assert chart(capsys, db, "heatmap", "--benchmark", "^RUT", "--out", str(heat))[0] == 0

@@ -44,6 +44,7 @@ CHARTS = (
     "value",
     "heatmap",
     "rolling",
+    "rolling-3y",
     "contribution",
 )
 
@@ -203,6 +204,7 @@ def chart_frame(name: str, s: PortfolioSnapshot, benchmarks: Sequence[str]) -> p
         "value": value,
         "heatmap": heatmap,
         "rolling": rolling,
+        "rolling-3y": lambda s, b: rolling(s, b, days=3 * 365),
     }
     if name == "contribution":
         return contribution(s)

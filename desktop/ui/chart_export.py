@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-_RETURNS = {"performance", "drawdown", "rolling"}
+_RETURNS = {"performance", "drawdown", "rolling", "rolling-3y"}
 
 
 def export_png(

@@ -494,6 +494,7 @@ class MainWindow(QMainWindow):
         from desktop.ui.comparison_panels import ComparisonPanels
         from desktop.ui.frame_plot import FramePlot
         from desktop.ui.heatmap_table import HeatmapTable
+        from desktop.ui.rolling_tab import RollingTab
         from desktop.ui.why_panel import WhyPanel
 
         self.chart = ReturnsChart()
@@ -507,22 +508,8 @@ class MainWindow(QMainWindow):
         self.panels = ComparisonPanels()
         self.panels.link_to(self.chart._plot.getPlotItem())  # one date axis for the three
         self.chart.crosshairMoved.connect(self.panels.show_crosshair)
-        self.rolling = FramePlot(
-            "Rolling one-year return: the trailing year's TTWROR of each day",
-            "Each day's time-weighted return over the year before it (from the last close on "
-            "or before the same day a year earlier): is a lead steady or one lucky stretch?",
-            percent=True,
-        )
-        self.rolling_excess = FramePlot(
-            "Rolling one-year excess: the portfolio's trailing year less each benchmark's",
-            "Above 0 the portfolio led that benchmark over the year before each day.",
-            percent=True,
-        )
-        rolling = QWidget()
-        rolling_layout = QVBoxLayout(rolling)
-        rolling_layout.setContentsMargins(0, 0, 0, 0)
-        rolling_layout.addWidget(self.rolling)
-        rolling_layout.addWidget(self.rolling_excess)
+        self.rolling_tab = RollingTab()
+        self.rolling, self.rolling_excess = self.rolling_tab.returns, self.rolling_tab.excess
         self.value_plot = FramePlot(
             "Value: market value and invested capital, against the same money in each index",
             "The benchmark-equivalent value: what the base value and every deposit less "
@@ -534,7 +521,7 @@ class MainWindow(QMainWindow):
         self.heatmap = HeatmapTable()
         self.more = QTabWidget()
         self.more.addTab(self.panels, "Relative && drawdown")
-        self.more.addTab(rolling, "Rolling")
+        self.more.addTab(self.rolling_tab, "Rolling")
         self.more.addTab(self.value_plot, "Value")
         self.more.addTab(self.heatmap, "Monthly")
         self.more.currentChanged.connect(self._draw_more)
@@ -680,17 +667,14 @@ class MainWindow(QMainWindow):
         more = self.performance.more_frames(self.chart_range)
         if more is None:
             empty = pd.DataFrame(index=pd.DatetimeIndex([]))
-            more = {"rolling": empty, "rolling_excess": empty, "value": empty}
+            more = {"rolling": {1: (empty, empty), 3: (empty, empty)}, "value": empty}
             more["heatmap"] = pd.DataFrame(columns=["year", "month", "series", "return"])
         if widget is self.heatmap:
             self.heatmap.set_frame(more["heatmap"])
         elif widget is self.value_plot:
             self.value_plot.set_frame(more["value"])
         else:
-            short = more["rolling"].empty or more["rolling"].isna().all().all()
-            note = "Less than a year of history before this range's days: widen the range (Max)."
-            self.rolling.set_frame(more["rolling"], note if short else "")
-            self.rolling_excess.set_frame(more["rolling_excess"])
+            self.rolling_tab.set_frames(more["rolling"])
 
     def ask_custom_range(self) -> None:
         """A custom range, from a day to a day, asked in a dialog (the range shown's days at

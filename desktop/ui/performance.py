@@ -132,16 +132,19 @@ class Performance:
             lambda s, b: (chart_data.relative_strength(s, b), chart_data.drawdown(s, b)),
         )
 
-    def more_frames(self, range_name: str) -> dict[str, pd.DataFrame] | None:
-        """The range's rolling one-year returns with the rolling excess, the value against
-        the same money in each benchmark, and the monthly heatmap (``core.chart_data``)."""
+    def more_frames(self, range_name: str) -> dict[str, Any] | None:
+        """The range's rolling one- and three-year returns with the rolling excess (``rolling``:
+        years -> (returns, excess)), the value against the same money in each benchmark, and
+        the monthly heatmap (``core.chart_data``)."""
         from desktop.core import chart_data
 
-        def make(s, b) -> dict[str, pd.DataFrame]:
-            rolling = chart_data.rolling(s, b)
+        def make(s, b) -> dict[str, Any]:
+            rolling = {}
+            for years in (1, 3):
+                frame = chart_data.rolling(s, b, days=365 * years)
+                rolling[years] = (frame, chart_data.rolling_excess(frame, b))
             return {
                 "rolling": rolling,
-                "rolling_excess": chart_data.rolling_excess(rolling, b),
                 "value": chart_data.value(s, b),
                 "heatmap": chart_data.heatmap(s, b),
             }

@@ -115,6 +115,23 @@ def test_rolling_one_year_returns_start_once_a_year_of_history_exists():
     assert f["portfolio"].notna().sum() > 200
 
 
+def test_rolling_three_year_returns_look_back_1095_days():
+    days = pd.bdate_range("2019-01-02", "2024-01-31")
+    grow = pd.Series(np.exp(0.0007 * np.arange(len(days))), index=days)
+    closes = pd.DataFrame({"A": grow, "IDX": grow**0.5})
+    market = MarketData(closes, {}, pd.DataFrame(index=days), "USD")
+    ledger = [buy(dt.date(2019, 1, 2), "10", str(round(grow.iloc[0], 6)))]
+    s = PortfolioSnapshot.create(
+        ledger, market, benchmarks=["IDX"], period="1Y", today=days[-1].date()
+    )
+    f = chart_data.rolling(s, ["IDX"], days=3 * 365)
+    assert f["portfolio"].notna().all()  # the range's year has three years before it
+    for day in f.index[::25]:
+        then = grow.loc[: day - pd.Timedelta(days=1095)].index[-1]
+        assert f.loc[day, "portfolio"] == pytest.approx(grow[day] / grow[then] - 1, rel=1e-9)
+        assert f.loc[day, "IDX"] == pytest.approx((grow[day] / grow[then]) ** 0.5 - 1, rel=1e-9)
+
+
 def test_contribution_rows_are_the_snapshot_s(s):
     f = chart_data.contribution(s)
     assert list(f.columns) == ["symbol", "contribution"]

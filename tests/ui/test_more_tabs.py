@@ -70,6 +70,51 @@ def test_a_range_without_a_year_of_history_before_it_says_so(make_window):
     assert all(c.yData is None or len(c.yData) == 0 for c in window.rolling.curves.values())
 
 
+def test_three_years_is_offered_when_the_history_allows_and_draws_the_three_year_frame(
+    make_window, today_is
+):
+    from desktop.core import chart_data
+    from tests.ui.conftest import buy
+
+    window = make_window()
+    days = [dt.date(2020, 1, 1) + dt.timedelta(days=i) for i in range(1600)]
+    days = [d for d in days if d.weekday() < 5]
+    today_is(days[-1])
+    for symbol, drift in (("COHU", 0.0008), ("^RUT", 0.0003), ("^GSPC", 0.0005)):
+        rows = [{"date": d, "close": 30.0 * (1 + drift) ** i} for i, d in enumerate(days)]
+        window.store.upsert_prices(symbol, rows, "csv")
+    window.editor.add_trade(buy(day=days[1]))
+    window.start_background(refresh=False)
+    window.set_chart_range("1Y")
+    tab = window.rolling_tab
+    window.more.setCurrentIndex(window.more.indexOf(tab))
+    assert tab.years == 1 and tab.buttons[3].isEnabled()
+    tab.buttons[3].click()
+    s = window.performance.for_range("1Y")
+    three = chart_data.rolling(s, ["^RUT", "^GSPC"], days=1095)
+    for column in ("portfolio", "^RUT", "^GSPC"):
+        expected = three[column].to_numpy() * 100
+        assert np.allclose(window.rolling.curves[column].yData, expected, rtol=0, atol=1e-12)
+    excess = (three["portfolio"] - three["^GSPC"]).to_numpy() * 100
+    assert np.allclose(window.rolling_excess.curves["excess:^GSPC"].yData, excess, atol=1e-12)
+    assert "three-year" in window.rolling.title.text()
+    window.set_chart_range("3M")  # another range keeps the choice, and draws its frame
+    s = window.performance.for_range("3M")
+    three = chart_data.rolling(s, ["^RUT", "^GSPC"], days=1095)
+    assert tab.years == 3
+    y = window.rolling.curves["portfolio"].yData
+    assert np.allclose(y, three["portfolio"].to_numpy() * 100, rtol=0, atol=1e-12)
+
+
+def test_three_years_waits_for_three_years_of_history(make_window):
+    window = _window(make_window)  # under two years of closes
+    window.set_chart_range("1Y")
+    tab = window.rolling_tab
+    window.more.setCurrentIndex(window.more.indexOf(tab))
+    assert not tab.buttons[3].isEnabled() and tab.years == 1
+    assert "three years of history" in tab.buttons[3].toolTip()
+
+
 def test_monthly_colours_are_symmetric_around_zero(qtbot):
     import pandas as pd
 
