@@ -210,7 +210,13 @@ class ReturnsChart(QWidget):
 
     # -- public API --------------------------------------------------------------------------
     def set_series(self, lines: dict[str, pd.Series]) -> None:
-        """Draw these cumulative returns (fractions) by label; clear every other line."""
+        """Draw these cumulative returns (fractions) by label; clear every other line.
+
+        The view moves to the new dates first, with the lines emptied, and then each line gets
+        its values: pyqtgraph clips and downsamples a line again at each change of the view,
+        so each is reduced once, for the view it is drawn in (not twice, the second time for
+        the new view)."""
+        changed = []
         for label in [*self._lines, *(label for label in lines if label not in self._lines)]:
             line = self._line(label)
             if label in lines:
@@ -220,8 +226,11 @@ class ReturnsChart(QWidget):
                 line.x = line.y = np.empty(0)
             else:
                 continue  # absent and already empty
-            self._plot_line(line)
+            line.item.setData([], [])
+            changed.append(line)
         self._fit_view()
+        for line in changed:
+            self._plot_line(line)
         self._crosshair.hide()
         self._show_values(None)
 
@@ -396,8 +405,15 @@ class ReturnsChart(QWidget):
             pen.setCapStyle(Qt.PenCapStyle.RoundCap)  # round ends hide the joins between segments
             # Thick antialiased lines drawn as separate segments are ~3x faster than as one path.
             # About one point per pixel: peak downsampling keeps each bin's high and low.
+            # No dynamic range limit: returns in percent never reach the sizes it guards
+            # against, and with it every change of the y range computed the line again.
             item = pg.PlotDataItem(
-                pen=pen, antialias=True, connect="finite", autoDownsampleFactor=0.5, name=label
+                pen=pen,
+                antialias=True,
+                connect="finite",
+                autoDownsampleFactor=0.5,
+                dynamicRangeLimit=None,
+                name=label,
             )
             item.curve.setSegmentedLineMode("on")
             item.setZValue(10 if label == PORTFOLIO else 5)
