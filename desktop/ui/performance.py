@@ -76,6 +76,7 @@ class Performance:
     _lenses: dict[str, tuple] = field(default_factory=dict, repr=False)
     _frames: dict[tuple[str, str], Any] = field(default_factory=dict, repr=False)
     _lines: dict[str, dict[str, pd.Series]] = field(default_factory=dict, repr=False)
+    _prepared: set[str] = field(default_factory=set, repr=False)
 
     def for_range(self, range_name: str) -> PortfolioSnapshot | None:
         """The snapshot over the range ending at ``as_of`` (kept for the next redraw)."""
@@ -164,6 +165,24 @@ class Performance:
                 self._lenses[range_name] = factor_lens(snapshot.period_returns, frames)
         return self._lenses[range_name]
 
+    def prepare(self, range_name: str) -> Performance:
+        """Compute everything the screen shows for the range (worker thread), so that the
+        window only draws it: the lines, the strip's figures, the why, the tabs' frames."""
+        self.lines(range_name)
+        self.ttwror(range_name)
+        shown = self.for_range(range_name)
+        if shown is not None:
+            _ = shown.contributions, shown.comparisons
+        self.factor_lens(range_name)
+        self.comparison_frames(range_name)
+        self.more_frames(range_name)
+        self._prepared.add(range_name)
+        return self
+
+    def prepared(self, range_name: str) -> bool:
+        """Whether ``prepare`` has computed the range (drawing it computes nothing more)."""
+        return range_name in self._prepared or self.snapshot is None or self.as_of is None
+
     def ttwror(self, range_name: str) -> float | None:
         """The portfolio's TTWROR over the range: the last point of its line."""
         snapshot = self.for_range(range_name)
@@ -230,12 +249,5 @@ def load_performance(
         ]
         perf.as_of = max(newest, default=None)
     for name in ranges:
-        perf.lines(name)
-        perf.ttwror(name)
-        shown = perf.for_range(name)
-        if shown is not None:  # what the strip and the why read, so the window only draws
-            _ = shown.contributions, shown.comparisons
-        perf.factor_lens(name)
-        perf.comparison_frames(name)
-        perf.more_frames(name)
+        perf.prepare(name)
     return perf

@@ -50,6 +50,20 @@ def today_is(time_machine):
     return move
 
 
+def show_range(window, name: str) -> None:
+    """Choose the chart's range ``name`` and let the window draw it all: the chart at once,
+    the tab under it and the why on a later turn of the event loop (and, for a range not yet
+    computed, after the worker's answer)."""
+    from PySide6.QtWidgets import QApplication
+
+    window.set_chart_range(name)
+    for _ in range(200):
+        if window.details_for == (window.performance, name):
+            return
+        QApplication.processEvents()
+    raise AssertionError(f"the details of {name} were never drawn")
+
+
 def buy(symbol="COHU", qty="100", price="32.10", fee="1", day=dt.date(2024, 1, 5)):
     return Trade(day, TradeType.BUY, symbol, D(qty), D(price), D(fee))
 

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from desktop.ui.chart import series_to_xy
-from tests.ui.conftest import buy
+from tests.ui.conftest import buy, show_range
 
 #: The last close of ``_window``'s history (two years from 2 January 2023): the tests' today.
 LAST_CLOSE = dt.date(2024, 11, 29)
@@ -39,7 +39,7 @@ def test_the_panels_hold_the_range_s_relative_strength_and_drawdown(make_window)
     from desktop.core import chart_data
 
     window = _window(make_window)
-    window.set_chart_range("1Y")
+    show_range(window, "1Y")
     s = window.performance.for_range("1Y")
     relative = chart_data.relative_strength(s, ["^RUT", "^GSPC"])
     drawdown = chart_data.drawdown(s, ["^RUT", "^GSPC"])
@@ -76,7 +76,7 @@ def test_the_panels_follow_the_returns_chart_s_range_and_zoom(make_window, qtbot
     window.resize(1180, 900)
     window.show()
     qtbot.waitExposed(window)
-    window.set_chart_range("Max")
+    show_range(window, "Max")
     chart_view = window.chart._plot.getPlotItem().getViewBox()
     panels = window.panels
 
@@ -98,7 +98,7 @@ def test_the_panels_follow_the_returns_chart_s_range_and_zoom(make_window, qtbot
 
 def test_a_benchmark_without_closes_has_no_line_in_the_panels(make_window):
     window = _window(make_window, gspc=False)
-    window.set_chart_range("1Y")
+    show_range(window, "1Y")
     gspc = window.panels.curve("relative", "^GSPC")
     assert gspc is None or gspc.xData is None or len(gspc.xData) == 0
     assert len(window.panels.curve("relative", "^RUT").xData) > 200
@@ -112,7 +112,7 @@ def test_without_trades_the_panels_are_empty(make_window):
 
 def test_the_chart_s_crosshair_shows_on_the_panels_with_their_values(make_window):
     window = _window(make_window)
-    window.set_chart_range("1Y")
+    show_range(window, "1Y")
     panels = window.panels
     relative = panels.frames["relative"]
     day = relative.index[len(relative) // 2]

@@ -7,6 +7,7 @@ import datetime as dt
 import numpy as np
 import pytest
 
+from tests.ui.conftest import show_range
 from tests.ui.test_comparison_panels import LAST_CLOSE, _window
 
 
@@ -19,7 +20,7 @@ def test_rolling_value_and_monthly_hold_the_range_s_frames(make_window):
     from desktop.core import chart_data
 
     window = _window(make_window)  # two years of closes, bought on the second day
-    window.set_chart_range("1Y")
+    show_range(window, "1Y")
     s = window.performance.for_range("1Y")
     benchmarks = ["^RUT", "^GSPC"]
     assert window.rolling.curves == {}  # a tab is drawn when first shown, not at every edit
@@ -64,7 +65,7 @@ def test_a_range_without_a_year_of_history_before_it_says_so(make_window):
         window.store.upsert_prices(symbol, rows, "csv")
     window.editor.add_trade(buy(day=days[1]))
     window.start_background(refresh=False)
-    window.set_chart_range("Max")
+    show_range(window, "Max")
     window.more.setCurrentIndex(1)
     assert "Less than a year of history" in window.rolling.note.text()
     assert all(c.yData is None or len(c.yData) == 0 for c in window.rolling.curves.values())
@@ -85,7 +86,7 @@ def test_three_years_is_offered_when_the_history_allows_and_draws_the_three_year
         window.store.upsert_prices(symbol, rows, "csv")
     window.editor.add_trade(buy(day=days[1]))
     window.start_background(refresh=False)
-    window.set_chart_range("1Y")
+    show_range(window, "1Y")
     tab = window.rolling_tab
     window.more.setCurrentIndex(window.more.indexOf(tab))
     assert tab.years == 1 and tab.buttons[3].isEnabled()
@@ -98,7 +99,7 @@ def test_three_years_is_offered_when_the_history_allows_and_draws_the_three_year
     excess = (three["portfolio"] - three["^GSPC"]).to_numpy() * 100
     assert np.allclose(window.rolling_excess.curves["excess:^GSPC"].yData, excess, atol=1e-12)
     assert "three-year" in window.rolling.title.text()
-    window.set_chart_range("3M")  # another range keeps the choice, and draws its frame
+    show_range(window, "3M")  # another range keeps the choice, and draws its frame
     s = window.performance.for_range("3M")
     three = chart_data.rolling(s, ["^RUT", "^GSPC"], days=1095)
     assert tab.years == 3
@@ -108,7 +109,7 @@ def test_three_years_is_offered_when_the_history_allows_and_draws_the_three_year
 
 def test_three_years_waits_for_three_years_of_history(make_window):
     window = _window(make_window)  # under two years of closes
-    window.set_chart_range("1Y")
+    show_range(window, "1Y")
     tab = window.rolling_tab
     window.more.setCurrentIndex(window.more.indexOf(tab))
     assert not tab.buttons[3].isEnabled() and tab.years == 1
@@ -149,7 +150,7 @@ def test_a_tab_shown_follows_a_range_change_and_the_others_wait(make_window):
 
     window = _window(make_window)
     window.more.setCurrentIndex(window.more.indexOf(window.value_plot))
-    window.set_chart_range("Max")  # the value tab is shown: drawn for Max at once
+    show_range(window, "Max")  # the value tab is shown: drawn for Max
     s = window.performance.for_range("Max")
     assert window.value_plot.frame.equals(chart_data.value(s, ["^RUT", "^GSPC"]))
     assert window.heatmap.frame is None  # never shown: never drawn

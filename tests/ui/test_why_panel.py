@@ -9,7 +9,7 @@ import zipfile
 
 import pytest
 
-from tests.ui.conftest import buy
+from tests.ui.conftest import buy, show_range
 
 #: The last close of ``_two_holdings``' history (220 days from 1 January 2024): the tests' today.
 LAST_CLOSE = dt.date(2024, 8, 7)
@@ -35,7 +35,7 @@ def _two_holdings(make_window):
 
 def test_the_bars_are_the_snapshot_s_contributions_largest_first(make_window):
     window = _two_holdings(make_window)
-    window.set_chart_range("Max")
+    show_range(window, "Max")
     parts = window.performance.for_range("Max").contributions
     why = window.why
     assert why.shown == parts and list(parts) == ["COHU", "WWSIX"]
@@ -52,10 +52,10 @@ def test_the_bars_are_the_snapshot_s_contributions_largest_first(make_window):
 
 def test_a_range_change_redraws_the_bars_for_that_range(make_window):
     window = _two_holdings(make_window)
-    window.set_chart_range("1M")
+    show_range(window, "1M")
     month = dict(window.why.shown)
     assert month and month != window.performance.for_range("Max").contributions
-    window.set_chart_range("Max")
+    show_range(window, "Max")
     assert window.why.shown == window.performance.for_range("Max").contributions
     assert month == window.performance.for_range("1M").contributions
 
@@ -82,7 +82,7 @@ def test_with_the_french_file_cached_the_attribution_is_in_words(make_window, fi
         z.writestr("F-F_Research_Data_Factors_daily.CSV", raw)
     FrenchFactors(french_cache(), opener=lambda url, timeout: packed.getvalue()).daily()
     window = _two_holdings(make_window)
-    window.set_chart_range("Max")
+    show_range(window, "Max")
     text = window.why.factors.text()
     assert "Fama-French 202408" in text and text.startswith("Most of the")
     frame, _ = parse_french_csv(raw)
@@ -99,10 +99,12 @@ def test_a_deferred_drawing_for_an_older_range_is_dropped(make_window, qtbot):
     real = window._draw_details
     window._draw_details = lambda drawn: calls.append(drawn) or real(drawn)
     window.recompute()  # its answer's details are drawn on the next turn of the event loop
-    window.set_chart_range("YTD")  # drawn at once, before that deferred drawing runs
-    drawn = dict(window.why.shown)
-    QApplication.processEvents()  # runs the zero-delay timer: the deferred drawing
-    assert calls and calls[-1][1] == "1Y"  # it ran, for the range asked before...
-    assert (
-        window.why.shown == drawn == window.performance.for_range("YTD").contributions
-    )  # ...and let the YTD figures be
+    window.set_chart_range("1M")  # its details too, after that one
+    for _ in range(200):
+        if window.details_for == (window.performance, "1M"):
+            break
+        QApplication.processEvents()
+    asked = [range_name for _, range_name in calls]
+    assert asked[0] == "1Y" and asked[-1] == "1M"  # both ran, in turn...
+    assert window.why.shown == window.performance.for_range("1M").contributions
+    assert window.why.shown != window.performance.for_range("1Y").contributions  # ...1Y dropped
