@@ -16,14 +16,15 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QEvent, QObject, QPointF, Qt, Signal
-from PySide6.QtGui import QFont, QPalette
+from PySide6.QtCore import QEvent, QObject, QPointF, Qt, QTimer, Signal
+from PySide6.QtGui import QFont, QFontMetrics, QPalette
 from PySide6.QtWidgets import (
     QButtonGroup,
     QGridLayout,
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -32,6 +33,7 @@ from desktop.ui.chart_axes import DAY, DateAxis, HorizontalGrid, PercentAxis
 from desktop.ui.formatting import DASH, percent
 from desktop.ui.palette import grid_colour, tones
 from desktop.ui.performance import PORTFOLIO, benchmark_label, range_caption
+from desktop.ui.steady_label import SteadyLabel
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -151,9 +153,13 @@ class ReturnsChart(QWidget):
         top.addWidget(self._range_bar())
         top.addWidget(self.custom_button)
         top.addWidget(self.log_button)
-        top.addStretch(1)
-        top.addWidget(self._date)
-        self._legend = QLabel(self, objectName="chartLegend", wordWrap=True)
+        # The date takes what the buttons leave (and elides into it): its text, which changes
+        # with the crosshair and the range, never widens the chart (at 1100 px it pushed the
+        # window's right edge out of sight at every other range button).
+        self._date.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self._date.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        top.addWidget(self._date, 1)
+        self._legend = SteadyLabel(self, objectName="chartLegend")
         self._legend.setTextFormat(Qt.TextFormat.RichText)
         self._legend.setToolTip("Click a series to hide or show it.")
         self._legend.linkActivated.connect(lambda href: self.toggle(href.removeprefix("toggle:")))
@@ -204,6 +210,10 @@ class ReturnsChart(QWidget):
             button.setToolTip(_RANGE_TIPS[name])
             button.setAccessibleName(f"Range: {_RANGE_TIPS[name]}")
             button.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+            # As wide as its bold (checked) text, so checking it moves no other button.
+            bold = QFont(button.font())
+            bold.setBold(True)
+            button.setMinimumWidth(QFontMetrics(bold).horizontalAdvance(name) + 2 * 13 + 4)
             self._buttons.addButton(button, i)
             row.addWidget(button)
         return bar
@@ -280,6 +290,24 @@ class ReturnsChart(QWidget):
         line = self._lines.get(label)
         return line.item if line else None
 
+    def after_paint(self, callback: Callable[[], None]) -> None:
+        """Call ``callback`` once the plot has painted what it now holds (on the event loop's
+        next turn after that paint); at once on that next turn if the chart is not shown, as
+        a hidden chart never paints."""
+        self._after_paint.append(callback)
+        if not self._plot.isVisible():
+            QTimer.singleShot(0, self._painted)
+        self._plot.viewport().update()
+
+    def _plot_painted(self) -> None:
+        if self._after_paint:  # the paint is under way: after it, on the next turn
+            QTimer.singleShot(0, self._painted)
+
+    def _painted(self) -> None:
+        callbacks, self._after_paint = self._after_paint, []
+        for callback in callbacks:
+            callback()
+
     def add_control(self, widget: QWidget) -> None:
         """Put ``widget`` (the window's benchmark picker) beside the range buttons."""
         self._top.insertWidget(3, widget)
@@ -353,6 +381,9 @@ class ReturnsChart(QWidget):
         )
         self._leave = _LeaveWatcher(self._hide_crosshair)
         self._plot.installEventFilter(self._leave)
+        self._after_paint: list[Callable[[], None]] = []
+        self._paints = _PaintWatcher(self._plot_painted)
+        self._plot.viewport().installEventFilter(self._paints)
 
     def _apply_palette(self) -> None:
         """Background, axes, grid and text from the palette (light or dark)."""
@@ -474,6 +505,19 @@ class ReturnsChart(QWidget):
         self._crosshair.hide()
         self.crosshairMoved.emit(float("nan"))
         self._show_values(None)
+
+
+class _PaintWatcher(QObject):
+    """Calls back when the plot's viewport is about to paint."""
+
+    def __init__(self, on_paint: Callable[[], None]) -> None:
+        super().__init__()
+        self._on_paint = on_paint
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802
+        if event.type() == QEvent.Type.Paint:
+            self._on_paint()
+        return False
 
 
 class _LeaveWatcher(QObject):

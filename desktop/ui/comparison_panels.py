@@ -91,8 +91,8 @@ class ComparisonPanels(QWidget):
         self.setMinimumHeight(120)
         self._apply_palette()
 
-    def link_to(self, plot: pg.PlotItem) -> None:
-        """Follow ``plot``'s x range (the returns chart's)."""
+    def link_to(self, plot: pg.PlotItem | None) -> None:
+        """Follow ``plot``'s x range (the returns chart's); ``None``: stop following it."""
         self.relative.setXLink(plot)
 
     def show_crosshair(self, at: float) -> None:

@@ -170,24 +170,31 @@ class FigureStrip(QWidget):
         self._layout.setColumnStretch(columns, 1)  # the rest of the width stays empty
 
     def set_figures(self, shown: list[Figure]) -> None:
-        """Show these figures (in order), replacing the previous ones."""
-        for label in self.labels.values():
-            label.deleteLater()
-        self.labels = {}
+        """Show these figures (in order), replacing the previous ones. The same figures (a
+        range change) keep their labels and change their text: rebuilding them re-laid the
+        window out and resized the chart under the strip at every range button."""
+        same = [f.key for f in shown] == list(self.labels)
+        if not same:
+            for label in self.labels.values():
+                label.deleteLater()
+            self.labels = {}
         self.shown = list(shown)
         colours = tones(self.palette())
         for f in shown:
             colour = colours.get(f.tone, colours["text"])
-            label = QLabel(self, objectName=f"figure:{f.key}")
-            label.setTextFormat(Qt.TextFormat.RichText)
+            label = self.labels.get(f.key)
+            if label is None:
+                label = QLabel(self, objectName=f"figure:{f.key}")
+                label.setTextFormat(Qt.TextFormat.RichText)
+                self.labels[f.key] = label
             label.setText(
                 f"<span style='color:{colours['muted']}; font-size:11px'>{f.caption}</span><br>"
                 f"<b style='color:{colour}; font-size:14px'>{f.text}</b>"
             )
             label.setToolTip(f"<p>{f.tip}</p>")
             label.setAccessibleName(f"{f.caption}: {f.text}")
-            self.labels[f.key] = label
-        self._columns = 0
+        if not same:
+            self._columns = 0
         self._arrange()
 
     def text_of(self, key: str) -> str:

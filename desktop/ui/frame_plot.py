@@ -82,8 +82,9 @@ class FramePlot(QWidget):
         layout.addWidget(self.view, 1)
         self._apply_palette()
 
-    def link_to(self, plot: pg.PlotItem) -> None:
-        """Follow ``plot``'s dates (the returns chart's), as the panels under it do."""
+    def link_to(self, plot: pg.PlotItem | None) -> None:
+        """Follow ``plot``'s dates (the returns chart's), as the panels under it do; ``None``:
+        stop following them."""
         self.view.setXLink(plot)
 
     def set_frame(self, frame: pd.DataFrame, note: str = "") -> None:

@@ -647,12 +647,21 @@ class MainWindow(QMainWindow):
         if drawn != (self.performance, self.chart_range):
             return
         self.details_for = drawn
+        self._link_panels(True)
         snapshot = self.performance.for_range(self.chart_range)
         self._more_drawn = set()
         self._draw_more(self.more.currentIndex())
         caption = range_caption(self.chart_range)
         self.why.set_contributions(caption, snapshot.contributions if snapshot else None)
         self.why.set_factors(*self.performance.factor_lens(self.chart_range))
+
+    def _link_panels(self, linked: bool) -> None:
+        """The panels under the chart follow its dates (``linked``), or stay as they are while
+        a range change repaints the chart: 12 series in the chart and 23 in the panels, all
+        clipped and drawn again in the same frame, took 190 ms at 30 years."""
+        plot = self.chart._plot.getPlotItem() if linked else None
+        for panel in (self.panels, self.rolling, self.rolling_excess, self.value_plot):
+            panel.link_to(plot)
 
     def _draw_more(self, index: int) -> None:
         """Draw the tab under the chart at ``index`` for the range shown, once: the others
@@ -750,13 +759,15 @@ class MainWindow(QMainWindow):
         if self.chart is None or self.performance is None:
             return
         lines = self.performance.lines(self.chart_range)
+        if details_later:  # the chart alone first: the panels follow its dates with the details
+            self._link_panels(False)
         self.chart.set_series(lines)
         self._show_period_return()
         self._show_prices_note()
         self._more_drawn: set[int] = {-1}  # the tabs under the chart drawn for this range
-        if details_later:
+        if details_later:  # once the chart has painted (a zero timer ran before the paint)
             drawn = self.performance, self.chart_range
-            QTimer.singleShot(0, lambda: self._draw_details(drawn))
+            self.chart.after_paint(lambda: self._draw_details(drawn))
         else:
             self._draw_details((self.performance, self.chart_range))
         simulated = self.store.has_simulated_prices()

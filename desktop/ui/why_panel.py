@@ -16,6 +16,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from desktop.ui.palette import is_dark, tones
+from desktop.ui.steady_label import SteadyLabel
 
 if TYPE_CHECKING:
     from desktop.core.factors import FactorExposure
@@ -33,9 +34,9 @@ class WhyPanel(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.title = QLabel(self, objectName="whyTitle")
+        self.title = SteadyLabel(self, objectName="whyTitle")
         self.title.setToolTip(CONTRIBUTION_TIP)
-        self.title.setWordWrap(True)
+        self.title.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.plot = pg.PlotWidget(self, background=None)
         self.plot.setAccessibleName("Contributions to the return")
         self.plot.setMenuEnabled(False)
