@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QEvent, QObject, QPointF, Qt, QTimer, Signal
-from PySide6.QtGui import QFont, QFontMetrics, QPalette
+from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import (
     QButtonGroup,
     QGridLayout,
@@ -31,8 +31,9 @@ from PySide6.QtWidgets import (
 
 from desktop.ui.chart_axes import DAY, DateAxis, HorizontalGrid, PercentAxis
 from desktop.ui.formatting import DASH, percent
-from desktop.ui.palette import grid_colour, tones
+from desktop.ui.palette import grid_colour
 from desktop.ui.performance import PORTFOLIO, benchmark_label, range_caption
+from desktop.ui.plot_style import style_plots
 from desktop.ui.steady_label import SteadyLabel
 
 if TYPE_CHECKING:
@@ -388,17 +389,10 @@ class ReturnsChart(QWidget):
     def _apply_palette(self) -> None:
         """Background, axes, grid and text from the palette (light or dark)."""
         palette = self.palette()
-        colours = tones(palette)
-        base = palette.color(QPalette.ColorRole.Base)
-        text = pg.mkColor(colours["text"])
-        grid = grid_colour(palette)
-        self._plot.setBackground(base)
         plot = self._plot.getPlotItem()
-        for name in ("left", "bottom"):
-            plot.getAxis(name).setPen(pg.mkPen(colours["muted"]))
-            plot.getAxis(name).setTextPen(pg.mkPen(text))
+        colours = style_plots(self._plot, [plot], palette)
         plot.setLabel("left", "Cumulative return", color=colours["muted"])
-        self._grid.set_colour(grid)
+        self._grid.set_colour(grid_colour(palette))
         self._zero.setPen(pg.mkPen(colours["muted"], width=1))
         self._crosshair.setPen(pg.mkPen(colours["muted"], width=1, style=Qt.PenStyle.DashLine))
         self._legend.setStyleSheet(f"color:{colours['text']};")

@@ -18,13 +18,13 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QEvent, Qt
-from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from desktop.ui.chart import series_colour, series_to_xy
 from desktop.ui.chart_axes import DateAxis, HorizontalGrid, PercentAxis, RatioAxis
 from desktop.ui.palette import grid_colour, tones
 from desktop.ui.performance import PORTFOLIO, benchmark_label
+from desktop.ui.plot_style import style_plots
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -171,15 +171,9 @@ class ComparisonPanels(QWidget):
 
     def _apply_palette(self) -> None:
         palette = self.palette()
-        colours = tones(palette)
-        base = palette.color(QPalette.ColorRole.Base)
-        text = QColor(colours["text"])
+        colours = style_plots(self.view, (self.relative, self.drawdown), palette)
         grid = grid_colour(palette)
-        self.view.setBackground(base)
         for plot in (self.relative, self.drawdown):
-            for name in ("left", "bottom"):
-                plot.getAxis(name).setPen(pg.mkPen(colours["muted"]))
-                plot.getAxis(name).setTextPen(pg.mkPen(text))
             plot.setTitle(
                 self._titles[id(plot)], size="8pt", justify="left", color=colours["muted"]
             )

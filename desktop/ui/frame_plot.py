@@ -20,6 +20,7 @@ from desktop.ui.chart import series_colour, series_to_xy
 from desktop.ui.chart_axes import DateAxis, HorizontalGrid, PercentAxis
 from desktop.ui.palette import grid_colour, tones
 from desktop.ui.performance import PORTFOLIO, benchmark_label
+from desktop.ui.plot_style import style_plots
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -128,12 +129,7 @@ class FramePlot(QWidget):
 
     def _apply_palette(self) -> None:
         palette = self.palette()
-        colours = tones(palette)
-        self.view.setBackground(palette.color(QPalette.ColorRole.Base))
-        plot = self.view.getPlotItem()
-        for name in ("left", "bottom"):
-            plot.getAxis(name).setPen(pg.mkPen(colours["muted"]))
-            plot.getAxis(name).setTextPen(pg.mkPen(colours["text"]))
+        colours = style_plots(self.view, [self.view.getPlotItem()], palette)
         self.legend.setLabelTextColor(colours["text"])
         backing = palette.color(QPalette.ColorRole.Base)
         backing.setAlpha(210)
