@@ -66,7 +66,8 @@ _EXTRA_COLOURS = ("#CC79A7", "#56B4E9", "#E69F00", "#F0E442")  # none black: dar
 _PER_SECOND = {"s": 1, "ms": 1_000, "us": 1_000_000, "ns": 1_000_000_000}
 # A segmented control: the checked range is filled, the focused one has a thicker outline;
 # the rest in the palette's button colours, so it reads in light and dark alike.
-_RANGE_STYLE = """
+#: The look of a segmented choice (the range buttons, Log, the rolling tab's 1Y/3Y).
+RANGE_STYLE = """
 QPushButton { border: 1px solid palette(mid); background: palette(button);
               color: palette(button-text); padding: 3px 12px; border-radius: 3px;
               min-width: 28px; }
@@ -139,7 +140,7 @@ class ReturnsChart(QWidget):
         self._date = QLabel(self, objectName="chartDate")
         self.custom_button = QPushButton("Custom…", self, checkable=True, autoDefault=False)
         self.custom_button.setToolTip("From one day to another, both included")
-        self.custom_button.setStyleSheet(_RANGE_STYLE)
+        self.custom_button.setStyleSheet(RANGE_STYLE)
         self.custom_button.clicked.connect(self._custom_clicked)
         self._custom: str | None = None  #: the custom range shown, "2024-01-02..2024-06-28"
         self.log_button = QPushButton("Log", self, checkable=True, autoDefault=False)
@@ -148,7 +149,7 @@ class ReturnsChart(QWidget):
             "as large early in the history as late (best for long ranges)."
         )
         self.log_button.setAccessibleName("Log scale")
-        self.log_button.setStyleSheet(_RANGE_STYLE)
+        self.log_button.setStyleSheet(RANGE_STYLE)
         self.log_button.toggled.connect(self.set_log_scale)
         top = self._top = QHBoxLayout()
         top.addWidget(self._range_bar())
@@ -202,7 +203,7 @@ class ReturnsChart(QWidget):
     def _range_bar(self) -> QWidget:
         """Checkable, exclusive range buttons; Tab reaches them, arrows and Space choose."""
         bar = QWidget(self, objectName="chartRanges")
-        bar.setStyleSheet(_RANGE_STYLE)
+        bar.setStyleSheet(RANGE_STYLE)
         row = QHBoxLayout(bar)
         row.setContentsMargins(0, 0, 0, 0)
         row.setSpacing(4)

@@ -235,6 +235,8 @@ class HorizontalGrid(pg.GraphicsObject):
             return  # no room: nothing to draw (the window is being squeezed)
         rect = view.viewRect()
         painter.setPen(self._pen)
-        for _spacing, values in self._axis.tickValues(rect.top(), rect.bottom(), view.height()):
-            for y in values:
-                painter.drawLine(QPointF(rect.left(), y), QPointF(rect.right(), y))
+        # At the labelled (major) ticks only: the minor ones, every 1,000 on a money axis,
+        # striped a short plot with a line every few pixels.
+        levels = self._axis.tickValues(rect.top(), rect.bottom(), view.height())
+        for y in levels[0][1] if levels else ():
+            painter.drawLine(QPointF(rect.left(), y), QPointF(rect.right(), y))

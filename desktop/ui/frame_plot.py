@@ -62,7 +62,9 @@ class FramePlot(QWidget):
         plot.getViewBox().setMouseMode(pg.ViewBox.RectMode)
         plot.getViewBox().setAutoVisible(y=True)
         plot.getAxis("left").setWidth(72)
-        self.legend = plot.addLegend(offset=(8, 4), labelTextSize="9pt")
+        # Entries side by side, in one row over the plot's top, so a short plot keeps its lines
+        # visible (stacked, three entries covered half of a 60 px plot).
+        self.legend = plot.addLegend(offset=(8, 2), labelTextSize="9pt", colCount=6)
         self.legend.setZValue(20)  # over the lines, on a backing of the palette's base
         self._grid = HorizontalGrid(plot.getAxis("left"))
         plot.addItem(self._grid, ignoreBounds=True)

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from desktop.ui.chart import RANGE_STYLE
 from desktop.ui.frame_plot import FramePlot
 
 if TYPE_CHECKING:
@@ -41,7 +42,8 @@ class RollingTab(QWidget):
         bar.setContentsMargins(8, 2, 8, 0)
         bar.addWidget(QLabel("Trailing:"))
         for years in YEARS:
-            button = QPushButton(f"{years}Y", self, checkable=True)
+            button = QPushButton(f"{years}Y", self, checkable=True, autoDefault=False)
+            button.setStyleSheet(RANGE_STYLE)  # as the chart's range buttons
             button.setToolTip(f"Each day's return over the {YEARS[years][2]} before it")
             button.setAccessibleName(f"Rolling {YEARS[years][0]} returns")
             button.clicked.connect(lambda _=False, y=years: self.show_years(y))

@@ -355,3 +355,37 @@ def test_a_loss_of_everything_is_not_drawn_on_a_log_scale(chart):
     chart.set_log_scale(True)
     y = chart.line(PORTFOLIO).yData
     assert np.isnan(y[2]) and y[1] == pytest.approx(np.log10(0.5))
+
+
+def test_the_grid_lines_are_at_the_labelled_ticks_only(qtbot):
+    import pyqtgraph as pg
+
+    from desktop.ui.chart_axes import HorizontalGrid
+
+    view = pg.PlotWidget()
+    qtbot.addWidget(view)
+    view.resize(600, 200)
+    plot = view.getPlotItem()
+    grid = HorizontalGrid(plot.getAxis("left"))
+    plot.addItem(grid, ignoreBounds=True)
+    plot.setYRange(40_000, 60_000, padding=0)
+    view.show()
+    qtbot.waitExposed(view)
+    (major, labelled), *minor = plot.getAxis("left").tickValues(
+        40_000, 60_000, plot.getViewBox().height()
+    )
+    assert minor and len(minor[0][1]) > len(labelled)  # finer ticks exist, unlabelled
+
+    class Recorder:
+        def __init__(self):
+            self.ys = []
+
+        def setPen(self, pen):  # noqa: N802 - QPainter's API
+            pass
+
+        def drawLine(self, a, b):  # noqa: N802
+            self.ys.append(a.y())
+
+    painter = Recorder()
+    grid.paint(painter)
+    assert painter.ys == list(labelled) and major > 0
