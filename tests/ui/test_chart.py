@@ -389,3 +389,47 @@ def test_the_grid_lines_are_at_the_labelled_ticks_only(qtbot):
     painter = Recorder()
     grid.paint(painter)
     assert painter.ys == list(labelled) and major > 0
+
+
+def test_a_real_mouse_drag_zooms_into_the_dates_dragged_across(chart, qtbot):
+    from PySide6.QtCore import QEvent, QPoint, QPointF
+    from PySide6.QtGui import QMouseEvent
+    from PySide6.QtWidgets import QApplication
+
+    _two_lines(chart)
+    chart.resize(900, 500)
+    chart.show()
+    qtbot.waitExposed(chart)
+    view = chart._plot.getPlotItem().getViewBox()
+    whole = view.viewRange()[0]
+    port = chart._plot.viewport()
+    # From a quarter to three quarters of the plot area, in the viewport's pixels.
+    area = view.mapRectToScene(view.boundingRect())
+    y = int(area.center().y())
+    start = QPoint(int(area.left() + area.width() * 0.25), y)
+    end = QPoint(int(area.left() + area.width() * 0.75), y)
+    left_t = view.mapSceneToView(QPointF(start)).x()
+    right_t = view.mapSceneToView(QPointF(end)).x()
+
+    def send(kind, at, buttons):
+        button = Qt.MouseButton.LeftButton
+        event = QMouseEvent(
+            kind,
+            QPointF(at),
+            port.mapToGlobal(QPointF(at)),
+            button,
+            buttons,
+            Qt.KeyboardModifier.NoModifier,
+        )
+        QApplication.sendEvent(port, event)
+
+    held, none = Qt.MouseButton.LeftButton, Qt.MouseButton.NoButton
+    send(QEvent.Type.MouseButtonPress, start, held)
+    for i in range(1, 11):  # the drag, in steps, the button held
+        send(QEvent.Type.MouseMove, start + (end - start) * (i / 10), held)
+    send(QEvent.Type.MouseButtonRelease, end, none)
+
+    lo, hi = view.viewRange()[0]
+    day = 86_400
+    assert lo == pytest.approx(left_t, abs=3 * day) and hi == pytest.approx(right_t, abs=3 * day)
+    assert hi - lo < (whole[1] - whole[0]) * 0.6  # zoomed in to about half
