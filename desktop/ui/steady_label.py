@@ -5,6 +5,7 @@ every plot, 100 ms at 12 series). Its height is set back when its width changes.
 
 from __future__ import annotations
 
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QLabel, QWidget
 
 
@@ -16,11 +17,19 @@ class SteadyLabel(QLabel):
         super().__init__(parent, **kwargs)
         self.setWordWrap(True)
         self._base = base
-        self._width = -1
+        self._measuring = False
         self.setMinimumHeight(base)
 
     def setText(self, text: str) -> None:  # noqa: N802 - Qt API
         super().setText(text)
+        # Measured on the next turn, after the paint (laying a rich text out for its height
+        # took a millisecond at 12 series): a text that needs more room takes it then.
+        if not self._measuring:
+            self._measuring = True
+            QTimer.singleShot(0, self, self._measured)
+
+    def _measured(self) -> None:
+        self._measuring = False
         self._hold()
 
     def resizeEvent(self, event) -> None:  # noqa: N802 - Qt API

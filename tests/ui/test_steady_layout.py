@@ -26,11 +26,14 @@ def test_a_steady_label_keeps_the_height_its_longest_text_needed_at_its_width(qt
     holder.show()
     qtbot.waitExposed(holder)
     label.setText("one line")
+    qtbot.waitUntil(lambda: not label._measuring)  # measured after the paint
     one = label.minimumHeight()
     label.setText("a text long enough to take several lines at two hundred pixels wide, or more")
+    qtbot.waitUntil(lambda: label.minimumHeight() > one)
     several = label.minimumHeight()
-    assert several == label.heightForWidth(label.width()) > one
+    assert several == label.heightForWidth(label.width())
     label.setText("one line")  # shorter again: the room stays, nothing under it moves
+    qtbot.waitUntil(lambda: not label._measuring)
     assert label.minimumHeight() == several
     holder.resize(900, 300)  # another width: as much as this text needs there
     qtbot.waitUntil(lambda: label.width() > 800)
