@@ -135,13 +135,18 @@ def import_trades(store: Store, path: Path) -> int:
 
 
 def export_trades(store: Store, path: Path) -> int:
+    """The ledger as CSV, written aside and renamed into place; the database's own files are
+    refused as the target."""
+    from desktop.data.formats.atomic_file import write_atomically
     from desktop.data.formats.trades_csv import write_trades
 
+    if path.expanduser().resolve() in _database_files(store):
+        return _refuse([Problem("file", f"{path} is the database itself")])
     trades = store.trades()
     try:
-        write_trades(trades, path)
+        write_atomically(path, lambda partial: write_trades(trades, partial))
     except OSError as exc:
-        return _fail(f"cannot write {path}: {exc}")
+        return _fail(f"cannot write {path}: {exc.strerror or exc}")
     print(f"Exported {len(trades)} trades to {path}")
     return EXIT_OK
 
@@ -320,9 +325,11 @@ def chart(store: Store, args: argparse.Namespace) -> int:
     for symbol in snapshot.benchmarks:
         if args.name != "contribution" and snapshot.index_closes(symbol).empty:
             print(f"portfolio-desk: no cached closes for {symbol}: no data", file=sys.stderr)
+    from desktop.data.formats.atomic_file import write_atomically
+
     target = out.expanduser()
-    partial = target.with_name(f".{target.stem}.partial{kind}")  # the suffix says the format
-    try:
+
+    def write(partial: Path) -> None:  # the partial file's suffix says the format
         if kind == ".csv":
             dated = isinstance(frame.index, pd.DatetimeIndex)
             frame.to_csv(partial, index=dated, date_format="%Y-%m-%d", na_rep="")
@@ -330,9 +337,10 @@ def chart(store: Store, args: argparse.Namespace) -> int:
             from desktop.ui.chart_export import export_png
 
             export_png(args.name, frame, partial, title=_chart_title(args.name, snapshot))
-        partial.replace(target)
+
+    try:
+        write_atomically(target, write)
     except OSError as exc:
-        partial.unlink(missing_ok=True)
         return _fail(f"cannot write {target}: {exc.strerror or exc}")
     print(f"wrote {target}")
     return EXIT_OK

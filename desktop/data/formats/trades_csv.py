@@ -1,7 +1,9 @@
 """Trades to and from CSV, columns ``date,type,symbol,quantity,price,fee,amount,currency,note``.
 
 An import checks every row and then the whole ledger; with any problem it imports nothing and
-names every bad row by its line number and why. Notes are written and read back exactly.
+names every bad row by its line number and why. Notes are written and read back exactly: a text
+cell a spreadsheet would run as a formula (``=``, ``+``, ``-``, ``@``) is written with a leading
+apostrophe, which the import takes off.
 """
 
 from __future__ import annotations
@@ -49,13 +51,13 @@ def read_trades(path: str | Path, today: dt.date) -> tuple[list[Trade], list[Pro
         trade, row_problems = parse_trade(
             date=row.get("date", ""),
             type=row.get("type", ""),
-            symbol=row.get("symbol", ""),
+            symbol=_untext(row.get("symbol", "")),
             quantity=row.get("quantity", ""),
             price=row.get("price", ""),
             fee=row.get("fee", ""),
             amount=row.get("amount", ""),
-            currency=row.get("currency", ""),
-            note=row.get("note", ""),
+            currency=_untext(row.get("currency", "")),
+            note=_untext(row.get("note", "")),
             today=today,
         )
         if trade is None:
@@ -76,6 +78,26 @@ def import_trades(store: Store, path: str | Path, today: dt.date) -> tuple[int, 
     return len(saved), problems
 
 
+#: What a spreadsheet would take a cell starting with for a formula (CSV injection): such a
+#: text cell is written with a leading apostrophe, which the import takes off again.
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _text(value: str) -> str:
+    """A text cell a spreadsheet shows as text: ``=HYPERLINK(...)`` is written ``'=HYP...``
+    (and a text already starting with an apostrophe gets a second one, so both read back)."""
+    return f"'{value}" if value.startswith((*_FORMULA_STARTS, "'")) else value
+
+
+def _untext(value: str) -> str:
+    """The text a cell written by ``_text`` holds."""
+    return (
+        value[1:]
+        if value.startswith("'") and value[1:].startswith((*_FORMULA_STARTS, "'"))
+        else value
+    )
+
+
 def _money(value, used: bool) -> str:
     return format(value, "f") if used else ""
 
@@ -91,12 +113,12 @@ def write_trades(trades: list[Trade], path: str | Path) -> None:
                 [
                     t.date.isoformat(),
                     t.type.value,
-                    t.symbol,
+                    _text(t.symbol),
                     _money(t.quantity, trades_units or t.type is TradeType.SPLIT),
                     _money(t.price, trades_units),
                     _money(t.fee, trades_units),
                     _money(t.amount, t.type in AMOUNT_TYPES),
-                    t.currency,
-                    t.note,
+                    _text(t.currency),
+                    _text(t.note),
                 ]
             )
