@@ -30,9 +30,19 @@ if TYPE_CHECKING:
 EXIT_OK, EXIT_FAILED, EXIT_REFUSED = 0, 1, 2
 
 
+def _only_reads(args: argparse.Namespace) -> bool:
+    """Whether the command only reads the database (it must exist: none is created)."""
+    if args.command in ("report", "chart", "export"):
+        return True
+    if args.command == "trade":
+        return args.trade_command == "list"
+    return args.command == "config" and not args.cost_method
+
+
 def run(args: argparse.Namespace, db_path: Path) -> int:
+    demo = bool(getattr(args, "demo", False)) and not args.db
     try:
-        store = open_store(db_path, demo=bool(getattr(args, "demo", False)) and not args.db)
+        store = open_store(db_path, demo=demo, create=demo or not _only_reads(args))
     except StoreError as exc:
         return _fail(str(exc))
     with store:
@@ -55,9 +65,10 @@ def run(args: argparse.Namespace, db_path: Path) -> int:
     return _fail(f"unknown command {args.command}")
 
 
-def open_store(db_path: Path, *, demo: bool = False) -> Store:
-    """Open (creating if needed) the database; the demo database is seeded on first use."""
-    store = Store(db_path)
+def open_store(db_path: Path, *, demo: bool = False, create: bool = True) -> Store:
+    """Open the database (with ``create``, a new one where there is none); the demo database
+    is seeded on first use."""
+    store = Store(db_path, create=create)
     if demo:
         from desktop.data.demo import ensure_demo
 

@@ -150,6 +150,7 @@ def test_bad_trades_are_refused_naming_the_field(capsys, db, args, field):
 
 
 def test_cli_never_imports_qt(db, subprocess_env):
+    Store(db).close()  # an empty portfolio: a report never creates one
     code = (
         "import sys; from desktop.app import main; "
         f"main(['report', '--json', '--db', {db!r}]); "
@@ -279,6 +280,7 @@ def test_import_and_export_trades(capsys, db, tmp_path):
 
 
 def test_cost_method_setting(capsys, db):
+    Store(db).close()
     assert run(capsys, "config", "--db", db)[1].strip() == "cost method: fifo"
     assert run(capsys, "config", "--cost-method", "average", "--db", db)[0] == 0
     with Store(db) as store:
@@ -340,6 +342,7 @@ def test_report_period_and_benchmark_options(capsys, db, time_machine):
     ],
 )
 def test_report_refuses_bad_periods(capsys, db, args, field):
+    Store(db).close()
     code, _, err = run(capsys, "report", "--json", "--db", db, *args)
     assert code == 2 and f"invalid {field}" in err
 
@@ -384,3 +387,44 @@ def test_the_window_s_parser_reads_the_window_s_options_only():
     )
     with pytest.raises(SystemExit):
         build_parser(with_commands=False).parse_args(["report"])
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["report", "--json"],
+        ["chart", "performance", "--out", "x.csv"],
+        ["export", "trades", "x.csv"],
+        ["trade", "list"],
+        ["config"],
+    ],
+)
+def test_a_read_command_on_a_mistyped_path_creates_nothing(capsys, tmp_path, argv):
+    typo = tmp_path / "portfolo.sqlite"
+    argv = [str(tmp_path / a) if a == "x.csv" else a for a in argv]
+    code, _, err = run(capsys, *argv, "--db", str(typo))
+    assert code == 1 and f"there is no database at {typo}" in err
+    assert list(tmp_path.iterdir()) == []  # no database, no export
+
+
+def test_another_program_s_database_is_refused_and_left_byte_identical(capsys, tmp_path):
+    import sqlite3
+
+    other = tmp_path / "photos.db"
+    with sqlite3.connect(other) as conn:
+        conn.execute("CREATE TABLE albums (id INTEGER PRIMARY KEY, title TEXT)")
+        conn.execute("INSERT INTO albums (title) VALUES ('Holidays')")
+    conn.close()
+    empty = tmp_path / "empty.db"
+    sqlite3.connect(empty).execute("VACUUM").connection.close()  # a valid file, no tables
+    assert empty.stat().st_size > 0
+    for path in (other, empty):
+        before = path.read_bytes()
+        for argv in (
+            ["report", "--json"],
+            ["trade", "add", "--date", "2024-01-05", "--type", "deposit", "--amount", "100"],
+        ):
+            code, _, err = run(capsys, *argv, "--db", str(path))
+            assert code == 1 and "is not a Portfolio Desk database" in err, err
+        assert path.read_bytes() == before
+        assert sorted(p.name for p in tmp_path.iterdir()) == ["empty.db", "photos.db"]  # no WAL

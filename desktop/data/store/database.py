@@ -90,12 +90,25 @@ def _translated(method: Callable[..., Any]) -> Callable[..., Any]:
 class Store:
     """A Portfolio Desk database file (or ``:memory:``)."""
 
-    def __init__(self, path: str | Path) -> None:
+    def __init__(self, path: str | Path, *, create: bool = True) -> None:
+        """Open the database at ``path``; with ``create``, a new one where there is no file
+        (a command that only reads passes ``False``: a mistyped path is refused, not made a new
+        empty portfolio). A file that is not a Portfolio Desk database (another program's,
+        with its tables, or an empty one it made) is refused before anything is written to it."""
         self.path = str(path)
         if self.path != ":memory:":
-            Path(self.path).expanduser().parent.mkdir(parents=True, exist_ok=True)
+            file = Path(self.path).expanduser()
+            if not file.exists() and not create:
+                raise StoreError(
+                    f"there is no database at {self.path}: check the path (a command that "
+                    "writes, such as `trade add`, creates one)"
+                )
+            file.parent.mkdir(parents=True, exist_ok=True)
+            ours = not file.exists() or file.stat().st_size == 0  # a new file is ours
         try:
             self.conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000)
+            if self.path != ":memory:" and not ours:
+                self._refuse_a_foreign_file()
             self.conn.execute("PRAGMA foreign_keys = ON")
             if self.path != ":memory:":
                 self.conn.execute("PRAGMA journal_mode = WAL")
@@ -110,6 +123,24 @@ class Store:
         self._db: sqlite_utils.Database | None = None
         if not current:
             migrations.migrate(self.db)
+
+    def _refuse_a_foreign_file(self) -> None:
+        """Raise ``StoreError`` (the connection closed, nothing written) unless the file holds
+        our migrations: another program's database, or an empty one, is not adopted."""
+        tables = [
+            name
+            for (name,) in self.conn.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"
+            )
+        ]
+        if "_sqlite_migrations" in tables and migrations.applied_any(self.conn):
+            return
+        self.conn.close()
+        held = f"it holds the tables {', '.join(tables[:5])}" if tables else "it holds no tables"
+        raise StoreError(
+            f"{self.path} is not a Portfolio Desk database ({held}); it was not changed. Open "
+            "a Portfolio Desk file, or give a new path to start one"
+        )
 
     # -- plumbing -------------------------------------------------------------------------
     @property

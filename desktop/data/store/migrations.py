@@ -179,6 +179,11 @@ def _applied(conn: sqlite3.Connection) -> list[str]:
     return [r[0] for r in rows]
 
 
+def applied_any(conn: sqlite3.Connection) -> bool:
+    """Whether the database records any of our migrations (it is a Portfolio Desk file)."""
+    return bool(_applied(conn))
+
+
 def is_current(conn: sqlite3.Connection) -> bool:
     """True when every known migration is applied (one cheap query, no sqlite-utils import)."""
     applied = _applied(conn)
