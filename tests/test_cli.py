@@ -428,3 +428,12 @@ def test_another_program_s_database_is_refused_and_left_byte_identical(capsys, t
             assert code == 1 and "is not a Portfolio Desk database" in err, err
         assert path.read_bytes() == before
         assert sorted(p.name for p in tmp_path.iterdir()) == ["empty.db", "photos.db"]  # no WAL
+
+
+def test_the_cli_refuses_a_decimal_comma_and_writes_nothing(tmp_path, capsys):
+    db = tmp_path / "p.sqlite"
+    argv = ["trade", "add", "--date", "2024-01-05", "--type", "buy", "--symbol", "COHU"]
+    code = main([*argv, "--quantity", "100", "--price", "32,10", "--db", str(db)])
+    assert code == 2 and "invalid price" in capsys.readouterr().err
+    with Store(db) as store:
+        assert store.trades() == []

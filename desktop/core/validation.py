@@ -64,20 +64,50 @@ def parse_date(text: str | dt.date, today: dt.date) -> tuple[dt.date | None, Pro
     return value, None
 
 
+#: Commas only as thousands separators ("1,234.56"): "1,5" or "32,10" is refused, never read
+#: as 15 or 3210.
+_GROUPED = re.compile(r"[+-]?\d{1,3}(,\d{3})+(\.\d*)?")
+_EXPONENT = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)[eE][+-]?\d+")
+#: The most decimal places a quantity, price or amount may have (a share count to a
+#: billionth; no exponents, so "1e-999999" is not a number of a million digits).
+MAX_DECIMALS = 10
+
+
+def _number_text(raw: str) -> tuple[str | None, str]:
+    """``raw`` without its thousands separators, or ``None`` and why it is refused."""
+    plain = raw.replace(",", "")
+    try:
+        Decimal(plain)
+    except InvalidOperation:
+        return None, f"'{raw}' is not a number"
+    if "," in raw and not _GROUPED.fullmatch(raw):
+        return None, (
+            f"'{raw}': a comma may only separate thousands (1,234.56); write decimals "
+            "with a dot (32.10)"
+        )
+    if _EXPONENT.fullmatch(plain):
+        return None, f"'{raw}': write the number out in full, without an exponent"
+    return plain, ""
+
+
 def parse_amount(
     field_name: str, text: str | Decimal | float | int, *, allow_zero: bool
 ) -> tuple[Decimal | None, Problem | None]:
-    """Parse a positive (or, with ``allow_zero``, non-negative) finite decimal number."""
+    """Parse a positive (or, with ``allow_zero``, non-negative) finite decimal number, with at
+    most ``MAX_DECIMALS`` decimal places; commas only as thousands separators."""
     if isinstance(text, Decimal):
         value = text
     else:
-        raw = str(text).strip().replace(",", "") if text is not None else ""
+        raw = str(text).strip() if text is not None else ""
         if not raw:
             if allow_zero:
                 return Decimal(0), None
             return None, Problem(field_name, "is empty; enter a number")
+        plain, why = _number_text(raw)
+        if plain is None:
+            return None, Problem(field_name, why)
         try:
-            value = Decimal(raw)
+            value = Decimal(plain)
         except InvalidOperation:
             return None, Problem(field_name, f"'{raw}' is not a number")
     if not value.is_finite():
@@ -88,6 +118,8 @@ def parse_amount(
         return None, Problem(field_name, "must be greater than zero")
     if value >= _MAX_MAGNITUDE:
         return None, Problem(field_name, "is implausibly large")
+    if value != value.quantize(Decimal(1).scaleb(-MAX_DECIMALS)):
+        return None, Problem(field_name, f"has more than {MAX_DECIMALS} decimal places")
     return value, None
 
 
@@ -137,8 +169,9 @@ def _blank(value: object) -> bool:
     text = str(value).strip()
     if not text:
         return True
+    plain, _ = _number_text(text)
     try:
-        return Decimal(text.replace(",", "")) == 0
+        return plain is not None and Decimal(plain) == 0
     except InvalidOperation:
         return False
 

@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 
 from desktop.core.model import TradeType
-from desktop.core.validation import parse_trade, symbol_problem
+from desktop.core.validation import parse_amount, parse_trade, symbol_problem
 
 TODAY = dt.date(2026, 11, 24)
 GOOD = dict(date="2024-01-05", type="buy", symbol="COHU", quantity="100", price="32.10", fee="1.00")
@@ -143,3 +143,37 @@ def test_split_ratios(text, ratio):
 
     value, problem = parse_ratio(text)
     assert problem is None and value == Decimal(ratio)
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("1,234.56", "1234.56"),
+        ("12,345,678.9", "12345678.9"),
+        ("1,000", "1000"),
+        ("32.10", "32.10"),
+    ],
+)
+def test_commas_are_read_only_as_thousands_separators(text, value):
+    assert parse_amount("price", text, allow_zero=False) == (Decimal(value), None)
+
+
+@pytest.mark.parametrize("text", ["1,5", "32,10", "10,00", "1,23,456", ",5", "1,234,5"])
+def test_a_decimal_comma_is_refused_never_stripped(text):
+    # Stripped, "1,5" became 15 and "32,10" 3210: cash went to -26,883 and TTWROR to -107%.
+    value, problem = parse_amount("price", text, allow_zero=False)
+    assert value is None and problem.field == "price"
+    assert "comma" in problem.message and "dot" in problem.message
+
+
+@pytest.mark.parametrize("text", ["1e3", "1E-999999", "2.5e1"])
+def test_exponents_are_refused(text):
+    value, problem = parse_amount("quantity", text, allow_zero=False)
+    assert value is None and "without an exponent" in problem.message
+
+
+def test_at_most_ten_decimal_places_trailing_zeros_aside():
+    assert parse_amount("quantity", "0.0000000001", allow_zero=False)[0] == Decimal("1E-10")
+    assert parse_amount("quantity", "1.50000000000000", allow_zero=False)[0] == Decimal("1.5")
+    value, problem = parse_amount("quantity", "0.00000000001", allow_zero=False)
+    assert value is None and "more than 10 decimal places" in problem.message
