@@ -7,11 +7,10 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -30,6 +29,7 @@ from desktop.core.model import (
     TradeType,
 )
 from desktop.core.validation import parse_trade
+from desktop.ui.date_field import DateField
 from desktop.ui.formatting import decimal_text
 
 if TYPE_CHECKING:
@@ -62,11 +62,7 @@ class TradeDialog(QDialog):
         self.setModal(True)
         self.setMinimumWidth(460)
 
-        self.date_edit = QDateEdit()
-        self.date_edit.setCalendarPopup(True)
-        self.date_edit.setDisplayFormat("yyyy-MM-dd")
-        self.date_edit.setMaximumDate(_qdate(self._today))
-        self.date_edit.setMinimumDate(QDate(1900, 1, 1))
+        self.date_edit = DateField(self._today)
         self.type_combo = QComboBox()
         for t in TradeType:
             self.type_combo.addItem(t.value.capitalize(), t.value)
@@ -143,12 +139,12 @@ class TradeDialog(QDialog):
         if trade is not None:
             self._fill(trade)
         else:
-            self.date_edit.setDate(_qdate(self._today))
+            self.date_edit.set_date(self._today)
         self._type_changed()
         self.symbol_edit.setFocus()
 
     def _fill(self, t: Trade) -> None:
-        self.date_edit.setDate(_qdate(t.date))
+        self.date_edit.set_date(t.date)
         self.type_combo.setCurrentIndex(self.type_combo.findData(t.type.value))
         self.symbol_edit.setText(t.symbol)
         if t.quantity:
@@ -204,7 +200,7 @@ class TradeDialog(QDialog):
             return widget.text() if self.form.isRowVisible(widget) else ""
 
         return parse_trade(
-            date=self.date_edit.date().toString("yyyy-MM-dd"),
+            date=self.date_edit.text(),
             type=self.type_combo.currentData(),
             symbol=text("symbol"),
             quantity=text("quantity"),
@@ -245,7 +241,3 @@ class TradeDialog(QDialog):
             self.show_problems(problems)
             return
         self.accept()
-
-
-def _qdate(d: dt.date) -> QDate:
-    return QDate(d.year, d.month, d.day)

@@ -20,7 +20,8 @@ def cell(model, row, col):
 
 
 def fill_dialog(qtbot, dialog: TradeDialog, *, date, kind, symbol, qty, price, fee=""):
-    dialog.date_edit.setDate(QDate.fromString(date, "yyyy-MM-dd"))
+    dialog.date_edit.edit.clear()
+    qtbot.keyClicks(dialog.date_edit.edit, date)  # typed, as a user would
     dialog.type_combo.setCurrentIndex(dialog.type_combo.findData(kind))
     for edit, text in (
         (dialog.symbol_edit, symbol),
@@ -237,6 +238,50 @@ def test_freshness_is_the_date_the_holdings_are_priced_at(qtbot, make_window):
     assert window.freshness.text() == "Prices as of 2024-03-08"
 
 
+def test_a_whole_date_typed_over_the_date_field_is_the_date_saved(qtbot, make_window):
+    window = make_window()
+    dialog = window.trade_dialog()
+    field = dialog.date_edit.edit
+    assert field.text() == dt.date.today().isoformat()  # today's, to start with
+    field.selectAll()
+    qtbot.keyClicks(field, "2024-01-08")  # over it: QDateEdit kept the old year here
+    qtbot.keyClicks(dialog.symbol_edit, "COHU")
+    qtbot.keyClicks(dialog.quantity_edit, "10")
+    qtbot.keyClicks(dialog.price_edit, "20")
+    click_ok(qtbot, dialog)
+    (saved,) = window.store.trades()
+    assert saved.date == dt.date(2024, 1, 8)
+
+
+@pytest.mark.parametrize(
+    ("typed", "says"),
+    [
+        ("2024-13-01", "not a real date"),
+        ("08/01/2024", "not a real date"),
+        ("2999-01-01", "future"),
+    ],
+)
+def test_a_bad_typed_date_is_refused_with_the_field_named(qtbot, make_window, typed, says):
+    window = make_window()
+    dialog = window.trade_dialog()
+    dialog.date_edit.edit.setText(typed)
+    qtbot.keyClicks(dialog.symbol_edit, "COHU")
+    qtbot.keyClicks(dialog.quantity_edit, "10")
+    qtbot.keyClicks(dialog.price_edit, "20")
+    click_ok(qtbot, dialog)
+    assert dialog.result() != TradeDialog.Accepted
+    assert "Date:" in dialog.error_label.text() and says in dialog.error_label.text()
+    assert window.store.trades() == []
+
+
+def test_the_calendar_picks_a_day_into_the_field(qtbot, make_window):
+
+    dialog = make_window().trade_dialog()
+    dialog.date_edit.calendar.clicked.emit(QDate(2023, 6, 30))
+    assert dialog.date_edit.text() == "2023-06-30"
+    assert dialog.date_edit.calendar.maximumDate() == QDate.currentDate()
+
+
 def test_dialog_shows_only_the_fields_a_type_uses_and_saves_a_dividend(qtbot, make_window):
     window = make_window()
     window.editor.add_trade(buy())
@@ -244,7 +289,7 @@ def test_dialog_shows_only_the_fields_a_type_uses_and_saves_a_dividend(qtbot, ma
     dialog.type_combo.setCurrentIndex(dialog.type_combo.findData("dividend"))
     visible = {name for name, w in dialog.fields.items() if dialog.form.isRowVisible(w)}
     assert visible == {"date", "type", "symbol", "amount", "note"}
-    dialog.date_edit.setDate(QDate(2024, 3, 1))
+    dialog.date_edit.set_date(dt.date(2024, 3, 1))
     qtbot.keyClicks(dialog.symbol_edit, "COHU")
     qtbot.keyClicks(dialog.amount_edit, "12.50")
     click_ok(qtbot, dialog)
