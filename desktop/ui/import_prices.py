@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QSettings
 
+from desktop.core.model import BENCHMARK_NAMES
 from desktop.core.validation import normalize_symbol, symbol_problem
 from desktop.data.formats.prices_csv import import_price_file
 from desktop.data.store import StoreError
@@ -46,14 +47,27 @@ def ticker_in_file(path: str | Path) -> str | None:
     return None
 
 
+#: Yahoo's index symbols a price file is likely to hold: the benchmarks and the rates.
+KNOWN_INDICES = frozenset(
+    {*(s for s in BENCHMARK_NAMES if s.startswith("^")), "^TNX", "^IRX", "^VIX", "^DJI", "^IXIC"}
+)
+
+
 def suggested_symbol(path: str | Path) -> str:
     """The symbol to offer: the file's ``Ticker`` row, else the start of its name, upper case
-    (``COHU_yahoo_2000-2024.csv`` -> ``COHU``, ``BRK-B.csv`` -> ``BRK-B``)."""
+    (``COHU_yahoo_2000-2024.csv`` -> ``COHU``, ``BRK-B.csv`` -> ``BRK-B``; ``GSPC_yahoo.csv`` and
+    ``_GSPC.csv`` -> ``^GSPC``)."""
     ticker = ticker_in_file(path)
     if ticker:
         return normalize_symbol(ticker)
-    found = _SYMBOL_START.match(Path(path).stem)
-    return normalize_symbol(found.group(0) if found else "")
+    stem = Path(path).stem
+    found = _SYMBOL_START.match(stem.lstrip("_"))
+    symbol = normalize_symbol(found.group(0) if found else "")
+    # A file name cannot hold "^" everywhere ("_GSPC.csv", as the CSV folder source writes),
+    # and people drop it ("GSPC_yahoo.csv"): a known index's name is offered as the index.
+    if f"^{symbol}" in KNOWN_INDICES:
+        return f"^{symbol}"
+    return symbol if not stem.startswith("_") else ""
 
 
 class ImportWindow(Protocol):

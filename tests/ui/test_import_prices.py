@@ -125,7 +125,9 @@ def test_ctrl_i_opens_the_import(qtbot, make_window):
 def test_the_symbol_offered_comes_from_the_ticker_row_or_the_file_name(fixtures, tmp_path):
     assert suggested_symbol(fixtures / COHU) == "COHU"
     assert suggested_symbol(fixtures / SPY_DOWNLOAD) == "SPY"
-    assert suggested_symbol(fixtures / "GSPC_yahoo_1987-2025.csv") == "GSPC"
+    assert suggested_symbol(fixtures / "GSPC_yahoo_1987-2025.csv") == "^GSPC"  # not GSPC
+    assert suggested_symbol(tmp_path / "_GSPC.csv") == "^GSPC"  # as the CSV folder names it
+    assert suggested_symbol(tmp_path / "rut_daily.csv") == "^RUT"
     assert suggested_symbol(tmp_path / "brk-b.csv") == "BRK-B"
     assert suggested_symbol(tmp_path / "^rut.csv") == "^RUT"
     assert suggested_symbol(tmp_path / "_odd.csv") == ""
