@@ -437,3 +437,60 @@ def test_the_cli_refuses_a_decimal_comma_and_writes_nothing(tmp_path, capsys):
     assert code == 2 and "invalid price" in capsys.readouterr().err
     with Store(db) as store:
         assert store.trades() == []
+
+
+def test_a_zero_byte_file_is_refused_by_a_read_command_and_left_as_it_is(capsys, tmp_path):
+    empty = tmp_path / "empty.db"
+    empty.touch()
+    code, _, err = run(capsys, "report", "--json", "--db", str(empty))
+    assert code == 1 and "the file is empty" in err
+    assert empty.stat().st_size == 0 and list(tmp_path.iterdir()) == [empty]
+
+
+def test_another_program_s_wal_file_is_refused_without_a_checkpoint(capsys, tmp_path):
+    import sqlite3
+
+    other = tmp_path / "app.db"
+    writer = sqlite3.connect(other)
+    writer.execute("PRAGMA journal_mode = WAL")
+    writer.execute("PRAGMA wal_autocheckpoint = 0")  # its changes stay in the -wal file
+    writer.execute("CREATE TABLE notes (body TEXT)")
+    writer.execute("INSERT INTO notes VALUES ('mine')")
+    writer.commit()
+
+    def data():  # the database and its log (the -shm file is a reader's scratch index)
+        return {p.name: p.read_bytes() for p in tmp_path.iterdir() if p.suffix != ".db-shm"}
+
+    files = data()
+    assert "app.db-wal" in files
+    code, _, err = run(capsys, "report", "--json", "--db", str(other))
+    assert code == 1 and "is not a Portfolio Desk database (it holds the tables notes)" in err
+    assert data() == files  # not even the WAL checkpointed into the file
+    writer.close()
+
+
+def test_a_first_start_killed_midway_leaves_no_file_that_locks_the_user_out(
+    tmp_path, subprocess_env
+):
+    """The new database is built under another name: killed before it is renamed into place,
+    the path holds nothing, and the next start creates it whole."""
+    import signal
+
+    path = tmp_path / "portfolio.sqlite"
+    code = (
+        "import os, signal, desktop.data.store.migrations as m\n"
+        "real = m.migrate\n"
+        "def migrate(db):\n"
+        "    real(db)\n"
+        "    if not os.path.exists(os.environ['TARGET']):\n"  # the aside file is migrated
+        "        os.kill(os.getpid(), signal.SIGKILL)\n"
+        "m.migrate = migrate\n"
+        "from desktop.data.store import Store\n"
+        "Store(os.environ['TARGET'])\n"
+    )
+    env = {**subprocess_env, "TARGET": str(path)}
+    child = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True)
+    assert child.returncode == -signal.SIGKILL
+    assert not path.exists()
+    with Store(path) as store:  # the next start: a whole new database
+        assert store.trades() == [] and store.cost_method().value == "fifo"

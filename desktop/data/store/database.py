@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import os
 import sqlite3
 import types
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -86,6 +87,58 @@ def _translated(method: Callable[..., Any]) -> Callable[..., Any]:
     return call
 
 
+def _create(file: Path) -> None:
+    """A new, empty Portfolio Desk database at ``file``: built and migrated under another
+    name in the same folder, then renamed into place (a kill midway leaves no file there)."""
+    import sqlite_utils
+
+    file.parent.mkdir(parents=True, exist_ok=True)
+    partial = file.with_name(f".{file.name}.{os.getpid()}.new")
+    try:
+        with _refusals(str(file)):
+            conn = sqlite3.connect(partial)
+            try:
+                conn.execute("PRAGMA journal_mode = WAL")
+                migrations.migrate(sqlite_utils.Database(conn, execute_plugins=False))
+            finally:
+                conn.close()  # the last connection: the WAL is checkpointed and removed
+        os.replace(partial, file)
+    except OSError as exc:
+        raise StoreError(f"cannot create a database at {file}: {exc.strerror or exc}") from exc
+    finally:
+        for leftover in (partial, Path(f"{partial}-wal"), Path(f"{partial}-shm")):
+            leftover.unlink(missing_ok=True)
+
+
+def _refuse_a_foreign_file(file: Path) -> None:
+    """Raise ``StoreError`` unless ``file`` records our migrations, looked at over a read-only
+    connection (which writes nothing, not even another program's pending WAL): another
+    program's database, or an empty one, is never adopted."""
+    try:
+        conn = sqlite3.connect(f"{file.resolve().as_uri()}?mode=ro", uri=True)
+    except sqlite3.Error as exc:
+        raise StoreError(f"{file} cannot be opened: {exc}") from exc
+    tables: list[str] = []
+    try:
+        tables = [
+            name
+            for (name,) in conn.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"
+            )
+        ]
+        if "_sqlite_migrations" in tables and migrations.applied_any(conn):
+            return
+    except sqlite3.DatabaseError as exc:
+        raise StoreError(f"{file} is not a readable Portfolio Desk database: {exc}") from exc
+    finally:
+        conn.close()
+    held = f"it holds the tables {', '.join(tables[:5])}" if tables else "it holds no tables"
+    raise StoreError(
+        f"{file} is not a Portfolio Desk database ({held}); it was not changed. Open a "
+        "Portfolio Desk file, or give a new path to start one"
+    )
+
+
 @_sqlite_errors_as_store_errors
 class Store:
     """A Portfolio Desk database file (or ``:memory:``)."""
@@ -93,22 +146,26 @@ class Store:
     def __init__(self, path: str | Path, *, create: bool = True) -> None:
         """Open the database at ``path``; with ``create``, a new one where there is no file
         (a command that only reads passes ``False``: a mistyped path is refused, not made a new
-        empty portfolio). A file that is not a Portfolio Desk database (another program's,
-        with its tables, or an empty one it made) is refused before anything is written to it."""
+        empty portfolio). A new database is built beside its path and renamed into place once
+        its schema is written, so an interrupted first start leaves no half-made file. A file
+        that is not a Portfolio Desk database (another program's, with its tables, or an empty
+        one it made) is refused after a read-only look, before anything is written to it."""
         self.path = str(path)
         if self.path != ":memory:":
             file = Path(self.path).expanduser()
-            if not file.exists() and not create:
+            new = not file.exists() or file.stat().st_size == 0
+            if new and not create:
+                state = "is empty" if file.exists() else "does not exist"
                 raise StoreError(
-                    f"there is no database at {self.path}: check the path (a command that "
-                    "writes, such as `trade add`, creates one)"
+                    f"there is no database at {self.path} (the file {state}): check the path "
+                    "(a command that writes, such as `trade add`, creates one)"
                 )
-            file.parent.mkdir(parents=True, exist_ok=True)
-            ours = not file.exists() or file.stat().st_size == 0  # a new file is ours
+            if new:
+                _create(file)
+            else:
+                _refuse_a_foreign_file(file)
         try:
             self.conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000)
-            if self.path != ":memory:" and not ours:
-                self._refuse_a_foreign_file()
             self.conn.execute("PRAGMA foreign_keys = ON")
             if self.path != ":memory:":
                 self.conn.execute("PRAGMA journal_mode = WAL")
@@ -123,24 +180,6 @@ class Store:
         self._db: sqlite_utils.Database | None = None
         if not current:
             migrations.migrate(self.db)
-
-    def _refuse_a_foreign_file(self) -> None:
-        """Raise ``StoreError`` (the connection closed, nothing written) unless the file holds
-        our migrations: another program's database, or an empty one, is not adopted."""
-        tables = [
-            name
-            for (name,) in self.conn.execute(
-                "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"
-            )
-        ]
-        if "_sqlite_migrations" in tables and migrations.applied_any(self.conn):
-            return
-        self.conn.close()
-        held = f"it holds the tables {', '.join(tables[:5])}" if tables else "it holds no tables"
-        raise StoreError(
-            f"{self.path} is not a Portfolio Desk database ({held}); it was not changed. Open "
-            "a Portfolio Desk file, or give a new path to start one"
-        )
 
     # -- plumbing -------------------------------------------------------------------------
     @property
