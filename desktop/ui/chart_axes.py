@@ -215,6 +215,7 @@ class HorizontalGrid(pg.GraphicsObject):
     def __init__(self, axis: pg.AxisItem, colour: str = "#EBEBEB") -> None:
         super().__init__()
         self._axis = axis
+        axis.setStyle(maxTextLevel=0)  # labels at the major ticks: where the lines are
         self._pen = pg.mkPen(colour)
         self.setZValue(-100)
 

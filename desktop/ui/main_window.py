@@ -97,6 +97,9 @@ class MainWindow(QMainWindow):
         self.performance: Any = None
         #: The performance and range the tab under the chart and the why were drawn for.
         self.details_for: tuple[Any, str] | None = None
+        #: Ranges being computed on a worker, by (performance, range): who waits for each.
+        self._preparing: dict[tuple[int, str], list[Callable[[], None]]] = {}
+        self._closing = False
         self.chart_range = "1Y"
         self._chart_request = 0  #: the number of the newest chart recompute asked for
         self._prices_asked = 0  #: ... of the newest one that reads the prices
@@ -635,9 +638,9 @@ class MainWindow(QMainWindow):
             self._show_holdings(holdings, totals, snapshot.latest_cash)
         # The chart and the strip now; the panel and the why on the next turn of the event
         # loop, so that neither paint holds the window long (100,000 entries: 67 ms at once).
-        self._draw_chart(details_later=True)
+        self.set_chart_range(self.chart_range)  # a range asked for since: on a worker first
         # Then the other ranges, in the background (a turn later: after what is shown).
-        QTimer.singleShot(0, lambda: self._prepare_ranges(performance))
+        self._later(lambda: self._prepare_ranges(performance))
 
     def _draw_details(self, drawn: tuple[Any, str]) -> None:
         """The tab under the chart and the why, for ``drawn`` (the performance and range they
@@ -670,15 +673,17 @@ class MainWindow(QMainWindow):
         import pandas as pd
 
         drawn = getattr(self, "_more_drawn", {-1})
-        if self.performance is None or index in drawn or -1 in drawn:
+        shown = self.details_for  # the range the details are of (a newer one may be computing)
+        if shown is None or shown[0] is not self.performance or index in drawn or -1 in drawn:
             return  # drawn already, or the details are still to come
+        range_name = shown[1]
         self._more_drawn.add(index)
         widget = self.more.widget(index)
         if widget is self.panels:
-            frames = self.performance.comparison_frames(self.chart_range)
+            frames = self.performance.comparison_frames(range_name)
             self.panels.set_frames(*(frames or (pd.DataFrame(), pd.DataFrame())))
             return
-        more = self.performance.more_frames(self.chart_range)
+        more = self.performance.more_frames(range_name)
         if more is None:
             empty = pd.DataFrame(index=pd.DatetimeIndex([]))
             more = {"rolling": {1: (empty, empty), 3: (empty, empty)}, "value": empty}
@@ -721,13 +726,31 @@ class MainWindow(QMainWindow):
             self._draw_chart(details_later=True)
             return
 
-        def prepared(_: Any) -> None:
-            self._collector.release()
+        def draw() -> None:
             if self.performance is perf and self.chart_range == name:
                 self._draw_chart(details_later=True)
 
+        self._prepare(perf, name, draw)
+
+    def _prepare(self, perf: Any, name: str, then: Callable[[], None]) -> None:
+        """``perf.prepare(name)`` on a worker, then ``then()`` on the main thread. A range
+        already being computed is not computed again: ``then`` waits for that computation."""
+        key = (id(perf), name)
+        if key in self._preparing:
+            self._preparing[key].append(then)
+            return
+        if self._closing:
+            return
+        self._preparing[key] = [then]
+
+        def prepared(_: Any) -> None:
+            self._collector.release()
+            for callback in self._preparing.pop(key, []):
+                callback()
+
         def failed(message: str) -> None:
             self._collector.release()
+            self._preparing.pop(key, None)
             self._background_failed(message)
 
         self._collector.hold()
@@ -738,22 +761,15 @@ class MainWindow(QMainWindow):
         it is the one shown, so a range button draws without waiting."""
         from desktop.ui.chart import RANGES
 
-        if perf is not self.performance:
+        if perf is not self.performance or self._closing:
             return
         todo = [name for name in RANGES if not perf.prepared(name)]
-        if not todo:
-            return
+        if todo:
+            self._prepare(perf, todo[0], lambda: self._later(lambda: self._prepare_ranges(perf)))
 
-        def prepared(_: Any) -> None:
-            self._collector.release()
-            QTimer.singleShot(0, lambda: self._prepare_ranges(perf))
-
-        def failed(message: str) -> None:
-            self._collector.release()
-            self._background_failed(message)
-
-        self._collector.hold()
-        self.tasks.run_task(lambda _p: perf.prepare(todo[0]), prepared, failed)
+    def _later(self, callback: Callable[[], None]) -> None:
+        """``callback`` on the event loop's next turn, unless the window is gone by then."""
+        QTimer.singleShot(0, self, callback)
 
     def _draw_chart(self, *, details_later: bool = False) -> None:
         if self.chart is None or self.performance is None:
@@ -840,6 +856,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt API
         QSettings().setValue("window/geometry", self.saveGeometry())
         self.refresher.cancel()  # a refresh stops after its current symbol, so quitting is quick
+        self._closing = True  # no more ranges computed in the background
         self.tasks.wait(10_000)
         self._collector.release_all()
         super().closeEvent(event)

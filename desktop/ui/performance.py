@@ -101,13 +101,14 @@ class Performance:
         snapshot = self.for_range(range_name)
         if snapshot is None:
             return {}
-        out = self._lines[range_name] = {}
+        out = {}
         if len(snapshot.line) > 1:
             out[PORTFOLIO] = snapshot.line
         for symbol in snapshot.benchmarks:
             line = snapshot.benchmark_line(symbol)
             if len(line) > 1:
                 out[benchmark_label(symbol)] = line
+        self._lines[range_name] = out  # whole: another thread never reads it half-filled
         return out
 
     def _frames_of(self, kind: str, range_name: str, make) -> Any:

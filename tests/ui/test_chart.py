@@ -364,17 +364,14 @@ def test_the_grid_lines_are_at_the_labelled_ticks_only(qtbot):
 
     view = pg.PlotWidget()
     qtbot.addWidget(view)
-    view.resize(600, 200)
+    view.resize(600, 700)  # tall: room for the minor ticks' labels too, were they allowed
     plot = view.getPlotItem()
-    grid = HorizontalGrid(plot.getAxis("left"))
+    axis = plot.getAxis("left")
+    grid = HorizontalGrid(axis)
     plot.addItem(grid, ignoreBounds=True)
     plot.setYRange(40_000, 60_000, padding=0)
     view.show()
     qtbot.waitExposed(view)
-    (major, labelled), *minor = plot.getAxis("left").tickValues(
-        40_000, 60_000, plot.getViewBox().height()
-    )
-    assert minor and len(minor[0][1]) > len(labelled)  # finer ticks exist, unlabelled
 
     class Recorder:
         def __init__(self):
@@ -386,9 +383,12 @@ def test_the_grid_lines_are_at_the_labelled_ticks_only(qtbot):
         def drawLine(self, a, b):  # noqa: N802
             self.ys.append(a.y())
 
-    painter = Recorder()
-    grid.paint(painter)
-    assert painter.ys == list(labelled) and major > 0
+    lines = Recorder()
+    grid.paint(lines)
+    (_, labelled), *minor = axis.tickValues(40_000, 60_000, plot.getViewBox().height())
+    assert minor and len(minor[0][1]) > len(labelled)  # finer ticks exist ...
+    assert axis.style["maxTextLevel"] == 0  # ... but only the major ones are labelled
+    assert lines.ys == list(labelled)  # a line at each label, and only there
 
 
 def test_a_real_mouse_drag_zooms_into_the_dates_dragged_across(chart, qtbot):

@@ -7,6 +7,7 @@ import pytest
 
 from desktop.ui.chart import RANGES
 from desktop.ui.performance import PORTFOLIO
+from tests.ui.conftest import show_range
 from tests.ui.test_comparison_panels import LAST_CLOSE, _window
 
 
@@ -78,3 +79,57 @@ def test_after_a_snapshot_every_range_is_computed_in_the_background(make_window,
         window.set_chart_range(name)
         assert held.waiting == []
         assert window.chart._lines[PORTFOLIO].y[-1] == lines[name].iloc[-1] * 100.0
+
+
+def test_a_range_asked_for_twice_while_computing_is_computed_once(make_window):
+    window = _window(make_window)
+    held = window.tasks = HeldTasks()
+    window.set_chart_range("3Y")
+    window.set_chart_range("1Y")
+    window.set_chart_range("3Y")  # back to it: the computation under way is waited for
+    assert len(held.waiting) == 1
+    held.run_next()
+    assert window.chart_range == "3Y"
+    three = window.performance.lines("3Y")[PORTFOLIO]
+    assert window.chart._lines[PORTFOLIO].y[-1] == three.iloc[-1] * 100.0
+
+
+def test_a_snapshot_that_comes_back_for_another_range_is_drawn_from_a_worker(make_window):
+    window = _window(make_window)
+    held = window.tasks = HeldTasks()
+    window.recompute()  # asked for 1Y ...
+    window.chart_range = "5Y"  # ... the user went on to 5Y meanwhile
+    held.run_next()  # the snapshot, with 1Y computed
+    perf = window.performance
+    assert perf.prepared("1Y") and not perf.prepared("5Y")
+    assert "5Y" not in perf._periods  # nothing of 5Y computed on the main thread
+    assert len(held.waiting) == 1  # it is on its way
+    held.run_next()
+    assert window.chart._lines[PORTFOLIO].y[-1] == perf.lines("5Y")[PORTFOLIO].iloc[-1] * 100
+
+
+def test_a_tab_shown_while_a_range_computes_draws_the_range_on_screen(make_window):
+    window = _window(make_window)
+    show_range(window, "1Y")
+    window.tasks = HeldTasks()
+    window.set_chart_range("3Y")  # on a worker: the chart and the details still show 1Y
+    perf = window.performance
+    window.more.setCurrentIndex(window.more.indexOf(window.value_plot))
+    assert "3Y" not in perf._periods  # nothing of 3Y computed here
+    from desktop.core import chart_data
+
+    expected = chart_data.value(perf.for_range("1Y"), ["^RUT", "^GSPC"])
+    assert window.value_plot.frame.equals(expected)
+
+
+def test_no_range_is_computed_in_the_background_once_the_window_closes(make_window, qtbot):
+    from PySide6.QtWidgets import QApplication
+
+    window = _window(make_window)
+    held = window.tasks = HeldTasks()
+    window.recompute()
+    held.run_next()  # the snapshot: the other ranges are to follow on a later turn
+    window.close()
+    for _ in range(5):
+        QApplication.processEvents()
+    assert held.waiting == []
