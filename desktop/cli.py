@@ -151,7 +151,7 @@ def export_trades(store: Store, path: Path) -> int:
     from desktop.data.formats.atomic_file import write_atomically
     from desktop.data.formats.trades_csv import write_trades
 
-    if path.expanduser().resolve() in _database_files(store):
+    if _is_database_file(store, path):
         return _refuse([Problem("file", f"{path} is the database itself")])
     trades = store.trades()
     try:
@@ -315,7 +315,7 @@ def chart(store: Store, args: argparse.Namespace) -> int:
     kind = out.suffix.lower()
     if kind not in (".csv", ".png"):
         problems.append(Problem("out", f"{out.name} must end in .csv or .png"))
-    elif out.expanduser().resolve() in _database_files(store):
+    elif _is_database_file(store, out):
         problems.append(Problem("out", f"{out} is the database itself"))
     if problems:
         return _refuse(problems)
@@ -357,9 +357,20 @@ def chart(store: Store, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _database_files(store: Store) -> set[Path]:
+def _is_database_file(store: Store, target: Path) -> bool:
+    """Whether ``target`` is the database or its WAL files: the same file, by the file
+    system's own identity when it exists (a case-insensitive disk, a link), else by path."""
+    import os
+
     path = Path(store.path).resolve()
-    return {path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")}
+    target = target.expanduser()
+    for own in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        if target.exists() and own.exists():
+            if os.path.samefile(target, own):
+                return True
+        elif os.path.normcase(target.resolve()) == os.path.normcase(own):
+            return True
+    return False
 
 
 def _chart_title(name: str, snapshot) -> str:

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from desktop.core.fundamentals import Fundamentals
-from desktop.core.model import DEFAULT_BENCHMARKS, Trade
+from desktop.core.model import DEFAULT_BENCHMARKS, Trade, reads_adjusted
 from desktop.data.store import Store
 
 if TYPE_CHECKING:
@@ -349,7 +349,16 @@ def report_of(
         "portfolio": portfolio,
         "contributions": {k: _num(v) for k, v in (snapshot.contributions or {}).items()},
         "benchmarks": comparisons,
-        "benchmark_prices": "adjusted close (total return)" if total_return else "close",
+        "benchmark_prices": (
+            "adjusted close (total return)"
+            if total_return
+            else "close"
+            + (
+                "; adjusted close alone for SYM:TR"
+                if any(map(reads_adjusted, snapshot.benchmarks))
+                else ""
+            )
+        ),
         **tables,
         "explain": dict(EXPLAIN),
         **({"factors": data_factors} if factors else {}),

@@ -80,3 +80,21 @@ def test_formula_cells_are_neutralised_and_read_back_exactly(capsys, db, tmp_pat
     assert code == 0, err
     with Store(again) as store:
         assert [t.note for t in store.trades()] == HOSTILE
+
+
+def test_a_link_to_the_database_is_refused_and_a_link_to_a_file_is_kept(capsys, db, tmp_path):
+    before = db.read_bytes()
+    alias = tmp_path / "alias.csv"
+    alias.symlink_to(db)
+    code, _, err = run(capsys, "export", "trades", str(alias), "--db", str(db))
+    assert code == 2 and "is the database itself" in err
+    assert db.read_bytes() == before and alias.is_symlink()
+
+    real = tmp_path / "exports" / "ledger.csv"
+    real.parent.mkdir()
+    real.write_text("old\n")
+    link = tmp_path / "latest.csv"
+    link.symlink_to(real)
+    assert run(capsys, "export", "trades", str(link), "--db", str(db))[0] == 0
+    assert link.is_symlink() and link.resolve() == real.resolve()
+    assert real.read_text().startswith("date,type,symbol")  # the file the link names

@@ -208,6 +208,7 @@ def test_a_total_return_proxy_reads_its_etf_s_adjusted_closes_alone(ledger):
     assert data["benchmarks"]["IWM:TR"]["return"] == pytest.approx(201.4 / 190 - 1)
     ttwror = data["portfolio"]["ttwror"]
     assert data["benchmarks"]["IWM:TR"]["excess_return"] == pytest.approx(ttwror - 0.06)
+    assert data["benchmark_prices"] == "close; adjusted close alone for SYM:TR"
     # A refresh fetches the symbol the proxy reads (the window's choice is kept as a setting).
     ledger.set_setting("benchmarks", "^RUT,IWM:TR")
     wanted = symbols_to_refresh(ledger)
