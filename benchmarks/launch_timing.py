@@ -5,10 +5,16 @@ measured too, for reference."""
 
 from __future__ import annotations
 
+import contextlib
+import os
 import re
 import statistics
 import subprocess
+import sys
+import tempfile
 import time
+from collections.abc import Iterator
+from pathlib import Path
 
 PAINTED = re.compile(r"painted at: ([0-9.]+)")
 
@@ -49,3 +55,27 @@ def in_turn(
 def ratio(times: dict[str, list[float]], name: str, over: str) -> float:
     """The median of the per-run ratios of ``name``'s times to ``over``'s."""
     return statistics.median(a / b for a, b in zip(times[name], times[over], strict=True))
+
+
+@contextlib.contextmanager
+def demo_environment() -> Iterator[tuple[dict[str, str], Path]]:
+    """An environment for launching the app offscreen on its own copy of the demo database,
+    with the package's bytecode compiled (pip compiles it on install; this machine sets
+    PYTHONDONTWRITEBYTECODE), and the database's path. Removed on exit."""
+    root = Path(__file__).resolve().parent.parent
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(root / "desktop")], check=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        env = {
+            **os.environ,
+            "QT_QPA_PLATFORM": "offscreen",
+            "XDG_DATA_HOME": tmp,
+            "XDG_CONFIG_HOME": tmp,
+        }
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
+        subprocess.run(
+            [sys.executable, "-m", "desktop", "--demo", "report"],
+            env=env,
+            check=True,
+            capture_output=True,
+        )
+        yield env, next(Path(tmp).rglob("demo.sqlite"))

@@ -16,9 +16,7 @@ from __future__ import annotations
 import argparse
 import os
 import statistics
-import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -96,26 +94,9 @@ def main() -> None:
     if args.child:
         child(args.child)
         return
-    from launch_timing import in_turn, ratio
+    from launch_timing import demo_environment, in_turn, ratio
 
-    subprocess.run(
-        [sys.executable, "-m", "compileall", "-q", str(HERE.parent / "desktop")], check=True
-    )
-    with tempfile.TemporaryDirectory() as tmp:
-        env = {
-            **os.environ,
-            "QT_QPA_PLATFORM": "offscreen",
-            "XDG_DATA_HOME": tmp,
-            "XDG_CONFIG_HOME": tmp,
-        }
-        env.pop("PYTHONDONTWRITEBYTECODE", None)
-        subprocess.run(
-            [sys.executable, "-m", "desktop", "--demo", "report"],
-            env=env,
-            check=True,
-            capture_output=True,
-        )
-        db = next(Path(tmp).rglob("demo.sqlite"))
+    with demo_environment() as (env, db):
         commands = {
             "bare": [sys.executable, str(HERE / "bare_window.py")],
             "screen": [sys.executable, __file__, "--child", str(db)],

@@ -13,14 +13,11 @@ speed drifts by a third from minute to minute, more than the gaps measured.
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
-import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
-from launch_timing import in_turn, launch, ratio
+from launch_timing import demo_environment, in_turn, launch, ratio
 
 HERE = Path(__file__).resolve().parent
 
@@ -29,28 +26,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=9)
     runs = parser.parse_args().runs
-    # An installed app has its bytecode compiled (pip does it); this machine sets
-    # PYTHONDONTWRITEBYTECODE, so compile once here and measure as a user would run it.
-    subprocess.run(
-        [sys.executable, "-m", "compileall", "-q", str(HERE.parent / "desktop")], check=True
-    )
-    with tempfile.TemporaryDirectory() as tmp:
-        env = {
-            **os.environ,
-            "QT_QPA_PLATFORM": "offscreen",
-            "XDG_DATA_HOME": tmp,
-            "XDG_CONFIG_HOME": tmp,
-        }
-        env.pop("PYTHONDONTWRITEBYTECODE", None)
-        db = Path(tmp) / "demo.sqlite"
-        subprocess.run(
-            [sys.executable, "-m", "desktop", "--demo", "report"],
-            env=env,
-            check=True,
-            capture_output=True,
-        )
-        demo = Path(tmp) / "PortfolioDesk" / "demo.sqlite"
-        db = demo if demo.exists() else db
+    with demo_environment() as (env, db):
         app_cmd = [sys.executable, "-m", "desktop", "--smoke-test", "--db", str(db)]
         bare_cmd = [sys.executable, str(HERE / "bare_window.py")]
         table_cmd = [sys.executable, str(HERE / "table_window.py"), str(db)]

@@ -381,10 +381,10 @@ class ReturnsChart(QWidget):
         self._plot.scene().sigMouseClicked.connect(
             lambda event: self.reset_view() if event.double() else None
         )
-        self._leave = _LeaveWatcher(self._hide_crosshair)
+        self._leave = _EventWatcher(QEvent.Type.Leave, self._hide_crosshair)
         self._plot.installEventFilter(self._leave)
         self._after_paint: list[Callable[[], None]] = []
-        self._paints = _PaintWatcher(self._plot_painted)
+        self._paints = _EventWatcher(QEvent.Type.Paint, self._plot_painted)
         self._plot.viewport().installEventFilter(self._paints)
 
     def _apply_palette(self) -> None:
@@ -502,27 +502,15 @@ class ReturnsChart(QWidget):
         self._show_values(None)
 
 
-class _PaintWatcher(QObject):
-    """Calls back when the plot's viewport is about to paint."""
+class _EventWatcher(QObject):
+    """Calls back when the watched object gets an event of ``kind`` (the mouse leaving the
+    plot, to put the legend back on the latest values; the plot about to paint)."""
 
-    def __init__(self, on_paint: Callable[[], None]) -> None:
+    def __init__(self, kind: QEvent.Type, callback: Callable[[], None]) -> None:
         super().__init__()
-        self._on_paint = on_paint
+        self._kind, self._callback = kind, callback
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802
-        if event.type() == QEvent.Type.Paint:
-            self._on_paint()
-        return False
-
-
-class _LeaveWatcher(QObject):
-    """Calls back when the mouse leaves the plot, to put the legend back on the latest values."""
-
-    def __init__(self, on_leave: Callable[[], None]) -> None:
-        super().__init__()
-        self._on_leave = on_leave
-
-    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802
-        if event.type() == QEvent.Type.Leave:
-            self._on_leave()
+        if event.type() == self._kind:
+            self._callback()
         return False
