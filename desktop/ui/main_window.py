@@ -71,6 +71,10 @@ MINIMUM_PANE_HEIGHT = 100  #: the holdings, trades and watchlist tabs
 #: Prices this many days older than today are said to end early (a weekend and a holiday
 #: are not).
 PRICES_STALE_DAYS = 4
+#: After a snapshot is shown, how long the window waits before computing the other ranges in
+#: the background, and the pause between two of them: the main thread keeps the interpreter
+#: while the user works (a worker's pandas calls hold it between its switches).
+PREFETCH_DELAY_MS, PREFETCH_PAUSE_MS = 1000, 150
 MINIMUM_CHART_HEIGHT = 200  #: the chart: range buttons, legend and a plot of at least ~120 px
 SIMULATED_TEXT = (
     "SIMULATED PRICES: this demo could not fetch real prices; these are not market data."
@@ -100,6 +104,7 @@ class MainWindow(QMainWindow):
         #: Ranges being computed on a worker, by (performance, range): who waits for each.
         self._preparing: dict[tuple[int, str], list[Callable[[], None]]] = {}
         self._closing = False
+        self.prefetch_delay_ms, self.prefetch_pause_ms = PREFETCH_DELAY_MS, PREFETCH_PAUSE_MS
         self.chart_range = "1Y"
         self._chart_request = 0  #: the number of the newest chart recompute asked for
         self._prices_asked = 0  #: ... of the newest one that reads the prices
@@ -639,8 +644,10 @@ class MainWindow(QMainWindow):
         # The chart and the strip now; the panel and the why on the next turn of the event
         # loop, so that neither paint holds the window long (100,000 entries: 67 ms at once).
         self.set_chart_range(self.chart_range)  # a range asked for since: on a worker first
-        # Then the other ranges, in the background (a turn later: after what is shown).
-        self._later(lambda: self._prepare_ranges(performance))
+        # Then the other ranges, in the background, once what is shown is drawn and the window
+        # is idle: a worker computing them while the details drew held the interpreter from
+        # the main thread for up to 166 ms at 300 holdings.
+        self._later(lambda: self._prepare_ranges(performance), self.prefetch_delay_ms)
 
     def _draw_details(self, drawn: tuple[Any, str]) -> None:
         """The tab under the chart and the why, for ``drawn`` (the performance and range they
@@ -765,11 +772,16 @@ class MainWindow(QMainWindow):
             return
         todo = [name for name in RANGES if not perf.prepared(name)]
         if todo:
-            self._prepare(perf, todo[0], lambda: self._later(lambda: self._prepare_ranges(perf)))
 
-    def _later(self, callback: Callable[[], None]) -> None:
-        """``callback`` on the event loop's next turn, unless the window is gone by then."""
-        QTimer.singleShot(0, self, callback)
+            def next_one() -> None:
+                self._later(lambda: self._prepare_ranges(perf), self.prefetch_pause_ms)
+
+            self._prepare(perf, todo[0], next_one)
+
+    def _later(self, callback: Callable[[], None], msecs: int = 0) -> None:
+        """``callback`` on a later turn of the event loop (after ``msecs``), unless the window
+        is gone by then."""
+        QTimer.singleShot(msecs, self, callback)
 
     def _draw_chart(self, *, details_later: bool = False) -> None:
         if self.chart is None or self.performance is None:

@@ -72,6 +72,7 @@ def test_an_answer_for_a_range_left_since_is_not_drawn(make_window):
 def test_after_a_snapshot_every_range_is_computed_in_the_background(make_window, qtbot):
     window = _window(make_window)
     perf = window.performance
+    assert not all(perf.prepared(name) for name in RANGES)  # not at once: a second later
     qtbot.waitUntil(lambda: all(perf.prepared(name) for name in RANGES))
     lines = {name: perf.lines(name)[PORTFOLIO] for name in RANGES}
     held = window.tasks = HeldTasks()
@@ -126,6 +127,7 @@ def test_no_range_is_computed_in_the_background_once_the_window_closes(make_wind
     from PySide6.QtWidgets import QApplication
 
     window = _window(make_window)
+    window.prefetch_delay_ms = window.prefetch_pause_ms = 0  # on the next turns, not later
     held = window.tasks = HeldTasks()
     window.recompute()
     held.run_next()  # the snapshot: the other ranges are to follow on a later turn
@@ -133,3 +135,11 @@ def test_no_range_is_computed_in_the_background_once_the_window_closes(make_wind
     for _ in range(5):
         QApplication.processEvents()
     assert held.waiting == []
+    opened = _window(make_window)  # the same, left open: the next range is asked for
+    opened.prefetch_delay_ms = 0
+    held = opened.tasks = HeldTasks()
+    opened.recompute()
+    held.run_next()
+    for _ in range(5):
+        QApplication.processEvents()
+    assert len(held.waiting) == 1
