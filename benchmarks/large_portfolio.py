@@ -307,7 +307,8 @@ def main() -> None:
     )
 
     print(
-        f"   every range computed in the background in {w['ranges_background_s']:.2f} s, "
+        f"   every range computed in the background (from a second after) in "
+        f"{w['ranges_background_s']:.2f} s, "
         f"longest stall meanwhile {w['ranges_longest_stall_ms']:.0f} ms; a range button to "
         f"the chart redrawn {w['range_click_ms']:.0f} ms (median of 5)"
     )
