@@ -494,3 +494,11 @@ def test_a_first_start_killed_midway_leaves_no_file_that_locks_the_user_out(
     assert not path.exists()
     with Store(path) as store:  # the next start: a whole new database
         assert store.trades() == [] and store.cost_method().value == "fifo"
+
+
+def test_a_dividend_on_a_symbol_never_held_is_refused(capsys, db):
+    argv = ["trade", "add", "--date", "2024-01-05", "--type", "dividend", "--symbol", "SPY"]
+    code, _, err = run(capsys, *argv, "--amount", "5", "--db", db)
+    assert code == 2 and "invalid symbol: the dividend of SPY on 2024-01-05" in err
+    with Store(db) as store:
+        assert store.trades() == []

@@ -8,6 +8,7 @@ held, a split of something never held) are reported with the entry, in words, no
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import deque
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
@@ -228,6 +229,10 @@ def book(
     cash = fees = taxes = interest = deposits = withdrawals = ZERO
     trades = list(trades)
     moved: dict[str, Decimal] = {}
+    first_buy: dict[str, dt.date] = {}
+    for t in trades:
+        if t.type is TradeType.BUY and t.date < first_buy.get(t.symbol, dt.date.max):
+            first_buy[t.symbol] = t.date
     for t in sort_trades(trades):
         kind = t.type
         before = cash
@@ -262,6 +267,9 @@ def book(
                 continue
             account.lots.split(t.quantity)
         elif kind is TradeType.DIVIDEND:
+            if t.date < first_buy.get(t.symbol, dt.date.max):
+                problems.append(_unheld_dividend(t))
+                continue
             account.dividends += t.amount
             cash += t.amount
         elif kind in (TradeType.FEE, TradeType.TAX):
@@ -327,6 +335,14 @@ def combine(books: Iterable[Book]) -> Book:
     )
 
 
+def _unheld_dividend(t: Trade) -> Problem:
+    return Problem(
+        "symbol",
+        f"the dividend of {t.symbol} on {t.date.isoformat()} comes before any purchase of "
+        f"{t.symbol}: record the buy first (or check the symbol)",
+    )
+
+
 def _oversold(t: Trade, held: Decimal) -> Problem:
     return Problem(
         "quantity",
@@ -345,5 +361,5 @@ def build_positions(
 
 def ledger_problems(trades: Iterable[Trade]) -> list[Problem]:
     """Problems that make a whole ledger invalid: a sale of more than is held, a split of
-    nothing held."""
+    nothing held, a dividend of a security before any purchase of it."""
     return book(trades)[1]

@@ -89,7 +89,8 @@ def test_without_deposits_the_portfolio_does_not_track_cash():
 
 
 def _ledger():
-    """Random single-security ledgers that never oversell: (trades, final price)."""
+    """Random single-security ledgers that never oversell nor receive a dividend before the
+    first buy: (trades, final price)."""
     step = st.tuples(
         st.sampled_from(["buy", "sell", "dividend", "fee", "tax", "split"]),
         st.integers(1, 500),
@@ -112,6 +113,8 @@ def _build(steps):
             held -= q
         if kind == "buy":
             held += q
+        if kind == "dividend" and not any(t.type is T.BUY for t in trades):
+            continue  # refused: no shares were ever bought (see the test below)
         if kind == "split":
             if held == 0:
                 continue
@@ -284,3 +287,15 @@ def test_a_sale_of_everything_after_an_uneven_split_books_it_all():
         assert problems == []
         assert p["COHU"].quantity == 0 and p["COHU"].lots == ()
         assert p["COHU"].realized_gain == 2 * 95 - 180
+
+
+def test_a_dividend_before_any_purchase_is_refused_after_it_is_taken():
+    buy = e(5, T.BUY, qty="10", price="10")
+    early = Trade(dt.date(2024, 1, 4), T.DIVIDEND, "COHU", amount=D("3"), id=90)
+    same_day = Trade(dt.date(2024, 1, 5), T.DIVIDEND, "COHU", amount=D("2"), id=91)
+    other = Trade(dt.date(2024, 1, 9), T.DIVIDEND, "SUM", amount=D("1"), id=92)  # never held
+    result, problems = book([buy, early, same_day, other])
+    assert [p.field for p in problems] == ["symbol", "symbol"]
+    assert "dividend of COHU on 2024-01-04 comes before any purchase" in problems[0].message
+    assert "dividend of SUM on 2024-01-09" in problems[1].message
+    assert result.positions["COHU"].dividends == D("2")  # the same day's is taken
