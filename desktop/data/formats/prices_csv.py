@@ -193,6 +193,7 @@ def _rows(
     name: str,
     symbol: str | None,
 ) -> PriceFile:
+    today = dt.date.today()
     date_at, close_at = columns["date"], columns["close"]
     others = [
         (f, columns[f]) for f in ("open", "high", "low", "adj_close", "volume") if f in columns
@@ -216,6 +217,9 @@ def _rows(
             day = _date(cells[date_at])
         except ValueError:
             bad.setdefault(("date", "not a YYYY-MM-DD date"), []).append((line, cells[date_at]))
+            continue
+        if day > today:  # no close is known before its day: a wrong file or a wrong clock
+            bad.setdefault(("date", f"after today ({today})"), []).append((line, cells[date_at]))
             continue
         close, reason = _number(text)
         if reason or close <= 0:

@@ -520,3 +520,15 @@ def test_importing_the_module_does_not_import_pandas(subprocess_env):
         [sys.executable, "-c", code], env=subprocess_env, capture_output=True, text=True, check=True
     )
     assert out.stdout.strip() == "False"
+
+
+def test_a_row_dated_after_today_is_refused_not_imported(tmp_path: Path, time_machine):
+    time_machine.move_to(dt.datetime(2024, 1, 5, 12, tzinfo=dt.UTC))
+    days = [dt.date(2023, 1, 1) + dt.timedelta(days=i) for i in range(365 + 4)]  # to 5 Jan
+    rows = "".join(f"{d},{10 + i / 100}\n" for i, d in enumerate(days))
+    one_late = read_price_file(write(tmp_path, f"Date,Close\n{rows}2024-01-08,20\n"))
+    assert [r["date"] for r in one_late.rows] == days  # all but the one after today
+    assert any("after today (2024-01-05) on line 371" in n.message for n in one_late.notes)
+    future = "".join(f"2024-02-{d:02d},{d}\n" for d in range(1, 11))
+    all_late = read_price_file(write(tmp_path, f"Date,Close\n{future}", name="future.csv"))
+    assert all_late.rows == () and any("after today" in p.message for p in all_late.problems)
