@@ -95,6 +95,11 @@ def build_parser(*, with_commands: bool = True) -> argparse.ArgumentParser:
     )
     _db_options(trades_in, top=False)
     trades_in.add_argument("file", type=Path, help="the CSV file")
+    trades_in.add_argument(
+        "--allow-duplicates",
+        action="store_true",
+        help="also import rows that match trades already in the ledger (skipped by default)",
+    )
 
     exp = commands.add_parser("export", help="export data to files")
     _db_options(exp, top=False)

@@ -49,7 +49,7 @@ def run(args: argparse.Namespace, db_path: Path) -> int:
         if args.command == "trade":
             return trade_add(store, args) if args.trade_command == "add" else trade_list(store)
         if args.command == "import" and args.import_command == "trades":
-            return import_trades(store, args.file)
+            return import_trades(store, args.file, allow_duplicates=args.allow_duplicates)
         if args.command == "import":
             return import_prices(store, args.file, args.symbol)
         if args.command == "export":
@@ -134,14 +134,19 @@ def trade_list(store: Store) -> int:
     return EXIT_OK
 
 
-def import_trades(store: Store, path: Path) -> int:
+def import_trades(store: Store, path: Path, *, allow_duplicates: bool = False) -> int:
     from desktop.data.formats.trades_csv import import_trades as load
 
-    count, problems = load(store, path, dt.date.today())
+    count, skipped, problems = load(store, path, dt.date.today(), allow_duplicates=allow_duplicates)
     if problems:
         print(f"portfolio-desk: nothing imported from {path}:", file=sys.stderr)
         return _refuse(problems)
     print(f"Imported {count} trades from {path}")
+    if skipped:
+        print(
+            f"Skipped {skipped} already in the ledger (same day, type, symbol, quantity, price "
+            "and amount); --allow-duplicates imports them anyway"
+        )
     return EXIT_OK
 
 

@@ -502,3 +502,23 @@ def test_a_dividend_on_a_symbol_never_held_is_refused(capsys, db):
     assert code == 2 and "invalid symbol: the dividend of SPY on 2024-01-05" in err
     with Store(db) as store:
         assert store.trades() == []
+
+
+def test_importing_the_same_file_twice_skips_what_is_stored(capsys, db, tmp_path):
+    path = tmp_path / "t.csv"
+    path.write_text(
+        "date,type,symbol,quantity,price,fee,amount,currency,note\n"
+        "2024-01-05,buy,COHU,100,32.10,1,,,\n"
+        "2024-01-05,buy,COHU,100,32.10,1,,,a second, identical buy\n"
+        "2024-01-08,dividend,COHU,,,,12.50,,\n"
+    )
+    code, out, _ = run(capsys, "import", "trades", str(path), "--db", db)
+    assert code == 0 and "Imported 3 trades" in out  # identical rows of one file are two buys
+    code, out, _ = run(capsys, "import", "trades", str(path), "--db", db)
+    assert code == 0 and "Imported 0 trades" in out and "Skipped 3 already in the ledger" in out
+    with Store(db) as store:
+        assert len(store.trades()) == 3  # not doubled
+    code, out, _ = run(capsys, "import", "trades", str(path), "--allow-duplicates", "--db", db)
+    assert code == 0 and "Imported 3 trades" in out and "Skipped" not in out
+    with Store(db) as store:
+        assert len(store.trades()) == 6

@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+from collections import Counter
 from pathlib import Path
 
 from desktop.core.model import AMOUNT_TYPES, Problem, Trade, TradeType
@@ -69,13 +70,43 @@ def read_trades(path: str | Path, today: dt.date) -> tuple[list[Trade], list[Pro
     return trades, problems
 
 
-def import_trades(store: Store, path: str | Path, today: dt.date) -> tuple[int, list[Problem]]:
-    """Add every trade of the file in one transaction, or none if any row or the ledger is bad."""
+def duplicate_key(t: Trade) -> tuple:
+    """What makes two entries the same one entered twice: day, type, symbol, quantity,
+    price and amount (not the note, not the fee)."""
+    return (t.date, t.type, t.symbol, t.quantity, t.price, t.amount)
+
+
+def new_trades(stored: list[Trade], incoming: list[Trade]) -> tuple[list[Trade], int]:
+    """The entries of ``incoming`` that are not already stored, and how many were: each
+    stored entry matches one incoming entry at most (two identical buys in a file, against one
+    stored, leave one to import)."""
+    left = Counter(duplicate_key(t) for t in stored)
+    fresh = []
+    for t in incoming:
+        key = duplicate_key(t)
+        if left[key]:
+            left[key] -= 1
+        else:
+            fresh.append(t)
+    return fresh, len(incoming) - len(fresh)
+
+
+def import_trades(
+    store: Store, path: str | Path, today: dt.date, *, allow_duplicates: bool = False
+) -> tuple[int, int, list[Problem]]:
+    """Add the trades of the file in one transaction, or none if any row or the ledger is bad;
+    those already stored are skipped (unless ``allow_duplicates``): (added, skipped,
+    problems)."""
     trades, problems = read_trades(path, today)
     if problems:
-        return 0, problems
+        return 0, 0, problems
+    skipped = 0
+    if not allow_duplicates:
+        trades, skipped = new_trades(store.trades(), trades)
+    if not trades:
+        return 0, skipped, []
     saved, problems = store.add_trades(trades)
-    return len(saved), problems
+    return len(saved), skipped, problems
 
 
 #: What a spreadsheet would take a cell starting with for a formula (CSV injection): such a

@@ -22,7 +22,7 @@ GOOD = """date,type,symbol,quantity,price,fee,amount,currency,note
 def test_round_trip_keeps_every_entry(tmp_path, store):
     source = tmp_path / "in.csv"
     source.write_text(GOOD)
-    count, problems = import_trades(store, source, TODAY)
+    count, _, problems = import_trades(store, source, TODAY)
     assert problems == [] and count == 9
     out = tmp_path / "out.csv"
     write_trades(store.trades(), out)
@@ -50,7 +50,7 @@ def test_any_bad_row_imports_nothing_and_every_bad_row_is_named(tmp_path, store)
         "2024-01-04,buy,COHU,0,30,,,,\n"
         "2024-01-05,dividend,COHU,,,,,,\n"
     )
-    count, problems = import_trades(store, bad, TODAY)
+    count, _, problems = import_trades(store, bad, TODAY)
     assert count == 0 and store.trades() == []
     messages = [p.message for p in problems]
     assert any(m.startswith("line 3:") and "not a real date" in m for m in messages)
@@ -65,7 +65,7 @@ def test_an_oversold_ledger_imports_nothing(tmp_path, store):
     path.write_text(
         "date,type,symbol,quantity,price\n2024-01-02,buy,COHU,10,30\n2024-01-03,sell,COHU,11,30\n"
     )
-    count, problems = import_trades(store, path, TODAY)
+    count, _, problems = import_trades(store, path, TODAY)
     assert count == 0 and "more than the 10 held" in problems[0].message
     assert store.trades() == []
 
@@ -78,3 +78,21 @@ def test_unusable_files(tmp_path):
     headless = tmp_path / "headless.csv"
     headless.write_text("symbol,quantity\nCOHU,1\n")
     assert "no date, type column" in read_trades(headless, TODAY)[1][0].message
+
+
+def test_each_stored_entry_matches_one_incoming_entry_at_most():
+    from decimal import Decimal as D
+
+    from desktop.core.model import Trade, TradeType
+    from desktop.data.formats.trades_csv import new_trades
+
+    def buy(note="", fee="1"):
+        return Trade(dt.date(2024, 1, 5), TradeType.BUY, "COHU", D(10), D(20), D(fee), note=note)
+
+    stored = [buy()]
+    incoming = [buy(note="from the broker", fee="2"), buy(), buy(note="x")]  # notes, fees aside
+    fresh, skipped = new_trades(stored, incoming)
+    assert skipped == 1 and len(fresh) == 2
+    other_day = Trade(dt.date(2024, 1, 6), TradeType.BUY, "COHU", D(10), D(20), D(1))
+    dividend = Trade(dt.date(2024, 1, 5), TradeType.DIVIDEND, "COHU", amount=D("3"))
+    assert new_trades(stored, [other_day, dividend]) == ([other_day, dividend], 0)
