@@ -114,7 +114,26 @@ def trade_add(store: Store, args: argparse.Namespace) -> int:
     if saved is None:
         return _refuse(problems)
     print(f"Added trade {saved.id}: {describe(saved)}")
+    _say_if_cash_is_negative(store)
     return EXIT_OK
+
+
+def _say_if_cash_is_negative(store: Store) -> None:
+    """A note when the ledger tracks cash and it is now below zero: kept (as a margin loan
+    would be), but said, since a missing deposit is the likelier cause."""
+    kept = store.positions_now()
+    if kept is None:
+        from desktop.core.holdings import book
+
+        ledger, _ = book(store.trades(), store.cost_method())
+        kept = ledger.positions, ledger.cash, ledger.tracks_cash
+    _, cash, tracks_cash = kept
+    if tracks_cash and cash < 0:
+        print(
+            f"portfolio-desk: note: the cash balance is now {cash:,.2f}: below zero (a deposit "
+            "missing?); it is kept, as a loan would be",
+            file=sys.stderr,
+        )
 
 
 def describe(t: Trade) -> str:
@@ -142,6 +161,8 @@ def import_trades(store: Store, path: Path, *, allow_duplicates: bool = False) -
         print(f"portfolio-desk: nothing imported from {path}:", file=sys.stderr)
         return _refuse(problems)
     print(f"Imported {count} trades from {path}")
+    if count:
+        _say_if_cash_is_negative(store)
     if skipped:
         print(
             f"Skipped {skipped} already in the ledger (same day, type, symbol, quantity, price "

@@ -522,3 +522,27 @@ def test_importing_the_same_file_twice_skips_what_is_stored(capsys, db, tmp_path
     assert code == 0 and "Imported 3 trades" in out and "Skipped" not in out
     with Store(db) as store:
         assert len(store.trades()) == 6
+
+
+def test_cash_below_zero_is_said_not_silently_kept(capsys, db):
+    add = ["trade", "add", "--date", "2024-01-05"]
+    assert run(capsys, *add, "--type", "deposit", "--amount", "1000", "--db", db)[0] == 0
+    code, _, err = run(
+        capsys,
+        *add,
+        "--type",
+        "buy",
+        "--symbol",
+        "COHU",
+        "--quantity",
+        "100",
+        "--price",
+        "32.10",
+        "--fee",
+        "1",
+        "--db",
+        db,
+    )
+    assert code == 0 and "the cash balance is now -2,211.00: below zero" in err
+    code, _, err = run(capsys, *add, "--type", "deposit", "--amount", "5000", "--db", db)
+    assert code == 0 and "below zero" not in err

@@ -414,6 +414,11 @@ class MainWindow(QMainWindow):
                 f"<span style='color:#8a6d00'>No price yet for {', '.join(totals.unpriced)}: "
                 "press F5</span>"
             )
+        if cash is not None and cash < 0:
+            parts.append(
+                "<span style='color:#8a6d00'>Cash is below zero: a deposit missing? "
+                "(kept, as a loan would be)</span>"
+            )
         if hint:
             parts.append(f"<span style='color:#8a6d00'>{fmt.rich_text(hint)}</span>")
         self.summary.setText(" &nbsp;·&nbsp; ".join(parts))

@@ -318,6 +318,12 @@ def test_summary_shows_cash_when_the_portfolio_tracks_it(qtbot, make_window):
     text = window.summary.text()
     # cash 10000 - 3211 = 6789; securities 3195; total 9984
     assert "Cash <b>6,789.00</b>" in text and "Total <b>9,984.00</b>" in text
+    assert "below zero" not in text
+    window.editor.add_trade(buy(qty="300", price="32.10", fee="1", day=dt.date(2024, 1, 8)))
+    window.reload()
+    # 6789 - 9631 = -2842: kept, and said
+    assert "Cash <b>-2,842.00</b>" in window.summary.text()
+    assert "Cash is below zero: a deposit missing?" in window.summary.text()
 
 
 # -- sizes ---------------------------------------------------------------------------------------
