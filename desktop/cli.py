@@ -200,11 +200,6 @@ def import_prices(store: Store, path: Path, symbol: str) -> int:
         return _refuse(parsed.problems)
     for note in parsed.notes:
         print(f"portfolio-desk: note: {note}", file=sys.stderr)
-    if parsed.symbol_in_file and normalize_symbol(parsed.symbol_in_file) != sym:
-        print(
-            f"portfolio-desk: note: the file names {parsed.symbol_in_file}; imported as {sym}",
-            file=sys.stderr,
-        )
     span = store.price_span(sym)
     skipped = f", {parsed.skipped} empty rows skipped" if parsed.skipped else ""
     where = f" ({span[0]} to {span[1]} cached)" if span else ""

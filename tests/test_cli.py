@@ -546,3 +546,13 @@ def test_cash_below_zero_is_said_not_silently_kept(capsys, db):
     assert code == 0 and "the cash balance is now -2,211.00: below zero" in err
     code, _, err = run(capsys, *add, "--type", "deposit", "--amount", "5000", "--db", db)
     assert code == 0 and "below zero" not in err
+
+
+def test_a_price_file_that_names_another_symbol_is_refused(capsys, db, fixtures):
+    spy = fixtures / "SPY_yf_download_multiindex_2006.csv"  # its header names SPY
+    code, _, err = run(capsys, "import", "prices", str(spy), "--symbol", "COHU", "--db", db)
+    assert code == 2 and "invalid symbol: the file holds the prices of SPY, not COHU" in err
+    with Store(db) as store:
+        assert store.price_span("COHU") is None and store.price_span("SPY") is None
+    code, out, _ = run(capsys, "import", "prices", str(spy), "--symbol", "spy", "--db", db)
+    assert code == 0 and "for SPY" in out

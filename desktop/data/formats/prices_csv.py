@@ -18,6 +18,7 @@ second) and keeps importing this module cheap.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import datetime as dt
 import io
 import itertools
@@ -112,6 +113,13 @@ def import_price_file(store: Store, path: str | Path, symbol: str) -> tuple[int,
     parsed = read_price_file(path)
     if parsed.problems:
         return 0, parsed
+    named = parsed.symbol_in_file
+    if named and named.strip().upper() != symbol.strip().upper():
+        why = (
+            f"the file holds the prices of {named}, not {symbol}: import it as {named} "
+            f"(or check the file)"
+        )
+        return 0, dataclasses.replace(parsed, rows=(), problems=(Problem("symbol", why),))
     # Rows that leave out a field must not share a batch with rows that carry it: a batch is
     # written with one column list, and the gap would be written as NULL instead of kept.
     batches: dict[tuple[str, ...], list[dict[str, Any]]] = {}
