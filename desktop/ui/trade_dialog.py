@@ -36,7 +36,9 @@ if TYPE_CHECKING:
     from desktop.ui.symbol_search import SymbolSearcher
 
 Submit = Callable[[Trade], list[Problem]]
-_ERROR_STYLE = "border: 1px solid #c62828; background: #fff5f5;"
+#: A refused field: a red frame, the palette's own background (a light pink one made the typed
+#: text unreadable in a dark palette).
+_ERROR_STYLE = "border: 2px solid #c62828; border-radius: 2px;"
 
 
 class TradeDialog(QDialog):

@@ -272,6 +272,9 @@ def test_a_bad_typed_date_is_refused_with_the_field_named(qtbot, make_window, ty
     assert dialog.result() != TradeDialog.Accepted
     assert "Date:" in dialog.error_label.text() and says in dialog.error_label.text()
     assert window.store.trades() == []
+    # Framed in red over the palette's own background: readable in a dark palette too.
+    style = dialog.date_edit.edit.styleSheet()
+    assert "#c62828" in style and "background" not in style
 
 
 def test_the_calendar_picks_a_day_into_the_field(qtbot, make_window):
