@@ -334,7 +334,8 @@ def report_of(
             notes.append(message)
     period = snapshot.period
     data = {
-        "as_of": snapshot.end_day,
+        # The last close the figures use: the period's, else (no close in it) the newest.
+        "as_of": snapshot.end_day if snapshot.window is not None else snapshot.as_of,
         "period": {
             "label": period.label,
             "from": period.start,

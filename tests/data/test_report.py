@@ -281,3 +281,9 @@ def test_market_data_in_memory_is_used_only_while_it_still_fits_the_store(ledger
     ledger.save_instrument(Instrument("A", "Alpha", currency="EUR"))
     fresh = load_snapshot(ledger, benchmarks=["BENCH"], market=held).market
     assert fresh is not held and fresh.currencies["A"] == "EUR"
+
+
+def test_a_period_after_the_prices_says_when_they_end(ledger):
+    data = build_report(ledger, start=dt.date(2024, 3, 1), benchmarks=[], today=dt.date(2024, 4, 1))
+    assert data.data["as_of"] == dt.date(2024, 1, 5)  # the last close, not the period's end
+    assert data.data["portfolio"]["ttwror"] is None

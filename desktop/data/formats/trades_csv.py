@@ -44,7 +44,14 @@ def read_trades(path: str | Path, today: dt.date) -> tuple[list[Trade], list[Pro
             )
         ]
     trades, problems = [], []
-    for values in reader:
+    rows = iter(reader)
+    while True:
+        try:
+            values = next(rows)
+        except StopIteration:
+            break
+        except csv.Error as exc:  # a field over 131,072 characters, a NUL byte
+            return [], [Problem("file", f"line {reader.line_num} is not valid CSV: {exc}")]
         line = reader.line_num
         if not any(v.strip() for v in values):
             continue

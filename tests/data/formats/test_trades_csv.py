@@ -96,3 +96,15 @@ def test_each_stored_entry_matches_one_incoming_entry_at_most():
     other_day = Trade(dt.date(2024, 1, 6), TradeType.BUY, "COHU", D(10), D(20), D(1))
     dividend = Trade(dt.date(2024, 1, 5), TradeType.DIVIDEND, "COHU", amount=D("3"))
     assert new_trades(stored, [other_day, dividend]) == ([other_day, dividend], 0)
+
+
+def test_a_field_over_the_csv_limit_is_refused_with_its_line(store, tmp_path):
+    path = tmp_path / "huge.csv"
+    path.write_text(
+        "date,type,symbol,quantity,price,fee,amount,currency,note\n"
+        "2024-01-05,buy,COHU,1,20,,,,fine\n"
+        f"2024-01-05,buy,COHU,1,20,,,,{'x' * 200_000}\n"
+    )
+    count, _, problems = import_trades(store, path, TODAY)
+    assert count == 0 and store.trades() == []
+    assert problems[0].field == "file" and "line 3 is not valid CSV" in problems[0].message
