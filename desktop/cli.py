@@ -46,22 +46,30 @@ def run(args: argparse.Namespace, db_path: Path) -> int:
     except StoreError as exc:
         return _fail(str(exc))
     with store:
-        if args.command == "trade":
-            return trade_add(store, args) if args.trade_command == "add" else trade_list(store)
-        if args.command == "import" and args.import_command == "trades":
-            return import_trades(store, args.file, allow_duplicates=args.allow_duplicates)
-        if args.command == "import":
-            return import_prices(store, args.file, args.symbol)
-        if args.command == "export":
-            return export_trades(store, args.file)
-        if args.command == "refresh":
-            return refresh(store, args.symbols)
-        if args.command == "config":
-            return config(store, args)
-        if args.command == "report":
-            return report(store, args)
-        if args.command == "chart":
-            return chart(store, args)
+        try:
+            return _dispatch(args, store)
+        except StoreError as exc:  # locked by another program, read-only, a full disk
+            return _fail(f"{exc}; nothing was changed")
+
+
+def _dispatch(args: argparse.Namespace, store: Store) -> int:
+    """Run the command on the open store."""
+    if args.command == "trade":
+        return trade_add(store, args) if args.trade_command == "add" else trade_list(store)
+    if args.command == "import" and args.import_command == "trades":
+        return import_trades(store, args.file, allow_duplicates=args.allow_duplicates)
+    if args.command == "import":
+        return import_prices(store, args.file, args.symbol)
+    if args.command == "export":
+        return export_trades(store, args.file)
+    if args.command == "refresh":
+        return refresh(store, args.symbols)
+    if args.command == "config":
+        return config(store, args)
+    if args.command == "report":
+        return report(store, args)
+    if args.command == "chart":
+        return chart(store, args)
     return _fail(f"unknown command {args.command}")
 
 

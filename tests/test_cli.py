@@ -556,3 +556,52 @@ def test_a_price_file_that_names_another_symbol_is_refused(capsys, db, fixtures)
         assert store.price_span("COHU") is None and store.price_span("SPY") is None
     code, out, _ = run(capsys, "import", "prices", str(spy), "--symbol", "spy", "--db", db)
     assert code == 0 and "for SPY" in out
+
+
+def _locked(path):
+    """Another program's connection holding the write lock of ``path``."""
+    import sqlite3
+
+    other = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    other.execute("BEGIN IMMEDIATE")
+    return other
+
+
+ADD = ["trade", "add", "--date", "2024-01-05", "--type", "deposit", "--amount", "100"]
+
+
+def test_a_database_locked_by_another_program_is_said_not_a_traceback(capsys, db, monkeypatch):
+    from desktop.data.store import database
+
+    Store(db).close()
+    monkeypatch.setattr(database, "BUSY_TIMEOUT_MS", 300)  # the wait, shortened
+    other = _locked(db)
+    try:
+        code, _, err = run(capsys, *ADD, "--db", db)
+    finally:
+        other.rollback()
+        other.close()
+    assert code == 1 and "database is locked; nothing was changed" in err
+    with Store(db) as store:
+        assert store.trades() == []
+
+
+def test_a_writer_waits_for_another_program_s_lock_to_end(capsys, db):
+    import threading
+    import time
+
+    Store(db).close()
+    other = _locked(db)
+    released = threading.Event()
+
+    def release_soon():
+        time.sleep(0.3)  # holds the lock a while, well inside the busy timeout
+        other.commit()
+        released.set()
+
+    threading.Thread(target=release_soon).start()
+    code, out, err = run(capsys, *ADD, "--db", db)
+    other.close()
+    assert released.is_set() and code == 0, err  # it waited, then wrote
+    with Store(db) as store:
+        assert len(store.trades()) == 1

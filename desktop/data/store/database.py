@@ -54,6 +54,11 @@ SIMULATED_SOURCE = "simulated"
 BUSY_TIMEOUT_MS = 10_000
 
 
+def busy_timeout_ms() -> int:
+    """``BUSY_TIMEOUT_MS``, read when a connection is made (a test shortens it)."""
+    return BUSY_TIMEOUT_MS
+
+
 class StoreError(RuntimeError):
     """The database cannot be used or refused a change: unreadable, not a Portfolio Desk file,
     too new, locked, read-only, full. Every ``sqlite3.Error`` the store meets leaves it as this
@@ -165,7 +170,7 @@ class Store:
             else:
                 _refuse_a_foreign_file(file)
         try:
-            self.conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000)
+            self.conn = sqlite3.connect(self.path, timeout=busy_timeout_ms() / 1000)
             self.conn.execute("PRAGMA foreign_keys = ON")
             if self.path != ":memory:":
                 self.conn.execute("PRAGMA journal_mode = WAL")
@@ -194,9 +199,25 @@ class Store:
     @contextmanager
     def atomic(self) -> Iterator[sqlite_utils.Database]:
         """One transaction (a savepoint when nested): all of it is written, or none. SQLite's
-        errors inside leave as ``StoreError``, after the rollback."""
-        with _refusals(self.path), self.db.atomic() as db:
-            yield db
+        errors inside leave as ``StoreError``, after the rollback.
+
+        The outermost one starts IMMEDIATE: it takes the write lock at once, waiting for
+        another writer up to the busy timeout. (A deferred one, as sqlite-utils begins, reads
+        first and then cannot wait for the lock: "database is locked" at once.)"""
+        with _refusals(self.path):
+            if self.conn.in_transaction:
+                with self.db.atomic() as db:
+                    yield db
+                return
+            self.conn.execute("BEGIN IMMEDIATE")
+            try:
+                with self.db.atomic() as db:  # a savepoint inside the transaction
+                    yield db
+                self.conn.execute("COMMIT")
+            except BaseException:
+                if self.conn.in_transaction:
+                    self.conn.rollback()
+                raise
 
     def close(self) -> None:
         self.conn.close()
@@ -405,7 +426,7 @@ class Store:
                     conn, ledger, groups, self.cost_method(), booked=changes, replace_all=True
                 )
         finally:
-            self.conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            self.conn.execute(f"PRAGMA busy_timeout = {busy_timeout_ms()}")
 
     @contextmanager
     def _plain_transaction(self) -> Iterator[sqlite3.Connection]:
