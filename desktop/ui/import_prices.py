@@ -107,13 +107,6 @@ class PriceImport:
         if problem is not None:
             self.on_refused(f"Cannot import {path.name}: the symbol {problem.message}.")
             return False
-        ticker = ticker_in_file(path)
-        if ticker and normalize_symbol(ticker) != symbol:
-            self.on_refused(
-                f"{path.name} holds prices of {ticker}, not {symbol}. Import it as {ticker}, "
-                "or choose the file of the symbol you meant."
-            )
-            return False
         try:
             written, parsed = import_price_file(self.window.store, path, symbol)
         except (sqlite3.Error, StoreError, OSError) as error:

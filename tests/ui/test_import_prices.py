@@ -65,7 +65,8 @@ def test_a_bad_symbol_or_another_symbols_file_is_refused(qtbot, make_window, fix
     assert not window.price_import.import_file(fixtures / COHU, "CO HU")
     assert "'CO HU' is not a valid ticker symbol" in refused[-1]
     assert not window.price_import.import_file(fixtures / SPY_DOWNLOAD, "IWM")
-    assert refused[-1].startswith(f"{SPY_DOWNLOAD} holds prices of SPY, not IWM")
+    assert refused[-1].startswith(f"{SPY_DOWNLOAD} was not imported; nothing was changed")
+    assert "the file holds the prices of SPY, not IWM: import it as SPY" in refused[-1]
     assert window.store.price_span("IWM") is None and window.store.price_span("SPY") is None
 
 
