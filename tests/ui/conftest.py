@@ -64,6 +64,12 @@ def show_range(window, name: str) -> None:
     raise AssertionError(f"the details of {name} were never drawn")
 
 
+def weekdays(first: dt.date, calendar_days: int) -> list[dt.date]:
+    """The weekdays among the ``calendar_days`` days from ``first``: a history's trading days."""
+    days = (first + dt.timedelta(days=i) for i in range(calendar_days))
+    return [d for d in days if d.weekday() < 5]
+
+
 def buy(symbol="COHU", qty="100", price="32.10", fee="1", day=dt.date(2024, 1, 5)):
     return Trade(day, TradeType.BUY, symbol, D(qty), D(price), D(fee))
 

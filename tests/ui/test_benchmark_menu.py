@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 
 from desktop.core.model import benchmark_kind, benchmark_symbol, parse_benchmarks
+from tests.ui.conftest import weekdays
 from tests.ui.test_comparison_panels import LAST_CLOSE, _window
 
 
@@ -16,8 +17,7 @@ def _on_the_last_close(today_is):
 
 
 def _close_series(window, symbol, drift):
-    days = [dt.date(2023, 1, 2) + dt.timedelta(days=i) for i in range(700)]
-    days = [d for d in days if d.weekday() < 5]
+    days = weekdays(dt.date(2023, 1, 2), 700)
     rows = [{"date": d, "close": 50 * (1 + drift) ** i} for i, d in enumerate(days)]
     window.store.upsert_prices(symbol, rows, "csv")
 

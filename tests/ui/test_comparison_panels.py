@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from desktop.ui.chart import series_to_xy
-from tests.ui.conftest import buy, show_range
+from tests.ui.conftest import buy, show_range, weekdays
 
 #: The last close of ``_window``'s history (two years from 2 January 2023): the tests' today.
 LAST_CLOSE = dt.date(2024, 11, 29)
@@ -21,8 +21,7 @@ def _on_the_last_close(today_is):
 
 def _window(make_window, *, gspc=True):
     window = make_window()
-    days = [dt.date(2023, 1, 2) + dt.timedelta(days=i) for i in range(700)]
-    days = [d for d in days if d.weekday() < 5]
+    days = weekdays(dt.date(2023, 1, 2), 700)
     series = [("COHU", 0.002, 0.05), ("^RUT", 0.001, 0.03)] + [("^GSPC", 0.0015, 0.02)] * gspc
     for symbol, drift, swing in series:
         rows = [

@@ -9,7 +9,7 @@ import pytest
 from PySide6.QtGui import QColor, QPalette
 
 from desktop.ui.performance import PORTFOLIO
-from tests.ui.conftest import buy, contrast
+from tests.ui.conftest import buy, contrast, weekdays
 
 #: The last close of ``_window_with_history`` (500 days from 1 November 2023): the tests' today.
 LAST_CLOSE = dt.date(2025, 3, 14)
@@ -22,8 +22,7 @@ def _on_the_last_close(today_is):
 
 def _window_with_history(make_window, *, gspc=True):
     window = make_window()
-    days = [dt.date(2023, 11, 1) + dt.timedelta(days=i) for i in range(500)]
-    days = [d for d in days if d.weekday() < 5]
+    days = weekdays(dt.date(2023, 11, 1), 500)
     series = [("COHU", 0.004, 0.03), ("^RUT", 0.001, 0.02)] + ([("^GSPC", 0.002, 0.01)] * gspc)
     for symbol, drift, swing in series:
         closes = [

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QDialogButtonBox, QHeaderView
 
 from desktop.core.model import Instrument, TradeType
 from desktop.ui.trade_dialog import TradeDialog
-from tests.ui.conftest import buy
+from tests.ui.conftest import buy, weekdays
 
 
 def cell(model, row, col):
@@ -398,8 +398,7 @@ def test_the_chart_the_strip_and_report_json_give_the_same_ttwror(
     from desktop.ui.performance import PORTFOLIO
 
     window = make_window()
-    days = [dt.date(2023, 11, 1) + dt.timedelta(days=i) for i in range(120)]
-    days = [d for d in days if d.weekday() < 5]
+    days = weekdays(dt.date(2023, 11, 1), 120)
     today_is(days[-1])  # the ranges count back from today (YTD: 2024 from 1 January)
     for symbol, drift in (("COHU", 0.004), ("^RUT", 0.001), ("^GSPC", 0.002)):
         closes = [{"date": d, "close": 30.0 * (1 + drift) ** i} for i, d in enumerate(days)]

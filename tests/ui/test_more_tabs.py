@@ -7,7 +7,7 @@ import datetime as dt
 import numpy as np
 import pytest
 
-from tests.ui.conftest import show_range
+from tests.ui.conftest import show_range, weekdays
 from tests.ui.test_comparison_panels import LAST_CLOSE, _window
 
 
@@ -58,8 +58,7 @@ def test_a_range_without_a_year_of_history_before_it_says_so(make_window):
     from tests.ui.conftest import buy
 
     window = make_window()
-    days = [dt.date(2024, 1, 1) + dt.timedelta(days=i) for i in range(120)]
-    days = [d for d in days if d.weekday() < 5]
+    days = weekdays(dt.date(2024, 1, 1), 120)
     for symbol in ("COHU", "^RUT", "^GSPC"):
         rows = [{"date": d, "close": 30.0 + i * 0.1} for i, d in enumerate(days)]
         window.store.upsert_prices(symbol, rows, "csv")
@@ -78,8 +77,7 @@ def test_three_years_is_offered_when_the_history_allows_and_draws_the_three_year
     from tests.ui.conftest import buy
 
     window = make_window()
-    days = [dt.date(2020, 1, 1) + dt.timedelta(days=i) for i in range(1600)]
-    days = [d for d in days if d.weekday() < 5]
+    days = weekdays(dt.date(2020, 1, 1), 1600)
     today_is(days[-1])
     for symbol, drift in (("COHU", 0.0008), ("^RUT", 0.0003), ("^GSPC", 0.0005)):
         rows = [{"date": d, "close": 30.0 * (1 + drift) ** i} for i, d in enumerate(days)]

@@ -9,7 +9,7 @@ import zipfile
 
 import pytest
 
-from tests.ui.conftest import buy, show_range
+from tests.ui.conftest import buy, show_range, weekdays
 
 #: The last close of ``_two_holdings``' history (220 days from 1 January 2024): the tests' today.
 LAST_CLOSE = dt.date(2024, 8, 7)
@@ -22,8 +22,7 @@ def _on_the_last_close(today_is):
 
 def _two_holdings(make_window):
     window = make_window()
-    days = [dt.date(2024, 1, 1) + dt.timedelta(days=i) for i in range(220)]
-    days = [d for d in days if d.weekday() < 5]
+    days = weekdays(dt.date(2024, 1, 1), 220)
     for symbol, drift in (("COHU", 0.003), ("WWSIX", -0.001), ("^RUT", 0.001), ("^GSPC", 0.002)):
         rows = [{"date": d, "close": 20.0 * (1 + drift) ** i} for i, d in enumerate(days)]
         window.store.upsert_prices(symbol, rows, "csv")
