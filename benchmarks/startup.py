@@ -6,7 +6,7 @@ the least a window that paints the store's holdings loads (``holdings_window.py`
 the store, the domain model and the holdings model; the floor for the app) and the app
 (``--smoke-test`` on a copy of the demo database: 3 holdings, ^RUT, ^GSPC), each a
 fresh process timed from launch to its first paint (``launch_timing``). The ratios are taken
-per run, so all three see the same machine, and their medians are reported: this machine's
+per run, so all four see the same machine, and their medians are reported: this machine's
 speed drifts by a third from minute to minute, more than the gaps measured.
 
     python benchmarks/startup.py [--runs 21]
