@@ -11,9 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont, QFontMetrics
-from PySide6.QtWidgets import QGridLayout, QLabel, QSizePolicy, QWidget
+from PySide6.QtCore import QSize
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter
+from PySide6.QtWidgets import QGridLayout, QSizePolicy, QWidget
 
 from desktop.core.model import BENCHMARK_NAMES, benchmark_kind
 from desktop.ui.formatting import DASH
@@ -143,38 +143,25 @@ class FigureStrip(QWidget):
         self._layout.setHorizontalSpacing(self.SPACING)
         self._layout.setVerticalSpacing(4)
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
-        self.labels: dict[str, QLabel] = {}
+        self.labels: dict[str, FigureLabel] = {}
         self.shown: list[Figure] = []
         self._columns = 0
-        self._widths: dict[str, int] = {}  #: each figure's width, from the fonts' metrics
-
-    def _widths_of(self, shown: list[Figure]) -> dict[str, int]:
-        """The width each figure's label takes: its caption (11 px) or its value (bold 14 px),
-        measured with the fonts' metrics, a tenth more for the label's margins. (A rich-text
-        label's size hint lays its text out: 26 of them took 3 ms at every range button.)"""
-        caption, value = QFont(self.font()), QFont(self.font())
-        caption.setPixelSize(11)
-        value.setPixelSize(14)
-        value.setBold(True)
-        small, large = QFontMetrics(caption), QFontMetrics(value)
-        return {
-            f.key: int(
-                max(small.horizontalAdvance(f.caption), large.horizontalAdvance(f.text)) * 1.1
-            )
-            + 4
-            for f in shown
-        }
 
     def resizeEvent(self, event) -> None:  # noqa: N802 - Qt API
         super().resizeEvent(event)
         self._arrange()
+
+    def changeEvent(self, event) -> None:  # noqa: N802 - Qt API
+        super().changeEvent(event)
+        if event.type() == event.Type.PaletteChange and self.shown:
+            self.set_figures(self.shown)  # the palette's tones for gains and losses
 
     def _arrange(self) -> None:
         """Lay the figures out in as many columns as fit the width (at least one)."""
         labels = list(self.labels.values())
         if not labels:
             return
-        widest = max(self._widths.values(), default=0) + self.SPACING
+        widest = max(label.sizeHint().width() for label in labels) + self.SPACING
         room = max(self.width() - 16, widest)
         columns = max(1, min(len(labels), room // widest))
         if columns == self._columns and self._layout.count() == len(labels):
@@ -198,18 +185,17 @@ class FigureStrip(QWidget):
                 label.deleteLater()
             self.labels = {}
         self.shown = list(shown)
-        self._widths = self._widths_of(shown)
         colours = tones(self.palette())
         for f in shown:
-            colour = colours.get(f.tone, colours["text"])
             label = self.labels.get(f.key)
             if label is None:
-                label = QLabel(self, objectName=f"figure:{f.key}")
-                label.setTextFormat(Qt.TextFormat.RichText)
+                label = FigureLabel(self, objectName=f"figure:{f.key}")
                 self.labels[f.key] = label
-            label.setText(
-                f"<span style='color:{colours['muted']}; font-size:11px'>{f.caption}</span><br>"
-                f"<b style='color:{colour}; font-size:14px'>{f.text}</b>"
+            label.show_figure(
+                f.caption,
+                f.text,
+                QColor(colours["muted"]),
+                QColor(colours.get(f.tone, colours["text"])),
             )
             label.setToolTip(f"<p>{f.tip}</p>")
             label.setAccessibleName(f"{f.caption}: {f.text}")
@@ -220,3 +206,72 @@ class FigureStrip(QWidget):
     def text_of(self, key: str) -> str:
         """The value shown for ``key`` (plain text), or "" when not shown."""
         return next((f.text for f in self.shown if f.key == key), "")
+
+
+class FigureLabel(QWidget):
+    """One figure: its caption (small, muted) over its value (bold, in its tone), painted
+    here. A rich-text ``QLabel`` parsed and laid its text out at each change, for its size
+    hint and again for its paint: the strip's figures took 4 ms of every range button. The
+    size hint comes from the fonts' metrics, so a new value moves nothing unless it is wider."""
+
+    CAPTION_PX, VALUE_PX = 11, 14
+
+    def __init__(self, parent: QWidget | None = None, **kwargs) -> None:
+        super().__init__(parent, **kwargs)
+        self._caption = self._value = ""
+        self._muted = self._colour = QColor()
+        self._fonts()
+        self._hint = QSize(0, 0)
+
+    def _fonts(self) -> None:
+        self._caption_font, self._value_font = QFont(self.font()), QFont(self.font())
+        self._caption_font.setPixelSize(self.CAPTION_PX)
+        self._value_font.setPixelSize(self.VALUE_PX)
+        self._value_font.setBold(True)
+
+    def show_figure(self, caption: str, value: str, muted: QColor, colour: QColor) -> None:
+        self._caption, self._value, self._muted, self._colour = caption, value, muted, colour
+        self.setAccessibleName(f"{caption}: {value}")
+        self._measure()
+        self.update()
+
+    def colours(self) -> tuple[QColor, QColor]:
+        """The caption's colour and the value's, as painted."""
+        return self._muted, self._colour
+
+    def text(self) -> str:
+        """What it shows, as plain text: the caption, a line break, the value."""
+        return f"{self._caption}\n{self._value}"
+
+    def _measure(self) -> None:
+        small, large = QFontMetrics(self._caption_font), QFontMetrics(self._value_font)
+        width = max(small.horizontalAdvance(self._caption), large.horizontalAdvance(self._value))
+        hint = QSize(width + 4, small.height() + large.height() + 2)
+        if hint != self._hint:
+            self._hint = hint
+            self.updateGeometry()
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt API
+        return self._hint
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt API
+        return self._hint
+
+    def changeEvent(self, event) -> None:  # noqa: N802 - Qt API
+        super().changeEvent(event)
+        if event.type() == event.Type.FontChange:
+            self._fonts()
+            self._measure()
+
+    def paintEvent(self, event) -> None:  # noqa: N802 - Qt API
+        painter = QPainter(self)
+        small = QFontMetrics(self._caption_font)
+        painter.setFont(self._caption_font)
+        painter.setPen(self._muted)
+        painter.drawText(2, small.ascent(), self._caption)
+        painter.setFont(self._value_font)
+        painter.setPen(self._colour)
+        painter.drawText(
+            2, small.height() + 2 + QFontMetrics(self._value_font).ascent(), self._value
+        )
+        painter.end()

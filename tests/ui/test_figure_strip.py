@@ -214,3 +214,46 @@ def test_the_tables_gain_and_loss_colours_follow_a_dark_palette(qapp):
         assert gain_color(0.0) is None
     finally:
         QApplication.setPalette(light)
+
+
+def test_the_strip_paints_its_values_in_the_palette_s_tones_and_follows_a_change(qtbot):
+    from desktop.ui.figure_strip import Figure, FigureStrip
+    from desktop.ui.palette import tones
+
+    strip = FigureStrip()
+    qtbot.addWidget(strip)
+    gain = Figure("ttwror", "1Y return", "+5.00%", "gain", "tip", 0.05)
+    loss = Figure("irr", "IRR", "-1.0%", "loss", "tip", -0.01)
+    strip.set_figures([gain, loss])
+    light = strip.palette()
+    for key, tone in (("ttwror", "gain"), ("irr", "loss")):
+        muted, colour = strip.labels[key].colours()
+        assert colour == QColor(tones(light)[tone]) and muted == QColor(tones(light)["muted"])
+    dark = QPalette(light)
+    dark.setColor(QPalette.ColorRole.Window, QColor("#1e1e1e"))
+    dark.setColor(QPalette.ColorRole.WindowText, QColor("#e6e6e6"))
+    strip.setPalette(dark)
+    for key, tone in (("ttwror", "gain"), ("irr", "loss")):
+        _, colour = strip.labels[key].colours()
+        assert colour == QColor(tones(dark)[tone]) != QColor(tones(light)[tone])
+        assert contrast(colour, QColor("#1e1e1e")) >= 4.5
+    assert strip.labels["ttwror"].accessibleName() == "1Y return: +5.00%"
+    assert strip.labels["ttwror"].text() == "1Y return\n+5.00%"
+
+
+def test_a_figure_is_as_wide_as_its_widest_line_in_its_fonts(qtbot):
+    from PySide6.QtGui import QFont, QFontMetrics
+
+    from desktop.ui.figure_strip import Figure, FigureStrip
+
+    strip = FigureStrip()
+    qtbot.addWidget(strip)
+    strip.set_figures([Figure("irr", "IRR", "+12.3%", "gain", "tip", 0.123)])
+    label = strip.labels["irr"]
+    before = label.sizeHint()
+    value = QFont(label.font())
+    value.setPixelSize(14)
+    value.setBold(True)
+    assert before.width() == QFontMetrics(value).horizontalAdvance("+12.3%") + 4  # value wider
+    strip.set_figures([Figure("irr", "IRR", "+123,456.7%", "gain", "tip", 1234.567)])
+    assert label.sizeHint().width() == QFontMetrics(value).horizontalAdvance("+123,456.7%") + 4
