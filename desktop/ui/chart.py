@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QEvent, QObject, QPointF, Qt, QTimer, Signal
-from PySide6.QtGui import QFont, QFontMetrics
+from PySide6.QtGui import QColor, QFont, QFontMetrics
 from PySide6.QtWidgets import (
     QButtonGroup,
     QGridLayout,
@@ -30,11 +30,11 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.ui.chart_axes import DAY, DateAxis, HorizontalGrid, PercentAxis
+from desktop.ui.chart_legend import ChartLegend, Entry
 from desktop.ui.formatting import DASH, percent
 from desktop.ui.palette import grid_colour
 from desktop.ui.performance import PORTFOLIO, benchmark_label, range_caption
 from desktop.ui.plot_style import style_plots
-from desktop.ui.steady_label import SteadyLabel
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -161,10 +161,8 @@ class ReturnsChart(QWidget):
         self._date.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self._date.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         top.addWidget(self._date, 1)
-        self._legend = SteadyLabel(self, objectName="chartLegend")
-        self._legend.setTextFormat(Qt.TextFormat.RichText)
-        self._legend.setToolTip("Click a series to hide or show it.")
-        self._legend.linkActivated.connect(lambda href: self.toggle(href.removeprefix("toggle:")))
+        self._legend = ChartLegend(self, objectName="chartLegend")
+        self._legend.toggled.connect(self.toggle)
 
         self._plot = pg.PlotWidget(
             self, axisItems={"bottom": DateAxis("bottom"), "left": PercentAxis("left")}
@@ -396,7 +394,7 @@ class ReturnsChart(QWidget):
         self._grid.set_colour(grid_colour(palette))
         self._zero.setPen(pg.mkPen(colours["muted"], width=1))
         self._crosshair.setPen(pg.mkPen(colours["muted"], width=1, style=Qt.PenStyle.DashLine))
-        self._legend.setStyleSheet(f"color:{colours['text']};")
+        self._legend.set_colours(QColor(colours["text"]), QColor(colours["muted"]))
         self._text, self._muted = colours["text"], colours["muted"]
         self._date.setStyleSheet(f"color:{colours['muted']};")
 
@@ -457,18 +455,11 @@ class ReturnsChart(QWidget):
             i = len(line.x) - 1 if at is None else int(np.searchsorted(line.x, at, "right")) - 1
             value = DASH if i < 0 or np.isnan(line.y[i]) else percent(line.y[i] / 100, signed=True)
             self._readout[label] = value
-            weight = "bold" if label == PORTFOLIO else "normal"
             off = label in self.hidden
-            swatch = self._muted if off else line.colour
-            text = f"<s>{label}</s> (hidden)" if off else label
             entries.append(
-                f'<a href="toggle:{label}" style="text-decoration:none; color:{self._text};">'
-                f'<span style="color:{swatch}; font-size:14pt;">&#9473;&#9473;</span>'
-                f'&nbsp;<span style="font-weight:{weight};">{text.replace(" ", "&nbsp;")}</span>'
-                f"&nbsp;&nbsp;<b>{'' if off else value}</b></a>"
+                Entry(label, line.colour, "" if off else value, hidden=off, bold=label == PORTFOLIO)
             )
-        # Breakable spaces only between entries, so a narrow chart wraps whole entries.
-        self._legend.setText(" &nbsp; &nbsp; ".join(entries))
+        self._legend.set_entries(entries)
         self._legend.setVisible(bool(entries))
         latest = max((line.x[-1] for line in self._lines.values() if len(line.x)), default=None)
         shown = at if at is not None else latest

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pyqtgraph as pg
 import pytest
-from PySide6.QtCore import QPointF, Qt
+from PySide6.QtCore import QPoint, QPointF, Qt
 
 from desktop.core.returns import range_start
 from desktop.ui.chart import RANGES, ReturnsChart, series_to_xy
@@ -251,8 +251,6 @@ def _dark_palette():
 
 
 def test_in_a_dark_palette_the_legend_and_axes_stay_readable(qtbot):
-    import re
-
     from PySide6.QtGui import QColor, QPalette
 
     from desktop.ui.chart import ReturnsChart
@@ -262,9 +260,10 @@ def test_in_a_dark_palette_the_legend_and_axes_stay_readable(qtbot):
     chart.setPalette(_dark_palette())  # as when the system switches to dark
     background = chart._plot.backgroundBrush().color()
     assert background == QColor("#252526")  # the palette's base, not white
-    legend = QColor(re.search(r"color:(#[0-9a-fA-F]{6})", chart._legend.styleSheet()).group(1))
+    legend, hidden = chart._legend.colours()
     window = chart.palette().color(QPalette.ColorRole.Window)
     assert contrast(legend, window) >= 4.5
+    assert contrast(hidden, window) >= 3  # a hidden series' entry is muted, still legible
     axis = chart._plot.getPlotItem().getAxis("left")
     assert contrast(axis.textPen().color(), background) >= 4.5
     chart.setPalette(QPalette())  # back to light: dark text on a light plot
@@ -292,20 +291,59 @@ def test_every_range_the_periods_know_has_a_button_in_order(chart, qtbot):
         assert signal.args == [name]
 
 
-def test_a_click_on_a_legend_entry_hides_and_shows_its_line(chart):
+def test_a_click_on_a_legend_entry_hides_and_shows_its_line(chart, qtbot):
     _two_lines(chart)
     rut = benchmark_label("^RUT")
-    assert f'href="toggle:{rut}"' in chart._legend.text()
-    chart._legend.linkActivated.emit(f"toggle:{rut}")  # what a click on the entry sends
+    legend = chart._legend
+    assert legend.text() == f"{PORTFOLIO} +20.00%, {rut} -10.00%"
+    entry = legend.entry_rect(rut)
+    assert entry.isValid() and legend.entry_at(entry.center()).label == rut
+    qtbot.mouseClick(legend, Qt.MouseButton.LeftButton, pos=entry.center())
     assert not chart.line(rut).isVisible() and rut in chart.hidden
-    assert f"<s>{rut}</s> (hidden)".replace(" ", "&nbsp;") in chart._legend.text()
+    assert legend.text() == f"{PORTFOLIO} +20.00%, {rut} (hidden)"
     assert chart.line(PORTFOLIO).isVisible()
     # The y range follows what is shown: the portfolio alone never goes below 0.
     chart._plot.getPlotItem().getViewBox().updateAutoRange()
     low, _ = chart._plot.getPlotItem().getViewBox().viewRange()[1]
     assert low > -5
-    chart._legend.linkActivated.emit(f"toggle:{rut}")
+    qtbot.mouseClick(legend, Qt.MouseButton.LeftButton, pos=legend.entry_rect(rut).center())
     assert chart.line(rut).isVisible() and chart.hidden == set()
+    # A click between entries toggles nothing.
+    qtbot.mouseClick(legend, Qt.MouseButton.LeftButton, pos=entry.topRight() + QPoint(4, 0))
+    assert chart.hidden == set()
+
+
+def test_the_legend_works_from_the_keyboard(chart, qtbot):
+    _two_lines(chart)
+    rut = benchmark_label("^RUT")
+    legend = chart._legend
+    assert legend.focusPolicy() & Qt.FocusPolicy.TabFocus
+    qtbot.keyClick(legend, Qt.Key.Key_Right)  # from the portfolio's entry to the next
+    qtbot.keyClick(legend, Qt.Key.Key_Space)
+    assert chart.hidden == {rut}
+    qtbot.keyClick(legend, Qt.Key.Key_Left)
+    qtbot.keyClick(legend, Qt.Key.Key_Return)
+    assert chart.hidden == {rut, PORTFOLIO}
+
+
+def test_the_legend_keeps_its_rows_while_the_crosshair_changes_the_values(qtbot):
+    from desktop.ui.chart_legend import ChartLegend, Entry
+
+    legend = ChartLegend()
+    qtbot.addWidget(legend)
+    names = [f"Series {i}" for i in range(8)]
+    legend.set_entries([Entry(n, "#336699", "+1.00%") for n in names])
+    width = legend.sizeHint().width() // 2  # about two rows
+    rows = legend.heightForWidth(width)
+    legend.set_entries([Entry(n, "#336699", "+1,234.56%") for n in names])  # wider values
+    wider = legend.heightForWidth(width)
+    assert wider > rows  # the entries grew: more rows
+    places = legend._rects(width)
+    legend.set_entries([Entry(n, "#336699", "0.0%") for n in names])  # narrower again
+    assert legend.heightForWidth(width) == wider  # the room stays: nothing moves back
+    assert legend._rects(width) == places
+    # Each entry is one row's height, wrapped whole: no entry sticks out of the width.
+    assert all(r.right() < width or r.left() == 0 for r in legend._rects(width))
 
 
 def test_dragging_zooms_into_dates_and_a_double_click_resets(chart, qtbot):
