@@ -108,6 +108,19 @@ def build_parser(*, with_commands: bool = True) -> argparse.ArgumentParser:
     _db_options(trades_out, top=False)
     trades_out.add_argument("file", type=Path, help="the CSV file to write")
 
+    backup = commands.add_parser(
+        "backup", help="list, make or restore backups of the database (kept beside it)"
+    )
+    _db_options(backup, top=False)
+    backup_commands = backup.add_subparsers(dest="backup_command", metavar="ACTION", required=True)
+    _db_options(backup_commands.add_parser("list", help="the backups, newest first"), top=False)
+    _db_options(backup_commands.add_parser("create", help="back up the database now"), top=False)
+    restore = backup_commands.add_parser(
+        "restore", help="replace the database with a backup (backing up the current one first)"
+    )
+    _db_options(restore, top=False)
+    restore.add_argument("name", help="the backup's name, as `backup list` shows it")
+
     refresh = commands.add_parser("refresh", help="fetch missing prices from Yahoo Finance")
     _db_options(refresh, top=False)
     refresh.add_argument("symbols", nargs="*", metavar="SYMBOL", help="default: all in use")

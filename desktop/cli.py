@@ -32,7 +32,7 @@ EXIT_OK, EXIT_FAILED, EXIT_REFUSED = 0, 1, 2
 
 def _only_reads(args: argparse.Namespace) -> bool:
     """Whether the command only reads the database (it must exist: none is created)."""
-    if args.command in ("report", "chart", "export"):
+    if args.command in ("report", "chart", "export", "backup"):
         return True
     if args.command == "trade":
         return args.trade_command == "list"
@@ -70,6 +70,8 @@ def _dispatch(args: argparse.Namespace, store: Store) -> int:
         return report(store, args)
     if args.command == "chart":
         return chart(store, args)
+    if args.command == "backup":
+        return backup(store, args)
     return _fail(f"unknown command {args.command}")
 
 
@@ -384,6 +386,33 @@ def chart(store: Store, args: argparse.Namespace) -> int:
         return _fail(f"cannot write {target}: {exc.strerror or exc}")
     print(f"wrote {target}")
     return EXIT_OK
+
+
+def backup(store: Store, args: argparse.Namespace) -> int:
+    """``backup list``, ``backup create`` and ``backup restore NAME``."""
+    if store.path == ":memory:":
+        return _fail("an in-memory database has no backups")
+    if args.backup_command == "create":
+        made = store.backup("manual")
+        print(f"backed up to {made.path} ({_trades(made.trades)})")
+        return EXIT_OK
+    if args.backup_command == "restore":
+        before = store.restore_backup(args.name)
+        print(f"restored {args.name}; the database as it was is in {before.path}")
+        return EXIT_OK
+    found = store.backups()
+    if not found:
+        print(f"no backups yet (they are kept in {Path(store.path).resolve().parent / 'backups'})")
+        return EXIT_OK
+    for b in found:
+        print(f"{b.path.stem}  {b.made:%Y-%m-%d %H:%M:%S}  {b.reason:<16}  {_trades(b.trades)}")
+    return EXIT_OK
+
+
+def _trades(count: int | None) -> str:
+    if count is None:
+        return "unreadable"
+    return f"{count} trade{'' if count == 1 else 's'}"
 
 
 def _is_database_file(store: Store, target: Path) -> bool:

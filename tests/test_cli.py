@@ -605,3 +605,47 @@ def test_a_writer_waits_for_another_program_s_lock_to_end(capsys, db):
     assert released.is_set() and code == 0, err  # it waited, then wrote
     with Store(db) as store:
         assert len(store.trades()) == 1
+
+
+def test_backup_create_list_and_restore_from_the_command_line(capsys, db, tmp_path):
+    add = ["trade", "add", "--db", db, "--date", "2024-01-02", "--type", "buy", "--symbol"]
+    assert run(capsys, *add, "COHU", "--quantity", "10", "--price", "30")[0] == 0
+    code, out, _ = run(capsys, "backup", "create", "--db", db)
+    assert code == 0 and "backed up to" in out and "(1 trade)" in out
+    (made,) = (tmp_path / "backups").glob("p-*-manual.sqlite")
+    assert run(capsys, *add, "SUM", "--quantity", "5", "--price", "40")[0] == 0
+    code, out, _ = run(capsys, "backup", "list", "--db", db)
+    assert code == 0 and out.split() == [made.stem, *out.split()[1:3], "manual", "1", "trade"]
+    code, out, _ = run(capsys, "backup", "restore", made.stem, "--db", db)
+    assert code == 0 and f"restored {made.stem}" in out and "before-restore" in out
+    _, listed, _ = run(capsys, "trade", "list", "--db", db)
+    assert "COHU" in listed and "SUM" not in listed
+    _, out, _ = run(capsys, "backup", "list", "--db", db)
+    lines = out.splitlines()
+    assert len(lines) == 2 and "before-restore" in lines[0] and "2 trades" in lines[0]
+
+
+def test_backup_commands_refuse_a_missing_database_and_an_unknown_backup(capsys, tmp_path):
+    typo = tmp_path / "portfolo.sqlite"
+    code, _, err = run(capsys, "backup", "create", "--db", str(typo))
+    assert code == 1 and "there is no database" in err and list(tmp_path.iterdir()) == []
+    db = str(tmp_path / "p.sqlite")
+    run(
+        capsys,
+        "trade",
+        "add",
+        "--db",
+        db,
+        "--date",
+        "2024-01-02",
+        "--type",
+        "deposit",
+        "--amount",
+        "100",
+    )
+    before = (tmp_path / "p.sqlite").read_bytes()
+    code, _, err = run(capsys, "backup", "restore", "p-20200101-000000-000000-manual", "--db", db)
+    assert code == 1 and "no backup called" in err and "nothing was changed" in err
+    assert (tmp_path / "p.sqlite").read_bytes() == before
+    code, out, _ = run(capsys, "backup", "list", "--db", db)
+    assert code == 0 and out.startswith("no backups yet")

@@ -62,6 +62,7 @@ def run_gui(args: argparse.Namespace, db_path: Path, *, started: float) -> int:
         store,
         TaskRunner(),
         fetch_factors=not smoke,  # a refresh also updates Ken French's factor file
+        daily_backup=not smoke,
     )
     window.restore_state(QSettings())
     times: dict[str, float] = {}

@@ -88,8 +88,11 @@ class MainWindow(QMainWindow):
         tasks: TaskRunner,
         sources: MarketSources | None = None,
         fetch_factors: bool = False,
+        daily_backup: bool = False,
     ) -> None:
         super().__init__()
+        #: Make the day's backup of the file when the background work starts (the app does).
+        self.daily_backup = daily_backup
         self.store, self.tasks = store, tasks
         self.sources = sources
         self.undo_stack = QUndoStack(self)
@@ -496,12 +499,34 @@ class MainWindow(QMainWindow):
 
     # -- background work ------------------------------------------------------------------
     def start_background(self, *, refresh: bool) -> None:
-        """After the first paint: load the chart, then (optionally) refresh prices."""
+        """After the first paint: load the chart, then (optionally) refresh prices; the day's
+        backup of the file on a worker."""
+        if self.daily_backup and self.store.path != ":memory:":
+            self._back_up_today()
         self.tasks.run_task(
             lambda _progress: _load_chart_modules(),
             lambda _: self._install_chart(refresh),
             self._background_failed,
         )
+
+    def _back_up_today(self) -> None:
+        """The first start of a day copies the database into its backups (on a worker, over
+        a connection of its own); a failure is said in the status bar, nothing else changes."""
+        from desktop.data.store import backups
+
+        path, keep = self.store.path, self.store.backups_kept()
+
+        def back_up(_progress: Any) -> Any:
+            return (
+                backups.create_from_file(path, "daily", keep=keep)
+                if backups.due_today(path)
+                else None
+            )
+
+        def failed(message: str) -> None:
+            self.statusBar().showMessage(f"Could not make today's backup: {message}", 15000)
+
+        self.tasks.run_task(back_up, lambda _made: None, failed)
 
     def _install_chart(self, refresh: bool) -> None:
         from desktop.ui.benchmark_menu import BenchmarkMenu

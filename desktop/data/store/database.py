@@ -184,7 +184,14 @@ class Store:
             raise StoreError(str(exc)) from exc
         self._db: sqlite_utils.Database | None = None
         if not current:
-            migrations.migrate(self.db)
+            self._migrate()
+
+    def _migrate(self) -> None:
+        """Apply the pending migrations, after a backup of the file as it was (a migration
+        that fails midway, or a version the user rolls back from, leaves it to go back to)."""
+        if self.path != ":memory:":
+            self.backup("before-migration")
+        migrations.migrate(self.db)
 
     # -- plumbing -------------------------------------------------------------------------
     @property
@@ -221,6 +228,52 @@ class Store:
 
     def close(self) -> None:
         self.conn.close()
+
+    # -- backups --------------------------------------------------------------------------
+    def backups_kept(self) -> int:
+        """How many backups are kept (the ``backups_kept`` setting, at least 1; else 10)."""
+        from desktop.data.store import backups
+
+        try:
+            return max(1, int(self.setting("backups_kept") or backups.KEEP))
+        except (ValueError, sqlite3.Error):
+            return backups.KEEP
+
+    def backup(self, reason: str = "manual") -> Any:
+        """A consistent copy of this database in its backups folder (``backups.Backup``);
+        ``StoreError`` when it cannot be made (nothing is changed then)."""
+        from desktop.data.store import backups
+
+        try:
+            return backups.create(self.conn, self.path, reason, keep=self.backups_kept())
+        except backups.BackupError as exc:
+            raise StoreError(str(exc)) from exc
+
+    def backups(self) -> list[Any]:
+        """This database's backups, newest first (``backups.Backup``: when, why, trades)."""
+        from desktop.data.store import backups
+
+        return [] if self.path == ":memory:" else backups.list_backups(self.path)
+
+    def restore_backup(self, name: str) -> Any:
+        """Replace this database's content with the backup called ``name``, after checking it
+        is whole and backing up the current content (that backup is returned). The restored
+        content is migrated to this version's schema if it is older. ``StoreError`` when the
+        backup is missing or damaged: the database is then as it was."""
+        from desktop.data.store import backups
+
+        try:
+            chosen = backups.find(self.path, name)
+            before = backups.restore(self.conn, self.path, chosen, keep=self.backups_kept())
+        except backups.BackupError as exc:
+            raise StoreError(str(exc)) from exc
+        try:
+            current = migrations.is_current(self.conn)
+        except migrations.NewerSchemaError as exc:
+            raise StoreError(str(exc)) from exc
+        if not current:
+            self._migrate()
+        return before
 
     def __enter__(self) -> Store:
         return self
