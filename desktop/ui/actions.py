@@ -16,6 +16,8 @@ class Act(enum.Enum):
     REFRESH = enum.auto()
     CANCEL_REFRESH = enum.auto()
     IMPORT_PRICES = enum.auto()
+    BACK_UP = enum.auto()
+    RESTORE_BACKUP = enum.auto()
     UNDO = enum.auto()
     REDO = enum.auto()
     SHOW_HOLDINGS = enum.auto()
@@ -44,6 +46,12 @@ SPECS: dict[Act, ActionSpec] = {
     Act.IMPORT_PRICES: ActionSpec(
         "&Import prices…", ("Ctrl+I",), "Import a symbol's daily prices from a CSV file"
     ),
+    Act.BACK_UP: ActionSpec(
+        "&Back up now", (), "Copy the portfolio into its backups folder (kept beside the file)"
+    ),
+    Act.RESTORE_BACKUP: ActionSpec(
+        "&Restore from backup…", (), "Replace the portfolio with one of its backups"
+    ),
     Act.UNDO: ActionSpec("&Undo", (QKeySequence.Undo,), "Undo the last edit"),
     Act.REDO: ActionSpec("&Redo", (QKeySequence.Redo,), "Redo the last undone edit"),
     Act.SHOW_HOLDINGS: ActionSpec("&Holdings", ("Ctrl+1",), "Show the holdings"),
@@ -60,6 +68,7 @@ def create_actions(parent: QWidget) -> dict[Act, QAction]:
         keys = [QKeySequence(s) for s in spec.shortcuts]
         action.setShortcuts(list(dict.fromkeys(k for k in keys if not k.isEmpty())))
         action.setStatusTip(spec.tip)
-        action.setToolTip(f"{spec.tip} ({keys[0].toString(QKeySequence.NativeText)})")
+        shown = f" ({keys[0].toString(QKeySequence.NativeText)})" if keys else ""
+        action.setToolTip(f"{spec.tip}{shown}")
         actions[key] = action
     return actions

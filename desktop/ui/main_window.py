@@ -146,6 +146,8 @@ class MainWindow(QMainWindow):
         self.refresher = RefreshController(self)
         self._price_import: PriceImport | None = None
         a[Act.IMPORT_PRICES].triggered.connect(lambda: self.price_import.run())
+        a[Act.BACK_UP].triggered.connect(self.back_up_now)
+        a[Act.RESTORE_BACKUP].triggered.connect(lambda: self.restore_dialog().exec())
         a[Act.UNDO].triggered.connect(self.undo_stack.undo)
         a[Act.REDO].triggered.connect(self.undo_stack.redo)
         a[Act.QUIT].triggered.connect(self.close)
@@ -158,7 +160,7 @@ class MainWindow(QMainWindow):
 
         menu = self.menuBar()
         file_menu = menu.addMenu("&File")
-        for key in (Act.IMPORT_PRICES, None, Act.QUIT):
+        for key in (Act.IMPORT_PRICES, None, Act.BACK_UP, Act.RESTORE_BACKUP, None, Act.QUIT):
             file_menu.addSeparator() if key is None else file_menu.addAction(a[key])
         edit_menu = menu.addMenu("&Edit")
         for key in (Act.UNDO, Act.REDO, None, Act.ADD_TRADE, Act.EDIT_TRADE, Act.DELETE_TRADE):
@@ -527,6 +529,48 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(f"Could not make today's backup: {message}", 15000)
 
         self.tasks.run_task(back_up, lambda _made: None, failed)
+
+    # -- backups ----------------------------------------------------------------------------
+    def back_up_now(self) -> str | None:
+        """A backup of the file now; the refusal, if it cannot be made (also in the status
+        bar)."""
+        try:
+            made = self.store.backup("manual")
+        except StoreError as exc:
+            self.statusBar().showMessage(f"Could not back up: {exc}", 15000)
+            return f"Could not back up: {exc}"
+        self.statusBar().showMessage(f"Backed up to {made.path}", 8000)
+        return None
+
+    def restore_dialog(self) -> Any:
+        from pathlib import Path
+
+        from desktop.ui.restore_dialog import RestoreDialog
+
+        folder = str(Path(self.store.path).resolve().parent / "backups")
+        return RestoreDialog(
+            folder, self.store.backups, self.restore_backup, self.back_up_now, parent=self
+        )
+
+    def restore_backup(self, name: str) -> str | None:
+        """Replace the portfolio with the backup ``name`` and show it: every view is read
+        again and the undo history is cleared (its edits were of the file replaced). The
+        refusal, if the backup is missing or damaged (nothing changed then)."""
+        try:
+            before = self.store.restore_backup(name)
+        except StoreError as exc:
+            return f"Could not restore: {exc}. Your portfolio was not changed."
+        self.undo_stack.clear()
+        self._ledger = self._ledger_at = None
+        self.benchmarks = parse_benchmarks(self.store.setting("benchmarks"))
+        self._show_start()
+        if self._trades_filled:
+            self.trades_model.set_trades(self.store.trades())
+        self.reload(prices_changed=True)
+        self.statusBar().showMessage(
+            f"Restored the backup {name}; the portfolio as it was is in {before.path.name}", 15000
+        )
+        return None
 
     def _install_chart(self, refresh: bool) -> None:
         from desktop.ui.benchmark_menu import BenchmarkMenu
