@@ -107,6 +107,11 @@ def build_parser(*, with_commands: bool = True) -> argparse.ArgumentParser:
     trades_out = exp_commands.add_parser("trades", help="the ledger as CSV")
     _db_options(trades_out, top=False)
     trades_out.add_argument("file", type=Path, help="the CSV file to write")
+    holdings_out = exp_commands.add_parser(
+        "holdings", help="the open positions, valued at their last close, as CSV"
+    )
+    _db_options(holdings_out, top=False)
+    holdings_out.add_argument("file", type=Path, help="the CSV file to write")
 
     backup = commands.add_parser(
         "backup", help="list, make or restore backups of the database (kept beside it)"

@@ -60,6 +60,8 @@ def _dispatch(args: argparse.Namespace, store: Store) -> int:
         return import_trades(store, args.file, allow_duplicates=args.allow_duplicates)
     if args.command == "import":
         return import_prices(store, args.file, args.symbol)
+    if args.command == "export" and args.export_command == "holdings":
+        return export_holdings(store, args.file)
     if args.command == "export":
         return export_trades(store, args.file)
     if args.command == "refresh":
@@ -195,6 +197,28 @@ def export_trades(store: Store, path: Path) -> int:
     except OSError as exc:
         return _fail(f"cannot write {path}: {exc.strerror or exc}")
     print(f"Exported {len(trades)} trades to {path}")
+    return EXIT_OK
+
+
+def export_holdings(store: Store, path: Path) -> int:
+    """The open positions as the report values them (today's snapshot), as CSV; written
+    aside and renamed into place, never onto the database's own files."""
+    from desktop.data.formats.atomic_file import write_atomically
+    from desktop.data.formats.holdings_csv import write_holdings
+    from desktop.data.report import build_report
+
+    if _is_database_file(store, path):
+        return _refuse([Problem("file", f"{path} is the database itself")])
+    result = build_report(store)
+    for note in result.notes:
+        print(f"portfolio-desk: {note}", file=sys.stderr)
+    holdings = result.data["holdings"]
+    try:
+        write_atomically(path, lambda partial: write_holdings(holdings, partial))
+    except OSError as exc:
+        return _fail(f"cannot write {path}: {exc.strerror or exc}")
+    as_of = result.data["as_of"]
+    print(f"Exported {len(holdings)} holdings to {path}" + (f", valued {as_of}" if as_of else ""))
     return EXIT_OK
 
 

@@ -649,3 +649,40 @@ def test_backup_commands_refuse_a_missing_database_and_an_unknown_backup(capsys,
     assert (tmp_path / "p.sqlite").read_bytes() == before
     code, out, _ = run(capsys, "backup", "list", "--db", db)
     assert code == 0 and out.startswith("no backups yet")
+
+
+def test_export_holdings_writes_each_position_valued_at_its_last_close(capsys, db, tmp_path):
+    import csv
+
+    from desktop.core.model import Instrument
+
+    trades = tmp_path / "t.csv"
+    trades.write_text(
+        "date,type,symbol,quantity,price,fee,amount,currency,note\n"
+        "2024-01-05,buy,COHU,100,32.10,1,,,\n"
+        "2024-01-08,buy,SUM,10,40,0,,,\n"
+        "2024-02-01,sell,COHU,40,35.00,2,,,\n"
+    )
+    assert run(capsys, "import", "trades", str(trades), "--db", db)[0] == 0
+    with Store(db) as store:
+        store.upsert_prices("COHU", [{"date": dt.date(2024, 3, 1), "close": 36.0}], "csv")
+        store.save_instrument(Instrument("COHU", name="=HYPERLINK(evil)"))
+    out = tmp_path / "holdings.csv"
+    code, printed, _ = run(capsys, "export", "holdings", str(out), "--db", db)
+    assert code == 0 and "Exported 2 holdings" in printed
+    assert "valued" not in printed  # SUM has no close: the portfolio has no valued day yet
+    rows = {r["symbol"]: r for r in csv.DictReader(out.open(newline=""))}
+    cohu = rows["COHU"]
+    # By hand: 100 bought for 3,211 (fee 1); 40 sold (FIFO) relieve 1,284.40 of it, for
+    # 40 x 35 - 2 = 1,398: a realized gain of 113.60; 60 left cost 1,926.60, worth 60 x 36.
+    assert float(cohu["quantity"]) == 60
+    assert float(cohu["cost_basis"]) == pytest.approx(1926.60)
+    assert float(cohu["market_value"]) == pytest.approx(2160.0)
+    assert float(cohu["unrealized_gain"]) == pytest.approx(2160.0 - 1926.60)
+    assert float(cohu["realized_gain"]) == pytest.approx(113.60)
+    assert cohu["close_date"] == "2024-03-01"
+    assert cohu["name"] == "'=HYPERLINK(evil)"  # a spreadsheet shows it as text
+    sum_ = rows["SUM"]  # no close cached: unknown, blank, never 0
+    assert float(sum_["quantity"]) == 10 and sum_["market_value"] == sum_["last_close"] == ""
+    code, _, err = run(capsys, "export", "holdings", db, "--db", db)
+    assert code == 2 and "is the database itself" in err

@@ -121,14 +121,14 @@ def import_trades(
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
-def _text(value: str) -> str:
+def spreadsheet_text(value: str) -> str:
     """A text cell a spreadsheet shows as text: ``=HYPERLINK(...)`` is written ``'=HYP...``
     (and a text already starting with an apostrophe gets a second one, so both read back)."""
     return f"'{value}" if value.startswith((*_FORMULA_STARTS, "'")) else value
 
 
 def _untext(value: str) -> str:
-    """The text a cell written by ``_text`` holds."""
+    """The text a cell written by ``spreadsheet_text`` holds."""
     return (
         value[1:]
         if value.startswith("'") and value[1:].startswith((*_FORMULA_STARTS, "'"))
@@ -151,12 +151,12 @@ def write_trades(trades: list[Trade], path: str | Path) -> None:
                 [
                     t.date.isoformat(),
                     t.type.value,
-                    _text(t.symbol),
+                    spreadsheet_text(t.symbol),
                     _money(t.quantity, trades_units or t.type is TradeType.SPLIT),
                     _money(t.price, trades_units),
                     _money(t.fee, trades_units),
                     _money(t.amount, t.type in AMOUNT_TYPES),
-                    _text(t.currency),
-                    _text(t.note),
+                    spreadsheet_text(t.currency),
+                    spreadsheet_text(t.note),
                 ]
             )
