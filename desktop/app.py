@@ -101,12 +101,23 @@ def build_parser(*, with_commands: bool = True) -> argparse.ArgumentParser:
         help="also import rows that match trades already in the ledger (skipped by default)",
     )
 
+    database_in = imp_commands.add_parser(
+        "database", help="a whole database from the JSON file `export database` wrote"
+    )
+    _db_options(database_in, top=False)
+    database_in.add_argument("file", type=Path, help="the JSON file")
+
     exp = commands.add_parser("export", help="export data to files")
     _db_options(exp, top=False)
     exp_commands = exp.add_subparsers(dest="export_command", metavar="WHAT", required=True)
     trades_out = exp_commands.add_parser("trades", help="the ledger as CSV")
     _db_options(trades_out, top=False)
     trades_out.add_argument("file", type=Path, help="the CSV file to write")
+    database_out = exp_commands.add_parser(
+        "database", help="every record (ledger, prices, settings...) as one JSON file"
+    )
+    _db_options(database_out, top=False)
+    database_out.add_argument("file", type=Path, help="the JSON file to write")
     holdings_out = exp_commands.add_parser(
         "holdings", help="the open positions, valued at their last close, as CSV"
     )

@@ -56,6 +56,10 @@ def _dispatch(args: argparse.Namespace, store: Store) -> int:
     """Run the command on the open store."""
     if args.command == "trade":
         return trade_add(store, args) if args.trade_command == "add" else trade_list(store)
+    if args.command == "import" and args.import_command == "database":
+        return import_database(store, args.file)
+    if args.command == "export" and args.export_command == "database":
+        return export_database(store, args.file)
     if args.command == "import" and args.import_command == "trades":
         return import_trades(store, args.file, allow_duplicates=args.allow_duplicates)
     if args.command == "import":
@@ -197,6 +201,31 @@ def export_trades(store: Store, path: Path) -> int:
     except OSError as exc:
         return _fail(f"cannot write {path}: {exc.strerror or exc}")
     print(f"Exported {len(trades)} trades to {path}")
+    return EXIT_OK
+
+
+def export_database(store: Store, path: Path) -> int:
+    """Every record of the database as one JSON file (``import database`` reads it back)."""
+    if _is_database_file(store, path):
+        return _refuse([Problem("file", f"{path} is the database itself")])
+    try:
+        counts = store.export_json(path)
+    except OSError as exc:
+        return _fail(f"cannot write {path}: {exc.strerror or exc}")
+    print(f"Exported {counts['trades']} trades and {counts['prices']} prices to {path}")
+    return EXIT_OK
+
+
+def import_database(store: Store, path: Path) -> int:
+    """A file ``export database`` wrote, into this (empty) database, all or nothing."""
+    try:
+        counts = store.import_json(path)
+    except StoreError as exc:
+        return _fail(str(exc), EXIT_REFUSED)
+    print(
+        f"Imported {counts['trades']} trades, {counts['prices']} prices and "
+        f"{counts['instruments']} instruments from {path}"
+    )
     return EXIT_OK
 
 

@@ -686,3 +686,32 @@ def test_export_holdings_writes_each_position_valued_at_its_last_close(capsys, d
     assert float(sum_["quantity"]) == 10 and sum_["market_value"] == sum_["last_close"] == ""
     code, _, err = run(capsys, "export", "holdings", db, "--db", db)
     assert code == 2 and "is the database itself" in err
+
+
+def test_export_database_then_import_database_gives_the_same_report(capsys, db, tmp_path):
+    trades = tmp_path / "t.csv"
+    trades.write_text(
+        "date,type,symbol,quantity,price,fee,amount,currency,note\n"
+        "2024-01-02,deposit,,,,,5000,,\n"
+        "2024-01-05,buy,COHU,100,32.10,1,,,first\n"
+        "2024-02-01,sell,COHU,40,35.00,2,,,\n"
+    )
+    assert run(capsys, "import", "trades", str(trades), "--db", db)[0] == 0
+    with Store(db) as store:
+        days = [dt.date(2024, 1, 2) + dt.timedelta(days=i) for i in range(60)]
+        for symbol, base in (("COHU", 32.0), ("^RUT", 2000.0), ("^GSPC", 4700.0)):
+            rows = [{"date": d, "close": base + i * 0.25} for i, d in enumerate(days)]
+            store.upsert_prices(symbol, rows, "csv")
+    out = tmp_path / "everything.json"
+    code, printed, _ = run(capsys, "export", "database", str(out), "--db", db)
+    assert code == 0 and "Exported 3 trades and 180 prices" in printed
+    copy = str(tmp_path / "copy.sqlite")
+    code, printed, _ = run(capsys, "import", "database", str(out), "--db", copy)
+    assert code == 0 and "Imported 3 trades, 180 prices" in printed
+    _, before, _ = run(capsys, "report", "--json", "--db", db)
+    _, after, _ = run(capsys, "report", "--json", "--db", copy)
+    assert json.loads(after) == json.loads(before) and json.loads(before)["holdings"]
+    code, _, err = run(capsys, "import", "database", str(out), "--db", copy)
+    assert code == 2 and "already holds 3 trades" in err and "nothing was imported" in err
+    code, _, err = run(capsys, "export", "database", db, "--db", db)
+    assert code == 2 and "is the database itself" in err

@@ -229,6 +229,42 @@ class Store:
     def close(self) -> None:
         self.conn.close()
 
+    # -- the whole database as JSON ----------------------------------------------------------
+    def export_json(self, path: str | Path) -> dict[str, int]:
+        """Write every record to one JSON file (written aside and renamed into place); the
+        rows per table."""
+        from desktop.data.formats import database_json
+        from desktop.data.formats.atomic_file import write_atomically
+
+        counts: dict[str, int] = {}
+        with _refusals(self.path):
+            self.conn.execute("BEGIN")  # one consistent read of every table
+            try:
+                write_atomically(
+                    Path(path), lambda p: counts.update(database_json.write(self.conn, p))
+                )
+            finally:
+                self.conn.rollback()
+        return counts
+
+    def import_json(self, path: str | Path, *, today: dt.date | None = None) -> dict[str, int]:
+        """Load a file ``export_json`` wrote into this database, which must hold no trades:
+        all of it in one transaction, or nothing (``StoreError`` says which table and row)."""
+        from desktop.data.formats import database_json
+
+        held = self.conn.execute("SELECT count(*) FROM trades").fetchone()[0]
+        if held:
+            raise StoreError(
+                f"{self.path} already holds {held} trades: import a database into a new, empty "
+                "one (give another --db path); nothing was imported"
+            )
+        try:
+            data = database_json.read(path)
+            with self.atomic():
+                return database_json.load(self.conn, data, today=today or dt.date.today())
+        except database_json.DatabaseFileError as exc:
+            raise StoreError(f"{exc}; nothing was imported") from exc
+
     # -- backups --------------------------------------------------------------------------
     def backups_kept(self) -> int:
         """How many backups are kept (the ``backups_kept`` setting, at least 1; else 10)."""

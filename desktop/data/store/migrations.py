@@ -179,6 +179,11 @@ def _applied(conn: sqlite3.Connection) -> list[str]:
     return [r[0] for r in rows]
 
 
+def applied(conn: sqlite3.Connection) -> list[str]:
+    """The names of our migrations the database records, in the order applied."""
+    return _applied(conn)
+
+
 def applied_any(conn: sqlite3.Connection) -> bool:
     """Whether the database records any of our migrations (it is a Portfolio Desk file)."""
     return bool(_applied(conn))
