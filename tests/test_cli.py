@@ -509,7 +509,7 @@ def test_importing_the_same_file_twice_skips_what_is_stored(capsys, db, tmp_path
     path.write_text(
         "date,type,symbol,quantity,price,fee,amount,currency,note\n"
         "2024-01-05,buy,COHU,100,32.10,1,,,\n"
-        "2024-01-05,buy,COHU,100,32.10,1,,,a second, identical buy\n"
+        '2024-01-05,buy,COHU,100,32.10,1,,,"a second, identical buy"\n'
         "2024-01-08,dividend,COHU,,,,12.50,,\n"
     )
     code, out, _ = run(capsys, "import", "trades", str(path), "--db", db)

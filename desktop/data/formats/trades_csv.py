@@ -30,11 +30,23 @@ def read_trades(path: str | Path, today: dt.date) -> tuple[list[Trade], list[Pro
         return [], [Problem("file", f"{path} does not exist")]
     except (OSError, UnicodeDecodeError) as exc:
         return [], [Problem("file", f"{path} cannot be read as a UTF-8 text file ({exc})")]
-    reader = csv.reader(io.StringIO(text, newline=""))
-    header = next(reader, None)
+    # Strict: a quote left open (which would take every row after it into one note) or a
+    # stray quote inside a field is an error, with its line, never read on.
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    try:
+        header = next(reader, None)
+    except csv.Error as exc:
+        return [], [Problem("file", f"line {reader.line_num} is not valid CSV: {exc}")]
     if not header:
         return [], [Problem("file", f"{path} is empty")]
     names = [h.strip().lower() for h in header]
+    twice = sorted({n for n in names if n and names.count(n) > 1})
+    if twice:
+        where = ", ".join(
+            f"{n} (columns {' and '.join(str(i + 1) for i, m in enumerate(names) if m == n)})"
+            for n in twice
+        )
+        return [], [Problem("file", f"the header names {where} more than once: which is meant?")]
     missing = [c for c in _REQUIRED if c not in names]
     if missing:
         return [], [
@@ -46,14 +58,28 @@ def read_trades(path: str | Path, today: dt.date) -> tuple[list[Trade], list[Pro
     trades, problems = [], []
     rows = iter(reader)
     while True:
+        starts = reader.line_num + 1  # the line this row begins on
         try:
             values = next(rows)
         except StopIteration:
             break
-        except csv.Error as exc:  # a field over 131,072 characters, a NUL byte
-            return [], [Problem("file", f"line {reader.line_num} is not valid CSV: {exc}")]
+        except csv.Error as exc:  # a field over 131,072 characters, a NUL byte, a quote
+            if "end of data" in str(exc):
+                message = f"line {starts} opens a quote that is never closed"
+            else:
+                message = f"line {reader.line_num} is not valid CSV: {exc}"
+            return [], [Problem("file", message)]
         line = reader.line_num
         if not any(v.strip() for v in values):
+            continue
+        if len(values) > len(names) and any(v.strip() for v in values[len(names) :]):
+            problems.append(
+                Problem(
+                    "line",
+                    f"line {line}: {len(values)} values for the header's {len(names)} columns "
+                    "(a comma in an unquoted note?)",
+                )
+            )
             continue
         row = {name: (values[i] if i < len(values) else "") for i, name in enumerate(names)}
         trade, row_problems = parse_trade(

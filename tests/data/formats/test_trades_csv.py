@@ -1,7 +1,11 @@
 """Trades CSV: a round trip keeps every entry exactly; a bad file imports nothing and names
 every bad row by line."""
 
+import csv
 import datetime as dt
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from desktop.data.formats.trades_csv import import_trades, read_trades, write_trades
 
@@ -108,3 +112,116 @@ def test_a_field_over_the_csv_limit_is_refused_with_its_line(store, tmp_path):
     count, _, problems = import_trades(store, path, TODAY)
     assert count == 0 and store.trades() == []
     assert problems[0].field == "file" and "line 3 is not valid CSV" in problems[0].message
+
+
+HEADER = "date,type,symbol,quantity,price,fee,amount,currency,note\n"
+
+
+def test_a_quote_left_open_is_refused_naming_its_line_not_read_into_the_next_rows(tmp_path, store):
+    path = tmp_path / "open.csv"
+    path.write_text(
+        HEADER + '2024-01-05,buy,COHU,100,32.10,1,,,"never closed\n2024-01-06,buy,SUM,10,40,0,,,\n'
+    )
+    count, _, problems = import_trades(store, path, TODAY)
+    assert count == 0 and store.trades() == []
+    assert [p.message for p in problems] == ["line 2 opens a quote that is never closed"]
+
+
+def test_a_note_over_two_lines_in_quotes_is_read_whole(tmp_path, store):
+    path = tmp_path / "multi.csv"
+    path.write_text(HEADER + '2024-01-05,buy,COHU,100,32.10,1,,,"first line\nsecond line"\n')
+    count, _, problems = import_trades(store, path, TODAY)
+    assert problems == [] and [t.note for t in store.trades()] == ["first line\nsecond line"]
+
+
+def test_a_header_naming_a_column_twice_is_refused(tmp_path, store):
+    path = tmp_path / "twice.csv"
+    path.write_text(HEADER.strip() + ",Quantity\n2024-01-05,buy,COHU,100,32.10,1,,,,5\n")
+    count, _, problems = import_trades(store, path, TODAY)
+    assert count == 0 and store.trades() == []
+    (problem,) = problems
+    assert "quantity (columns 4 and 10) more than once" in problem.message
+
+
+def test_a_row_with_more_values_than_the_header_is_refused_not_cut(tmp_path, store):
+    path = tmp_path / "extra.csv"
+    path.write_text(
+        HEADER
+        + "2024-01-05,buy,COHU,100,32.10,1,,,fine\n"
+        + "2024-01-06,buy,COHU,10,32.10,1,,,an unquoted, comma\n"
+        + "2024-01-07,buy,COHU,10,32.10,1,,,trailing empties,,\n"
+    )
+    count, _, problems = import_trades(store, path, TODAY)
+    assert count == 0 and store.trades() == []
+    assert [p.message for p in problems] == [
+        "line 3: 10 values for the header's 9 columns (a comma in an unquoted note?)"
+    ]  # trailing empty values (a spreadsheet's) are no loss: only line 3 is refused
+
+
+# -- hostile input: no crash, no partial import, every refusal placed ---------------------------
+CELL = st.one_of(
+    st.sampled_from(
+        [
+            "",
+            "buy",
+            "sell",
+            "dividend",
+            "COHU",
+            "2024-01-05",
+            "1e308",
+            "1e-999999",
+            "NaN",
+            "-inf",
+            "1,5",
+            "1.234,56",
+            "0",
+            "-3",
+            "=HYPERLINK(1)",
+            "'; DROP TABLE trades; --",
+            '"',
+            '""',
+            "\x00",
+            "\u202e",
+            "9" * 400,
+        ]
+    ),
+    st.text(max_size=12),
+)
+
+
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(rows=st.lists(st.lists(CELL, min_size=0, max_size=11), min_size=1, max_size=6))
+def test_hostile_rows_never_crash_and_never_import_part_of_a_file(tmp_path_factory, rows):
+    from desktop.data.store import Store
+
+    folder = tmp_path_factory.mktemp("hostile")
+    path = folder / "hostile.csv"
+    with open(path, "w", newline="", encoding="utf-8") as handle:
+        handle.write(HEADER)
+        writer = csv.writer(handle)
+        for row in rows:
+            writer.writerow(row)
+    with Store(folder / "p.sqlite") as store:
+        count, skipped, problems = import_trades(store, path, TODAY)
+        stored = store.trades()
+        if problems:
+            assert count == 0 and stored == []  # all or nothing
+            for p in problems:  # each refusal says where: the file, or its line
+                assert p.field == "file" or p.message.startswith("line "), p
+        else:
+            assert len(stored) == count
+            for t in stored:  # what was taken is a real entry, as typed
+                assert t.date <= TODAY and t.type.value in {c for r in rows for c in r}
+
+
+@settings(max_examples=60, deadline=None)
+@given(text=st.text(max_size=300))
+def test_any_text_at_all_is_read_or_refused_without_a_crash(tmp_path_factory, text):
+    path = tmp_path_factory.mktemp("text") / "any.csv"
+    path.write_text(HEADER + text, encoding="utf-8")
+    trades, problems = read_trades(path, TODAY)
+    assert trades or problems  # an empty file says so too
+    for p in problems:
+        assert p.field == "file" or p.message.startswith("line "), p
