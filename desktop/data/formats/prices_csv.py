@@ -97,7 +97,7 @@ def read_price_file(path: str | Path) -> PriceFile:
         return _refused(
             f"{path.name} is not a CSV text file; if it is a spreadsheet, save it as CSV first"
         )
-    reader = csv.reader(io.StringIO(text, newline=""))
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)  # an open quote: refused
     try:
         return _parse(reader, path.name)
     except csv.Error as exc:
