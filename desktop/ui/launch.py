@@ -45,18 +45,32 @@ def run_gui(args: argparse.Namespace, db_path: Path, *, started: float) -> int:
     app.setApplicationName(APP_NAME)
     app.setOrganizationName("PortfolioDesk")
     app.setWindowIcon(QIcon(str(resource_path("portfolio-desk.svg"))))
+    done = ""  # what was done to open a file that would not open, said in the status bar
     try:
         store = Store(db_path)
-        if getattr(args, "demo", False) and not getattr(args, "db", None):
-            from desktop.data.demo import ensure_demo
-
-            ensure_demo(store)
     except (StoreError, OSError) as exc:
         if smoke:
             print(f"portfolio-desk: {exc}", file=sys.stderr)
-        else:
-            QMessageBox.critical(None, APP_NAME, f"Cannot open the database.\n\n{exc}")
-        return 1
+            return 1
+        # Why, and a way on: one of its backups, another file, a new portfolio, or quit.
+        from desktop.ui import open_problem
+
+        store, done = open_problem.open_or_recover(
+            db_path, open_problem.ask_with_dialog, open_problem.pick_file, open_problem.pick_new
+        )
+        if store is None:
+            return 1
+    if getattr(args, "demo", False) and not getattr(args, "db", None):
+        from desktop.data.demo import ensure_demo
+
+        try:
+            ensure_demo(store)
+        except (StoreError, OSError) as exc:
+            if smoke:
+                print(f"portfolio-desk: {exc}", file=sys.stderr)
+            else:
+                QMessageBox.critical(None, APP_NAME, f"Cannot set up the demo.\n\n{exc}")
+            return 1
 
     window = MainWindow(
         store,
@@ -65,6 +79,8 @@ def run_gui(args: argparse.Namespace, db_path: Path, *, started: float) -> int:
         daily_backup=not smoke,
     )
     window.restore_state(QSettings())
+    if done:
+        window.statusBar().showMessage(done, 30000)
     times: dict[str, float] = {}
     loaded_at_paint: list[str] = []
     painted_at: list[float] = []

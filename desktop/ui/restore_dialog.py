@@ -31,7 +31,8 @@ WHY = {
 
 
 def describe(backup: Any) -> str:
-    trades = "unreadable" if backup.trades is None else f"{backup.trades:,} trades"
+    n = backup.trades
+    trades = "unreadable" if n is None else f"{n:,} trade{'' if n == 1 else 's'}"
     return f"{backup.made:%a %d %b %Y %H:%M} ({trades})"
 
 

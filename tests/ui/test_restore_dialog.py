@@ -28,7 +28,7 @@ def test_a_backup_restored_from_the_window_is_what_every_view_shows(make_window)
     (only,) = dialog.backups
     assert dialog.table.item(0, 2).text() == "1" and dialog.restore_button.isEnabled()
     dialog.restore_selected()
-    assert "(1 trades)" in asked[0] and "backed up first" in asked[0]
+    assert "(1 trade)" in asked[0] and "backed up first" in asked[0]
     assert dialog.result() == dialog.DialogCode.Accepted
     assert [t.symbol for t in window.store.trades()] == ["COHU"]
     assert window.trades_model.rowCount() == 1

@@ -178,6 +178,42 @@ def restore(
     return before
 
 
+def restore_file(db_path: str | Path, backup: Backup) -> Path | None:
+    """Put ``backup`` in place of a file that cannot be opened (damaged, or not ours): the
+    file is moved aside first, never deleted, with its ``-wal`` and ``-shm``; returns where it
+    went (``None`` when there was no file). Raises ``BackupError``, the file then untouched."""
+    db_path = Path(db_path).expanduser()
+    check(backup.path)
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    aside = db_path.with_name(f"{db_path.name}.unusable-{stamp}")
+    partial = db_path.with_name(f".{db_path.name}.restoring")
+    try:
+        source = sqlite3.connect(f"{backup.path.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            copy = sqlite3.connect(partial)
+            try:
+                source.backup(copy)
+            finally:
+                copy.close()
+        finally:
+            source.close()
+        moved = None
+        if db_path.exists():
+            os.replace(db_path, aside)
+            moved = aside
+            for extra in ("-wal", "-shm"):
+                side = Path(f"{db_path}{extra}")
+                if side.exists():
+                    os.replace(side, Path(f"{aside}{extra}"))
+        os.replace(partial, db_path)
+        return moved
+    except (OSError, sqlite3.Error) as exc:
+        raise BackupError(f"could not restore {backup.name} to {db_path}: {exc}") from exc
+    finally:
+        with contextlib.suppress(OSError):
+            partial.unlink(missing_ok=True)
+
+
 def _count_trades(conn: sqlite3.Connection) -> int | None:
     try:
         return conn.execute("SELECT count(*) FROM trades").fetchone()[0]
