@@ -7,24 +7,13 @@ import time
 STARTED = time.perf_counter()
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QEvent, QObject, QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication, QMainWindow  # noqa: E402
-
-
-class FirstPaint(QObject):
-    def eventFilter(self, obj, event):  # noqa: N802
-        if event.type() == QEvent.Paint:
-            print(f"first paint: {(time.perf_counter() - STARTED) * 1000:.0f} ms")
-            print(f"painted at: {time.time():.6f}")  # the clock a launcher reads too
-            QTimer.singleShot(0, app.quit)
-            obj.removeEventFilter(self)
-        return False
-
+from yardstick import FirstPaint  # noqa: E402
 
 app = QApplication(sys.argv[:1])
 window = QMainWindow()
 window.resize(1180, 780)
-watcher = FirstPaint()
+watcher = FirstPaint(STARTED)
 window.installEventFilter(watcher)
 window.show()
 sys.exit(app.exec())

@@ -18,35 +18,21 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import gc  # noqa: E402
 
+from yardstick import paint_once  # noqa: E402
+
 gc.disable()  # as the app does until its first paint
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer  # noqa: E402
 from PySide6.QtWidgets import (  # noqa: E402
     QApplication,
-    QLabel,
     QMainWindow,
-    QSplitter,
     QTableView,
     QTabWidget,
-    QVBoxLayout,
-    QWidget,
 )
 
 from desktop.core.holdings import book  # noqa: E402
 from desktop.core.valuation import in_todays_shares, value_holdings  # noqa: E402
 from desktop.data.store import Store  # noqa: E402
 from desktop.ui.holdings_model import HoldingsModel  # noqa: E402
-
-
-class FirstPaint(QObject):
-    def eventFilter(self, obj, event):  # noqa: N802
-        if event.type() == QEvent.Paint:
-            print(f"first paint: {(time.perf_counter() - STARTED) * 1000:.0f} ms")
-            print(f"painted at: {time.time():.6f}")
-            QTimer.singleShot(0, app.quit)
-            obj.removeEventFilter(self)
-        return False
-
 
 app = QApplication(sys.argv[:1])
 store = Store(sys.argv[1], create=False)
@@ -70,15 +56,4 @@ view = QTableView()
 view.setModel(model)
 tabs = QTabWidget()
 tabs.addTab(view, "Holdings")
-top = QWidget()
-layout = QVBoxLayout(top)
-layout.addWidget(QLabel("summary"))
-layout.addWidget(tabs)
-splitter = QSplitter(Qt.Vertical)
-splitter.addWidget(top)
-splitter.addWidget(QLabel("chart"))
-window.setCentralWidget(splitter)
-watcher = FirstPaint()
-view.viewport().installEventFilter(watcher)
-window.show()
-sys.exit(app.exec())
+sys.exit(paint_once(window, tabs, view.viewport(), STARTED))

@@ -16,7 +16,7 @@ import time
 STARTED = time.perf_counter()
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QAbstractTableModel, QEvent, QObject, Qt, QTimer  # noqa: E402
+from PySide6.QtCore import QAbstractTableModel, Qt  # noqa: E402
 from PySide6.QtGui import QAction, QColor  # noqa: E402
 from PySide6.QtWidgets import (  # noqa: E402
     QAbstractItemView,
@@ -24,12 +24,10 @@ from PySide6.QtWidgets import (  # noqa: E402
     QHeaderView,
     QLabel,
     QMainWindow,
-    QSplitter,
     QTableView,
     QTabWidget,
-    QVBoxLayout,
-    QWidget,
 )
+from yardstick import paint_once  # noqa: E402
 
 
 class Rows(QAbstractTableModel):
@@ -56,16 +54,6 @@ class Rows(QAbstractTableModel):
         return None
 
 
-class FirstPaint(QObject):
-    def eventFilter(self, obj, event):  # noqa: N802
-        if event.type() == QEvent.Paint:
-            print(f"first paint: {(time.perf_counter() - STARTED) * 1000:.0f} ms")
-            print(f"painted at: {time.time():.6f}")
-            QTimer.singleShot(0, app.quit)
-            obj.removeEventFilter(self)
-        return False
-
-
 app = QApplication(sys.argv[:1])
 db = sqlite3.connect(sys.argv[1])
 rows = db.execute("SELECT symbol FROM trades LIMIT 3").fetchall()
@@ -81,16 +69,5 @@ view.horizontalHeader().setSectionResizeMode(QHeaderView.Interactive)
 tabs = QTabWidget()
 tabs.addTab(view, "Holdings")
 tabs.addTab(QLabel("trades"), "Trades")
-top = QWidget()
-layout = QVBoxLayout(top)
-layout.addWidget(QLabel("summary"))
-layout.addWidget(tabs)
-splitter = QSplitter(Qt.Vertical)
-splitter.addWidget(top)
-splitter.addWidget(QLabel("chart"))
-window.setCentralWidget(splitter)
 window.statusBar().showMessage("Offline")
-watcher = FirstPaint()
-view.viewport().installEventFilter(watcher)
-window.show()
-sys.exit(app.exec())
+sys.exit(paint_once(window, tabs, view.viewport(), STARTED))

@@ -630,19 +630,8 @@ def test_backup_commands_refuse_a_missing_database_and_an_unknown_backup(capsys,
     code, _, err = run(capsys, "backup", "create", "--db", str(typo))
     assert code == 1 and "there is no database" in err and list(tmp_path.iterdir()) == []
     db = str(tmp_path / "p.sqlite")
-    run(
-        capsys,
-        "trade",
-        "add",
-        "--db",
-        db,
-        "--date",
-        "2024-01-02",
-        "--type",
-        "deposit",
-        "--amount",
-        "100",
-    )
+    deposit = "trade add --date 2024-01-02 --type deposit --amount 100".split()
+    assert run(capsys, *deposit, "--db", db)[0] == 0
     before = (tmp_path / "p.sqlite").read_bytes()
     code, _, err = run(capsys, "backup", "restore", "p-20200101-000000-000000-manual", "--db", db)
     assert code == 1 and "no backup called" in err and "nothing was changed" in err
@@ -651,19 +640,28 @@ def test_backup_commands_refuse_a_missing_database_and_an_unknown_backup(capsys,
     assert code == 0 and out.startswith("no backups yet")
 
 
+def _imported(capsys, db, tmp_path, *rows: str) -> None:
+    """Import these trades CSV rows (under the app's header) into ``db``."""
+    path = tmp_path / "t.csv"
+    path.write_text(
+        "date,type,symbol,quantity,price,fee,amount,currency,note\n" + "\n".join(rows) + "\n"
+    )
+    assert run(capsys, "import", "trades", str(path), "--db", db)[0] == 0
+
+
 def test_export_holdings_writes_each_position_valued_at_its_last_close(capsys, db, tmp_path):
     import csv
 
     from desktop.core.model import Instrument
 
-    trades = tmp_path / "t.csv"
-    trades.write_text(
-        "date,type,symbol,quantity,price,fee,amount,currency,note\n"
-        "2024-01-05,buy,COHU,100,32.10,1,,,\n"
-        "2024-01-08,buy,SUM,10,40,0,,,\n"
-        "2024-02-01,sell,COHU,40,35.00,2,,,\n"
+    _imported(
+        capsys,
+        db,
+        tmp_path,
+        "2024-01-05,buy,COHU,100,32.10,1,,,",
+        "2024-01-08,buy,SUM,10,40,0,,,",
+        "2024-02-01,sell,COHU,40,35.00,2,,,",
     )
-    assert run(capsys, "import", "trades", str(trades), "--db", db)[0] == 0
     with Store(db) as store:
         store.upsert_prices("COHU", [{"date": dt.date(2024, 3, 1), "close": 36.0}], "csv")
         store.save_instrument(Instrument("COHU", name="=HYPERLINK(evil)"))
@@ -689,14 +687,14 @@ def test_export_holdings_writes_each_position_valued_at_its_last_close(capsys, d
 
 
 def test_export_database_then_import_database_gives_the_same_report(capsys, db, tmp_path):
-    trades = tmp_path / "t.csv"
-    trades.write_text(
-        "date,type,symbol,quantity,price,fee,amount,currency,note\n"
-        "2024-01-02,deposit,,,,,5000,,\n"
-        "2024-01-05,buy,COHU,100,32.10,1,,,first\n"
-        "2024-02-01,sell,COHU,40,35.00,2,,,\n"
+    _imported(
+        capsys,
+        db,
+        tmp_path,
+        "2024-01-02,deposit,,,,,5000,,",
+        "2024-01-05,buy,COHU,100,32.10,1,,,first",
+        "2024-02-01,sell,COHU,40,35.00,2,,,",
     )
-    assert run(capsys, "import", "trades", str(trades), "--db", db)[0] == 0
     with Store(db) as store:
         days = [dt.date(2024, 1, 2) + dt.timedelta(days=i) for i in range(60)]
         for symbol, base in (("COHU", 32.0), ("^RUT", 2000.0), ("^GSPC", 4700.0)):
