@@ -112,7 +112,8 @@ class _Line:
     item: pg.PlotDataItem
     colour: str
     x: np.ndarray = field(default_factory=lambda: np.empty(0))
-    y: np.ndarray = field(default_factory=lambda: np.empty(0))
+    y: np.ndarray = field(default_factory=lambda: np.empty(0))  #: percent
+    drawn: np.ndarray = field(default_factory=lambda: np.empty(0))  #: y as plotted (log or %)
 
 
 class ReturnsChart(QWidget):
@@ -236,6 +237,7 @@ class ReturnsChart(QWidget):
                 line.x = line.y = np.empty(0)
             else:
                 continue  # absent and already empty
+            line.drawn = self._drawn_y(line.y)
             line.item.setData([], [])
             changed.append(line)
         self._fit_view()
@@ -319,16 +321,21 @@ class ReturnsChart(QWidget):
             return
         self._plot.getPlotItem().getAxis("left").set_log_growth(on)
         for line in self._lines.values():
+            line.drawn = self._drawn_y(line.y)
             self._plot_line(line)
         self._fit_view()
 
+    def _drawn_y(self, y: np.ndarray) -> np.ndarray:
+        """Returns in percent as plotted: as they are, or log10(1 + return) on a log scale."""
+        if not self.log_button.isChecked():
+            return y
+        with np.errstate(invalid="ignore", divide="ignore"):
+            y = np.log10(1.0 + y / 100.0)  # a loss of everything has no log: not drawn
+        return np.where(np.isfinite(y), y, np.nan)
+
     def _plot_line(self, line: _Line) -> None:
         """Give a line's item its values (in percent, or log growth on a log scale)."""
-        y = line.y
-        if self.log_button.isChecked():
-            with np.errstate(invalid="ignore", divide="ignore"):
-                y = np.log10(1.0 + y / 100.0)  # a loss of everything has no log: not drawn
-            y = np.where(np.isfinite(y), y, np.nan)
+        y = line.drawn
         # A line without gaps skips pyqtgraph's scans for NaN at every redraw.
         line.item.setData(line.x, y, skipFiniteCheck=bool(np.isfinite(y).all()))
 
@@ -339,6 +346,7 @@ class ReturnsChart(QWidget):
             return
         self.hidden ^= {label}
         line.item.setVisible(label not in self.hidden)
+        self._fit_y()
         self._show_values(None)
 
     def reset_view(self) -> None:
@@ -362,12 +370,16 @@ class ReturnsChart(QWidget):
         view = plot.getViewBox()
         view.setMouseEnabled(x=True, y=False)
         view.setMouseMode(pg.ViewBox.RectMode)  # drag across dates to zoom into them
-        view.setAutoVisible(y=True)
         view.setDefaultPadding(0.03)
+        # The y range follows the dates shown (a zoom, a range button): set from the lines'
+        # own values here, so the plot never auto-ranges over its items at paint time.
+        view.sigXRangeChanged.connect(self._fit_y)
         tick_font = QFont(self.font())
         tick_font.setPointSizeF(max(tick_font.pointSizeF() - 0.5, 8.0))
         for name in ("left", "bottom"):
             plot.getAxis(name).setStyle(tickFont=tick_font, tickLength=-5, tickTextOffset=6)
+        for name in ("left", "bottom"):  # the label names no unit: it needs no SI prefix,
+            plot.getAxis(name).enableAutoSIPrefix(False)  # and each range set it again
         plot.getAxis("left").setWidth(64)  # fixed, so the plot does not shift between ranges
         plot.layout.setContentsMargins(4, 8, 12, 4)
         self._zero = pg.InfiniteLine(pos=0, angle=0)
@@ -407,20 +419,40 @@ class ReturnsChart(QWidget):
     def _fit_view(self) -> None:
         """Show every line's dates; with none, a plain last year and +-10% (not an empty axis).
 
-        The x range is set here, at once, rather than left to auto-range: auto-range runs lazily
-        at paint time, against items clipped to the old view, and can keep the previous range.
-        The y axis auto-ranges over what is visible, so it follows a zoom along x.
+        The x range is set here, at once, and the y range follows it (``_fit_y``): auto-range
+        would run lazily at paint time, over every item's bounds, against items clipped to the
+        old view, and could keep the previous range.
         """
         plot = self._plot.getPlotItem()
+        plot.disableAutoRange()
         drawn = [line.x for line in self._lines.values() if len(line.x)]
         if drawn:
             first, last = min(x[0] for x in drawn), max(x[-1] for x in drawn)
+            before = plot.getViewBox().viewRange()[0]
             plot.setXRange(first, last if last > first else first + DAY, padding=0.02)
-            plot.enableAutoRange(axis="y")
+            if plot.getViewBox().viewRange()[0] == before:  # no change: no signal to follow
+                self._fit_y()
             return
-        plot.disableAutoRange()
         end = dt.datetime.combine(dt.date.today(), dt.time(), dt.UTC).timestamp()
         plot.setRange(xRange=(end - 365 * DAY, end), yRange=(-10, 10), padding=0)
+
+    def _fit_y(self) -> None:
+        """The y range over the shown lines' values on the dates in view, and the zero line,
+        as pyqtgraph's auto-range over visible data would set it."""
+        view = self._plot.getPlotItem().getViewBox()
+        first, last = view.viewRange()[0]
+        low, high = 0.0, 0.0  # the zero line is always in view
+        for label, line in self._lines.items():
+            if label in self.hidden or not len(line.x):
+                continue
+            start = np.searchsorted(line.x, first, side="left")
+            stop = np.searchsorted(line.x, last, side="right")
+            shown = line.drawn[start:stop]
+            if shown.size and not np.isnan(shown).all():
+                low, high = min(low, float(np.nanmin(shown))), max(high, float(np.nanmax(shown)))
+        if high <= low:
+            low, high = low - 1.0, high + 1.0  # a flat zero: a small range about it
+        view.setYRange(low, high)
 
     def _line(self, label: str) -> _Line:
         if label not in self._lines:

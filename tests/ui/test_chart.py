@@ -113,6 +113,45 @@ def test_view_fits_the_new_range(chart):
     assert x_range[0] < JAN_2_2024 < x_range[1] < JAN_2_2024 + 40 * DAY
 
 
+def _y_range(chart):
+    return chart._plot.getPlotItem().getViewBox().viewRange()[1]
+
+
+class _Padded:
+    """A y range equal to ``low``..``high`` padded alike either side, by 1% to 10% of the span
+    (pyqtgraph's padding depends on the plot's height, which the legend above it moves)."""
+
+    def __init__(self, low, high):
+        self.low, self.high = low, high
+
+    def __eq__(self, other):
+        below, above = self.low - other[0], other[1] - self.high
+        span = self.high - self.low
+        return 0.01 * span < below < 0.1 * span and below == pytest.approx(above)
+
+    def __repr__(self):
+        return f"{self.low}..{self.high}, padded"
+
+
+def test_the_y_range_fits_the_lines_on_the_dates_in_view_and_zero(chart):
+    # Down to -30% over the first 30 days, then +5% to +10% over the next 30.
+    dip = returns([*np.linspace(0, -0.3, 30), *np.linspace(0.05, 0.1, 30)])
+    chart.set_series({PORTFOLIO: dip})
+    assert _y_range(chart) == _Padded(-30.0, 10.0)
+    # Zoomed into the last 20 days: the dip is out of view, zero stays in (the zero line).
+    x = series_to_xy(dip)[0]
+    chart._plot.getPlotItem().setXRange(x[40], x[59], padding=0)
+    assert _y_range(chart) == _Padded(0.0, 10.0)
+    # On a log scale, from the log of the growth: log10(0.7) to log10(1.1) over all days.
+    chart.reset_view()
+    chart.set_log_scale(True)
+    assert _y_range(chart) == _Padded(np.log10(0.7), np.log10(1.1))
+    # A line gone from the chart leaves the range to the others.
+    chart.set_log_scale(False)
+    chart.set_series({RUT: returns(np.linspace(0, 0.02, 10))})
+    assert _y_range(chart) == _Padded(0.0, 2.0)
+
+
 def test_hover_reads_out_the_date_under_the_mouse(chart, qtbot):
     chart.set_series({PORTFOLIO: returns([0.0, 0.05, 0.1]), RUT: returns([0.0, 0.02, 0.03])})
     view = chart.line(PORTFOLIO).getViewBox()
@@ -302,10 +341,8 @@ def test_a_click_on_a_legend_entry_hides_and_shows_its_line(chart, qtbot):
     assert not chart.line(rut).isVisible() and rut in chart.hidden
     assert legend.text() == f"{PORTFOLIO} +20.00%, {rut} (hidden)"
     assert chart.line(PORTFOLIO).isVisible()
-    # The y range follows what is shown: the portfolio alone never goes below 0.
-    chart._plot.getPlotItem().getViewBox().updateAutoRange()
-    low, _ = chart._plot.getPlotItem().getViewBox().viewRange()[1]
-    assert low > -5
+    # The y range follows what is shown: the portfolio alone runs from 0 to +20%.
+    assert _y_range(chart) == _Padded(0.0, 20.0)
     qtbot.mouseClick(legend, Qt.MouseButton.LeftButton, pos=legend.entry_rect(rut).center())
     assert chart.line(rut).isVisible() and chart.hidden == set()
     # A click between entries toggles nothing.
