@@ -100,6 +100,14 @@ def build_parser(*, with_commands: bool = True) -> argparse.ArgumentParser:
         action="store_true",
         help="also import rows that match trades already in the ledger (skipped by default)",
     )
+    trades_in.add_argument(
+        "--preset",
+        default="",
+        metavar="NAME",
+        help="how to read the file: portfolio-desk (the default), interactive-brokers (an "
+        "activity statement), us-broker (a Schwab-style transaction history), or a preset "
+        "saved in the import dialog",
+    )
 
     database_in = imp_commands.add_parser(
         "database", help="a whole database from the JSON file `export database` wrote"

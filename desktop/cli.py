@@ -61,7 +61,9 @@ def _dispatch(args: argparse.Namespace, store: Store) -> int:
     if args.command == "export" and args.export_command == "database":
         return export_database(store, args.file)
     if args.command == "import" and args.import_command == "trades":
-        return import_trades(store, args.file, allow_duplicates=args.allow_duplicates)
+        return import_trades(
+            store, args.file, allow_duplicates=args.allow_duplicates, preset=args.preset
+        )
     if args.command == "import":
         return import_prices(store, args.file, args.symbol)
     if args.command == "export" and args.export_command == "holdings":
@@ -169,10 +171,22 @@ def trade_list(store: Store) -> int:
     return EXIT_OK
 
 
-def import_trades(store: Store, path: Path, *, allow_duplicates: bool = False) -> int:
+def import_trades(
+    store: Store, path: Path, *, allow_duplicates: bool = False, preset: str = ""
+) -> int:
+    from desktop.data.formats.trade_presets import presets
     from desktop.data.formats.trades_csv import import_trades as load
 
-    count, skipped, problems = load(store, path, dt.date.today(), allow_duplicates=allow_duplicates)
+    known = presets(store)
+    if preset and preset not in known:
+        return _refuse([Problem("preset", f"'{preset}' is not one of: {', '.join(sorted(known))}")])
+    count, skipped, problems = load(
+        store,
+        path,
+        dt.date.today(),
+        allow_duplicates=allow_duplicates,
+        mapping=known.get(preset),
+    )
     if problems:
         print(f"portfolio-desk: nothing imported from {path}:", file=sys.stderr)
         return _refuse(problems)

@@ -4,6 +4,7 @@ import datetime as dt
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -713,3 +714,31 @@ def test_export_database_then_import_database_gives_the_same_report(capsys, db, 
     assert code == 2 and "already holds 3 trades" in err and "nothing was imported" in err
     code, _, err = run(capsys, "export", "database", db, "--db", db)
     assert code == 2 and "is the database itself" in err
+
+
+def test_import_trades_reads_a_broker_statement_with_its_preset_once(capsys, db):
+    statement = Path(__file__).parent / "fixtures" / "imports" / "ib_activity_statement.csv"
+    code, out, err = run(
+        capsys, "import", "trades", str(statement), "--preset", "interactive-brokers", "--db", db
+    )
+    assert (code, err) == (0, "") and "Imported 9 trades" in out
+    with Store(db) as store:
+        cohu = [t for t in store.trades() if t.symbol == "COHU"]
+        assert [(t.type.value, t.quantity) for t in cohu] == [("buy", 100), ("sell", 40)]
+    code, out, _ = run(
+        capsys, "import", "trades", str(statement), "--preset", "interactive-brokers", "--db", db
+    )
+    assert code == 0 and "Imported 0 trades" in out and "Skipped 9 already" in out
+    # Read as the app's own format, the statement has no header it knows: nothing changes.
+    code, _, err = run(capsys, "import", "trades", str(statement), "--db", db)
+    assert code == 2 and "the header has no date, type column" in err
+
+
+def test_an_unknown_preset_is_refused_naming_the_known_ones(capsys, db, tmp_path):
+    path = tmp_path / "t.csv"
+    path.write_text("date,type,amount\n2024-01-02,deposit,100\n")
+    code, _, err = run(capsys, "import", "trades", str(path), "--preset", "schwab", "--db", db)
+    assert code == 2
+    assert "'schwab' is not one of: interactive-brokers, portfolio-desk, us-broker" in err
+    with Store(db) as store:
+        assert store.trades() == []

@@ -88,7 +88,7 @@ def test_each_stored_entry_matches_one_incoming_entry_at_most():
     from decimal import Decimal as D
 
     from desktop.core.model import Trade, TradeType
-    from desktop.data.formats.trades_csv import new_trades
+    from desktop.data.formats.trade_mapping import new_trades
 
     def buy(note="", fee="1"):
         return Trade(dt.date(2024, 1, 5), TradeType.BUY, "COHU", D(10), D(20), D(fee), note=note)
