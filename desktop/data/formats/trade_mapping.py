@@ -381,11 +381,13 @@ def _number(raw: str, decimal: str) -> tuple[str, int, str]:
     negative = False
     if text.startswith("(") and text.endswith(")"):  # accountants' negatives: (1,234.56)
         negative, text = True, text[1:-1]
-    if text[:1] in "+-":
+    if text[:1] and text[0] in "+-":
         negative, text = negative or text[0] == "-", text[1:]
     text = text.strip(_CURRENCY_SIGNS)  # $1,234.56 and -$1,234.56 alike
-    if text[:1] in "+-":  # $-1,234.56
+    if text[:1] and text[0] in "+-":  # $-1,234.56
         negative, text = negative or text[0] == "-", text[1:]
+    if not text:
+        return "", 0, f"'{raw}' is not a number"
     if decimal == ",":
         if not _COMMA_DECIMAL.fullmatch(text):
             return "", 0, f"'{raw}' is not a number written 1.234,56"
