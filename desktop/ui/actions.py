@@ -15,6 +15,7 @@ class Act(enum.Enum):
     DELETE_TRADE = enum.auto()
     REFRESH = enum.auto()
     CANCEL_REFRESH = enum.auto()
+    IMPORT_TRADES = enum.auto()
     IMPORT_PRICES = enum.auto()
     BACK_UP = enum.auto()
     RESTORE_BACKUP = enum.auto()
@@ -43,6 +44,11 @@ SPECS: dict[Act, ActionSpec] = {
         "&Refresh prices", (QKeySequence.Refresh, "F5"), "Fetch missing prices from Yahoo Finance"
     ),
     Act.CANCEL_REFRESH: ActionSpec("&Cancel refresh", ("Esc",), "Stop the price refresh"),
+    Act.IMPORT_TRADES: ActionSpec(
+        "Import &trades…",
+        ("Ctrl+Shift+I",),
+        "Import trades from a CSV file: ours, a broker's statement, or any other (mapped)",
+    ),
     Act.IMPORT_PRICES: ActionSpec(
         "&Import prices…", ("Ctrl+I",), "Import a symbol's daily prices from a CSV file"
     ),

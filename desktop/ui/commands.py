@@ -25,13 +25,25 @@ class Change:
 
     removed: Trade | None = None
     added: Trade | None = None
+    #: Many entries at once (an import, or its undo): the window reads the ledger again.
+    many_removed: tuple[Trade, ...] = ()
+    many_added: tuple[Trade, ...] = ()
 
     @property
     def ledger(self) -> bool:
-        return self.removed is not None or self.added is not None
+        return self.removed is not None or self.added is not None or self.many
+
+    @property
+    def many(self) -> bool:
+        return bool(self.many_removed or self.many_added)
 
     def inverse(self) -> Change:
-        return Change(removed=self.added, added=self.removed)
+        return Change(
+            removed=self.added,
+            added=self.removed,
+            many_removed=self.many_added,
+            many_added=self.many_removed,
+        )
 
 
 WATCHLIST = Change()
@@ -131,6 +143,20 @@ class Editor:
             lambda: self.store.delete_trade(deleted.id)[1],
             lambda: self.store.add_trade(deleted)[1],
             Change(removed=deleted),
+        )
+        return []
+
+    def import_trades(self, trades: list[Trade], source: str) -> list[Problem]:
+        """Add ``trades`` (read from ``source``, a file's name) as one undoable step."""
+        saved, problems = self.store.add_trades(trades)
+        if problems or not saved:
+            return problems
+        ids = [t.id for t in saved if t.id is not None]
+        self._push(
+            f"Import {len(saved)} trades from {source}",
+            lambda: self.store.add_trades(saved)[1],
+            lambda: self.store.delete_trades(ids)[1],
+            Change(many_added=tuple(saved)),
         )
         return []
 

@@ -146,6 +146,11 @@ class MainWindow(QMainWindow):
         self.refresher = RefreshController(self)
         self._price_import: PriceImport | None = None
         a[Act.IMPORT_PRICES].triggered.connect(lambda: self.price_import.run())
+        a[Act.IMPORT_TRADES].triggered.connect(lambda: self.import_trades())
+        #: Asks for the file of trades to import ("" when the user cancels); tests replace it.
+        self.choose_trades_file: Callable[[], str] = self._choose_trades_file
+        #: Shows the import dialog and says whether the user confirmed; tests replace it.
+        self.confirm_import: Callable[[Any], bool] = lambda dialog: bool(dialog.exec())
         a[Act.BACK_UP].triggered.connect(self.back_up_now)
         a[Act.RESTORE_BACKUP].triggered.connect(lambda: self.restore_dialog().exec())
         a[Act.UNDO].triggered.connect(self.undo_stack.undo)
@@ -160,7 +165,15 @@ class MainWindow(QMainWindow):
 
         menu = self.menuBar()
         file_menu = menu.addMenu("&File")
-        for key in (Act.IMPORT_PRICES, None, Act.BACK_UP, Act.RESTORE_BACKUP, None, Act.QUIT):
+        for key in (
+            Act.IMPORT_TRADES,
+            Act.IMPORT_PRICES,
+            None,
+            Act.BACK_UP,
+            Act.RESTORE_BACKUP,
+            None,
+            Act.QUIT,
+        ):
             file_menu.addSeparator() if key is None else file_menu.addAction(a[key])
         edit_menu = menu.addMenu("&Edit")
         for key in (Act.UNDO, Act.REDO, None, Act.ADD_TRADE, Act.EDIT_TRADE, Act.DELETE_TRADE):
@@ -346,6 +359,13 @@ class MainWindow(QMainWindow):
             if self._shown is not None:
                 self._show_holdings(*self._shown)
             return
+        if change.many:  # an import or its undo: every view reads the ledger again
+            self._ledger = self._ledger_at = None
+            if self._trades_filled:
+                self.trades_model.set_trades(self.store.trades())
+            entries = [*change.many_added, *change.many_removed]
+            self.recompute(symbols={t.symbol for t in entries if t.symbol})
+            return
         now = self.store.ledger_changes()
         if self._ledger is not None and self._ledger_at is not None and now == self._ledger_at + 1:
             if change.removed is not None:
@@ -479,6 +499,39 @@ class MainWindow(QMainWindow):
 
     def add_trade(self) -> None:
         self.trade_dialog().exec()
+
+    def import_trades(self, path: str | None = None) -> int:
+        """File → Import trades…: the file mapped and checked in a dialog, then its trades
+        added as one undoable step; how many were added."""
+        from pathlib import Path
+
+        from desktop.ui.import_trades_dialog import ImportTradesDialog
+
+        path = path or self.choose_trades_file()
+        if not path:
+            return 0
+        dialog = ImportTradesDialog(path, self.store, parent=self)
+        if not self.confirm_import(dialog):
+            return 0
+        trades = dialog.trades()
+        name = Path(path).name
+        problems = self.editor.import_trades(trades, name) if trades else []
+        if problems:
+            reasons = "\n".join(f"• {p.message}" for p in problems[:10])
+            self.show_refusal(f"{name} was not imported; nothing was changed.\n\n{reasons}")
+            return 0
+        self.statusBar().showMessage(
+            f"Imported {len(trades)} trades from {name}. Press Ctrl+Z to undo the import.", 10000
+        )
+        return len(trades)
+
+    def _choose_trades_file(self) -> str:
+        from PySide6.QtWidgets import QFileDialog
+
+        path, _ = QFileDialog.getOpenFileName(
+            self, "Import trades", "", "CSV files (*.csv *.txt);;All files (*)"
+        )
+        return path
 
     def selected_trade(self) -> Trade | None:
         rows = self.trades_view.selectionModel().selectedRows()

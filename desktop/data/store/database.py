@@ -419,7 +419,8 @@ class Store:
         return saved, []
 
     def add_trades(self, trades: list[Trade]) -> tuple[list[Trade], list[Problem]]:
-        """Save many trades in one transaction, all or none, if the ledger stays valid."""
+        """Save many trades in one transaction, all or none, if the ledger stays valid (an
+        import; or, keeping their ids, the entries its undo took out again)."""
         with self.atomic() as db:
             problems = ledger_problems([*self.trades({t.symbol for t in trades}), *trades])
             if problems:
@@ -429,7 +430,8 @@ class Store:
             for trade in trades:
                 _ensure_instrument(db, trade.symbol)
                 row = convert.trade_row(trade)
-                row.pop("id")
+                if trade.id is None:
+                    row.pop("id")
                 cursor = db.execute(
                     f"INSERT INTO trades ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})",
                     list(row.values()),
@@ -475,6 +477,25 @@ class Store:
             db.execute("DELETE FROM trades WHERE id = ?", [trade_id])
             self._rebook(kept, [existing.symbol])
         return existing, []
+
+    def delete_trades(self, ids: list[int]) -> tuple[list[Trade], list[Problem]]:
+        """Delete these trades in one transaction, all or none, unless the ledger left would
+        be invalid (a later sale depends on one); return what was deleted."""
+        with self.atomic() as db:
+            existing = [self.trade(i) for i in ids]
+            gone = [i for i, t in zip(ids, existing, strict=True) if t is None]
+            if gone:
+                return [], [Problem("trade", f"trade {gone[0]} no longer exists")]
+            deleted = [t for t in existing if t is not None]
+            wanted = set(ids)
+            others = self.trades({t.symbol for t in deleted})
+            problems = ledger_problems([t for t in others if t.id not in wanted])
+            if problems:
+                return [], [Problem("trade", f"cannot delete them: {p.message}") for p in problems]
+            kept = self._positions_kept()
+            db.conn.executemany("DELETE FROM trades WHERE id = ?", [[i] for i in ids])
+            self._rebook(kept, [t.symbol for t in deleted])
+        return deleted, []
 
     # -- the positions now ------------------------------------------------------------------
     def positions_now(self) -> tuple[dict[str, Position], Decimal, bool] | None:
