@@ -98,7 +98,7 @@ _STATUS_TEXT = {
 class RowsModel(QAbstractTableModel):
     """Every row of the file as it would be imported."""
 
-    HEADERS = ("Line", "Status", *(_LABELS[f] for f in FIELDS), "Why")
+    HEADERS = ("Line", "Status", "Why", *(_LABELS[f] for f in FIELDS))
 
     def __init__(self) -> None:
         super().__init__()
@@ -128,12 +128,12 @@ class RowsModel(QAbstractTableModel):
                 return str(row.line)
             if column == 1:
                 return _STATUS_TEXT[row.status]
-            if column == len(self.HEADERS) - 1:
+            if column == 2:
                 return row.reason
-            return _cell(row.trade, row.cells, FIELDS[column - 2])
+            return _cell(row.trade, row.cells, FIELDS[column - 3])
         if role == Qt.ItemDataRole.ForegroundRole and row.status is Status.PROBLEM:
             return QColor("#C62828")
-        if role == Qt.ItemDataRole.ToolTipRole and column == len(self.HEADERS) - 1:
+        if role == Qt.ItemDataRole.ToolTipRole and column == 2:
             return row.reason or None
         return None
 
@@ -173,7 +173,8 @@ class ImportTradesDialog(QDialog):
         self.stored = store.trades()
         self.reading = Reading()
         self.setWindowTitle(f"Import trades from {self.path.name}")
-        self.resize(1000, 720)
+        room = self.screen().availableGeometry().size()
+        self.resize(min(1000, room.width() * 9 // 10), min(780, room.height() * 9 // 10))
         self.mapping = guess(self.text, store) or _matched_by_name(self.text)
         self._build()
         self.set_mapping(self.mapping)
@@ -198,7 +199,7 @@ class ImportTradesDialog(QDialog):
         self.preview = QTableWidget(self)
         self.preview.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.preview.setAccessibleName("The file's first rows")
-        self.preview.setMaximumHeight(150)
+        self.preview.setMaximumHeight(120)
         layout.addWidget(QLabel("The file's first rows:"))
         layout.addWidget(self.preview)
 
@@ -237,7 +238,7 @@ class ImportTradesDialog(QDialog):
         self.words.setHorizontalHeaderLabels(["In the file", "Imported as"])
         self.words.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.words.verticalHeader().hide()
-        self.words.setMaximumHeight(140)
+        self.words.setMaximumHeight(120)
         words_layout.addWidget(self.words)
         layout.addWidget(self.words_box)
 
@@ -248,6 +249,7 @@ class ImportTradesDialog(QDialog):
         self.rows_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.rows_view.horizontalHeader().setStretchLastSection(True)
         self.rows_view.verticalHeader().hide()
+        self.rows_view.setMinimumHeight(200)
         layout.addWidget(self.rows_view, 1)
 
         self.summary = QLabel(self, wordWrap=True)
@@ -266,7 +268,7 @@ class ImportTradesDialog(QDialog):
     def _fill_presets(self) -> None:
         self.preset.clear()
         for name, mapping in presets(self.store).items():
-            self.preset.addItem(name, name)
+            self.preset.addItem(mapping.description.split(":")[0] or name, name)
             self.preset.setItemData(
                 self.preset.count() - 1, mapping.description or name, Qt.ItemDataRole.ToolTipRole
             )
@@ -457,13 +459,14 @@ class ImportTradesDialog(QDialog):
         known, skipped = r.count(Status.DUPLICATE), r.count(Status.SKIPPED)
         refused = r.count(Status.PROBLEM)
         self.duplicates.setVisible(known > 0)
-        parts = [f"{r.count(Status.TRADE)} new trades"]
+        new = r.count(Status.TRADE)
+        parts = [f"{new} new trade{'s' if new != 1 else ''}"]
         if known:
             parts.append(f"{known} already in the ledger (left out unless asked)")
         if skipped:
-            parts.append(f"{skipped} rows skipped")
+            parts.append(f"{skipped} row{'s' if skipped != 1 else ''} skipped")
         if refused:
-            parts.append(f"{refused} rows refused")
+            parts.append(f"{refused} row{'s' if refused != 1 else ''} refused")
         text = ", ".join(parts) + "."
         if problems:
             first = problems[0].message

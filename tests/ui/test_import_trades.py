@@ -56,7 +56,7 @@ def test_a_brokers_file_is_recognised_previewed_and_every_row_shown(qtbot, store
     assert column(dialog, "Date")[3] == "2024-09-30"  # "10/01/2024 as of 09/30/2024"
     assert column(dialog, "Amount")[:2] == ["", "26.00"]  # a buy's cash amount is left out
     assert dialog.import_button.text() == "Import 9 trades" and dialog.import_button.isEnabled()
-    assert dialog.summary.text() == "9 new trades, 1 rows skipped."
+    assert dialog.summary.text() == "9 new trades, 1 row skipped."
     words = {
         dialog.words.item(r, 0).text(): dialog.words.cellWidget(r, 1).currentData()
         for r in range(dialog.words.rowCount())
