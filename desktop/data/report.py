@@ -264,6 +264,7 @@ def report_of(
     total_return: bool = False,
 ) -> Report:
     """The report's data, read from ``snapshot`` (the factor lens reads the cached factors)."""
+    from desktop.core.benchmarks import EXPLAIN as BENCHMARK_EXPLAIN
     from desktop.core.performance import EXPLAIN
 
     notes = list(snapshot.notes)
@@ -362,6 +363,7 @@ def report_of(
         ),
         **tables,
         "explain": dict(EXPLAIN),
+        "benchmark_explain": dict(BENCHMARK_EXPLAIN),
         **({"factors": data_factors} if factors else {}),
         "simulated_prices": store.has_simulated_prices(),
     }

@@ -127,6 +127,23 @@ def figures(s: PortfolioSnapshot | None, range_name: str) -> list[Figure]:
                 beta,
             )
         )
+    for symbol, c in s.comparisons.items():
+        up = c.up_capture if c is not None else None
+        down = c.down_capture if c is not None else None
+        text = " · ".join(
+            f"{side} {DASH if v is None else f'{v:.0%}'}"
+            for side, v in (("up", up), ("down", down))
+        )
+        tip = (
+            f"Capture of the {_name(symbol)} ({symbol}), from monthly returns (a partial first "
+            "or last month counts as it is). Up: in the months the index rose, the portfolio's "
+            "annualized geometric mean return over the index's (above 100%: it gained more). "
+            "Down: the same over the months the index fell (below 100%: it lost less). "
+            "A dash: no such month in the range."
+        )
+        out.append(
+            Figure(f"capture:{symbol}", f"Capture of {_name(symbol)}", text, NEUTRAL, tip, up)
+        )
     return out
 
 

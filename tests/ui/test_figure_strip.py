@@ -8,6 +8,7 @@ import json
 import pytest
 from PySide6.QtGui import QColor, QPalette
 
+from desktop.ui.formatting import DASH
 from desktop.ui.performance import PORTFOLIO
 from tests.ui.conftest import buy, contrast, weekdays
 
@@ -54,6 +55,8 @@ def test_the_strip_shows_the_report_s_figures(make_window, capsys, chart_range):
         "max_drawdown",
         "beta:^RUT",
         "beta:^GSPC",
+        "capture:^RUT",
+        "capture:^GSPC",
     ]
     assert shown["ttwror"].value == p["ttwror"]
     assert shown["irr"].value == p["irr"]
@@ -61,6 +64,10 @@ def test_the_strip_shows_the_report_s_figures(make_window, capsys, chart_range):
     for symbol in ("^RUT", "^GSPC"):
         assert shown[f"excess:{symbol}"].value == b[symbol]["excess_return"]
         assert shown[f"beta:{symbol}"].value == b[symbol]["beta"]
+        up, down = b[symbol]["up_capture"], b[symbol]["down_capture"]
+        shows = [DASH if v is None else f"{v:.0%}" for v in (up, down)]
+        assert shown[f"capture:{symbol}"].text == f"up {shows[0]} · down {shows[1]}"
+        assert "monthly returns" in shown[f"capture:{symbol}"].tip
     excess = b["^RUT"]["excess_return"]
     assert shown["excess:^RUT"].text == f"{excess * 100:+.1f} pts"
     assert shown["excess:^RUT"].caption == "vs Russell 2000"
