@@ -93,6 +93,12 @@ def series_colour(label: str, extra: int = 0) -> tuple[str, float]:
     return _ASSIGNED[label], 1.0
 
 
+def hidden_by(label: str, hidden: set[str]) -> bool:
+    """Whether a line named ``label`` is off when the returns chart's legend turned off the
+    lines ``hidden``: the same series anywhere, and the excess over a benchmark turned off."""
+    return label in hidden or label.removeprefix("Excess over ") in hidden
+
+
 def series_to_xy(series: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     """A date-indexed series as ``(x, y)`` float arrays, x in epoch seconds (dates at UTC midnight).
 
@@ -123,6 +129,8 @@ class ReturnsChart(QWidget):
     customRequested = Signal()  # noqa: N815 - the "Custom…" button: the window asks for days
     #: The crosshair's date (epoch seconds), or NaN once it is hidden: the panels follow it.
     crosshairMoved = Signal(float)  # noqa: N815
+    #: The lines turned off in the legend changed (``hidden``): the panels turn them off too.
+    hiddenChanged = Signal(object)  # noqa: N815
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -348,6 +356,7 @@ class ReturnsChart(QWidget):
         line.item.setVisible(label not in self.hidden)
         self._fit_y()
         self._show_values(None)
+        self.hiddenChanged.emit(set(self.hidden))
 
     def reset_view(self) -> None:
         """Back to the whole range (a double-click on the plot): every line's dates."""

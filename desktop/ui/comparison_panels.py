@@ -20,7 +20,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
-from desktop.ui.chart import series_colour, series_to_xy
+from desktop.ui.chart import hidden_by, series_colour, series_to_xy
 from desktop.ui.chart_axes import DateAxis, HorizontalGrid, PercentAxis, RatioAxis
 from desktop.ui.palette import grid_colour, tones
 from desktop.ui.performance import PORTFOLIO, benchmark_label
@@ -57,6 +57,7 @@ class ComparisonPanels(QWidget):
         self.view.ci.layout.setContentsMargins(0, 0, 0, 0)  # as a PlotWidget's: dates line up
         self.view.ci.layout.setSpacing(0)
         self._curves: dict[tuple[str, str], pg.PlotDataItem] = {}
+        self.hidden: set[str] = set()  #: labels turned off in the returns chart's legend
         self._grids = []
         self._titles = {
             id(self.relative): "Relative strength: above 1, ahead of that benchmark",
@@ -112,6 +113,9 @@ class ComparisonPanels(QWidget):
             frame = self.frames.get(panel)
             parts = []
             for column in frame.columns if frame is not None else ():
+                curve = self._curves.get((panel, str(column)))
+                if curve is not None and hidden_by(curve.name(), self.hidden):
+                    continue  # turned off in the legend: not read out either
                 value = self.value_at(panel, str(column), np.inf if at is None else at)
                 if value is None:
                     continue
@@ -161,9 +165,17 @@ class ComparisonPanels(QWidget):
             curve = pg.PlotDataItem(pen=pg.mkPen(colour, width=width), name=label)
             curve.setDownsampling(auto=True, method="peak")
             curve.setClipToView(True)
+            curve.setVisible(not hidden_by(label, self.hidden))
             plot.addItem(curve)
             self._curves[key] = curve
         return self._curves[key]
+
+    def set_hidden(self, hidden: set[str]) -> None:
+        """Turn off the curves of the series turned off in the returns chart's legend."""
+        self.hidden = set(hidden)
+        for curve in self._curves.values():
+            curve.setVisible(not hidden_by(curve.name(), self.hidden))
+        self._show_readout(None)
 
     def curve(self, panel: str, column: str) -> pg.PlotDataItem | None:
         """The curve of ``column`` in ``panel`` (``relative`` or ``drawdown``), if drawn."""

@@ -16,7 +16,7 @@ from PySide6.QtCore import QEvent
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
-from desktop.ui.chart import series_colour, series_to_xy
+from desktop.ui.chart import hidden_by, series_colour, series_to_xy
 from desktop.ui.chart_axes import DateAxis, HorizontalGrid, PercentAxis
 from desktop.ui.palette import grid_colour, tones
 from desktop.ui.performance import PORTFOLIO, benchmark_label
@@ -77,6 +77,7 @@ class FramePlot(QWidget):
         self.note = QLabel(self, wordWrap=True)
         self.note.hide()
         self.curves: dict[str, pg.PlotDataItem] = {}
+        self.hidden: set[str] = set()  #: labels turned off in the returns chart's legend
         self.frame: pd.DataFrame | None = None
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 4, 8, 4)
@@ -111,6 +112,12 @@ class FramePlot(QWidget):
         self.note.setVisible(bool(note))
         self.view.getPlotItem().enableAutoRange(axis="y")
 
+    def set_hidden(self, hidden: set[str]) -> None:
+        """Turn off the lines of the series turned off in the returns chart's legend."""
+        self.hidden = set(hidden)
+        for curve in self.curves.values():
+            curve.setVisible(not hidden_by(curve.name(), self.hidden))
+
     def _curve(self, column: str, index: int) -> pg.PlotDataItem:
         if column not in self.curves:
             label = column_label(column)
@@ -125,6 +132,7 @@ class FramePlot(QWidget):
             else:
                 pen = pg.mkPen(colour, width=2.5 if label == PORTFOLIO else width)
             curve = pg.PlotDataItem(pen=pen, name=label)
+            curve.setVisible(not hidden_by(label, self.hidden))
             self.view.getPlotItem().addItem(curve)
             self.curves[column] = curve
         return self.curves[column]

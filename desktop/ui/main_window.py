@@ -655,6 +655,8 @@ class MainWindow(QMainWindow):
         )
         for plot in (self.rolling, self.rolling_excess, self.value_plot):
             plot.link_to(self.chart._plot.getPlotItem())  # the chart's dates, as the panels
+        for panel in (self.panels, self.rolling, self.rolling_excess, self.value_plot):
+            self.chart.hiddenChanged.connect(panel.set_hidden)  # a series off is off everywhere
         self.heatmap = HeatmapTable()
         self.more = QTabWidget()
         self.more.addTab(self.panels, "Relative && drawdown")

@@ -125,3 +125,37 @@ def test_the_chart_s_crosshair_shows_on_the_panels_with_their_values(make_window
     window.chart.crosshairMoved.emit(float("nan"))
     assert not any(line.isVisible() for line in panels._crosshairs)
     assert f"^RUT {relative['^RUT'].iloc[-1]:.3f}" in panels.relative.titleLabel.text
+
+
+def test_a_series_turned_off_in_the_legend_is_off_in_every_panel_under_the_chart(make_window):
+    from desktop.ui.performance import benchmark_label
+
+    window = _window(make_window)
+    show_range(window, "Max")
+    for index in range(window.more.count()):  # every tab drawn
+        window.more.setCurrentIndex(index)
+    rut = benchmark_label("^RUT")
+    window.chart._legend.toggled.emit(rut)  # as a click on its legend entry
+    panels = window.panels
+
+    def shown(curves):
+        return {c.name(): c.isVisibleTo(c.parentItem()) for c in curves if c.xData is not None}
+
+    assert shown([panels.curve("relative", "^RUT"), panels.curve("relative", "^GSPC")]) == {
+        rut: False,
+        benchmark_label("^GSPC"): True,
+    }
+    assert not panels.curve("drawdown", "^RUT").isVisibleTo(panels.drawdown)
+    assert panels.curve("drawdown", "portfolio").isVisibleTo(panels.drawdown)
+    assert "^RUT" not in panels.relative.titleLabel.text  # nor read out
+    assert "^GSPC" in panels.relative.titleLabel.text
+    value = window.value_plot.curves
+    assert not value["^RUT"].isVisibleTo(value["^RUT"].parentItem())
+    assert value["market_value"].isVisibleTo(value["market_value"].parentItem())
+    excess = window.rolling_excess.curves
+    assert not excess["excess:^RUT"].isVisibleTo(excess["excess:^RUT"].parentItem())
+    assert excess["excess:^GSPC"].isVisibleTo(excess["excess:^GSPC"].parentItem())
+    assert not window.rolling.curves["^RUT"].isVisibleTo(window.rolling.curves["^RUT"].parentItem())
+    window.chart._legend.toggled.emit(rut)  # on again: everywhere
+    assert panels.curve("relative", "^RUT").isVisibleTo(panels.relative.vb.childGroup)
+    assert value["^RUT"].isVisibleTo(value["^RUT"].parentItem())
