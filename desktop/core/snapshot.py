@@ -53,6 +53,9 @@ from desktop.core.timeline import (
 )
 from desktop.core.valuation import Holding, PortfolioTotals, value_holdings
 
+#: Prices this many calendar days old are still current (a weekend and a holiday between).
+STALE_DAYS = 4
+
 
 @dataclass(frozen=True)
 class MarketData:
@@ -408,6 +411,14 @@ class PortfolioSnapshot:
     def notes(self) -> list[str]:
         """What the figures could not take into account, in words."""
         notes = [p.message for p in self._basis.converted[1]]
+        for symbol in self.benchmarks:
+            ends = self.benchmark_ends(symbol)
+            if ends is not None:
+                notes.append(
+                    f"the closes of benchmark {symbol} end {ends.isoformat()}, before the "
+                    f"period's last close {self.end_day.isoformat()}: it is held at that close "
+                    "after it (refresh to bring it up to date)"
+                )
         if self.window is None:
             as_of = self.as_of
             ends = f" (the prices end {as_of.isoformat()})" if as_of is not None else ""
@@ -584,6 +595,15 @@ class PortfolioSnapshot:
             pd.DatetimeIndex(self.period_returns.index)
         )
         return pd.Series(values, index=index, name="portfolio")
+
+    def benchmark_ends(self, symbol: str, days: int = STALE_DAYS) -> dt.date | None:
+        """The last close of ``symbol`` when it is more than ``days`` calendar days before the
+        period's last valued day (its level is held flat after it), else ``None``."""
+        closes = self.index_closes(symbol)
+        if self.window is None or closes.empty:
+            return None
+        last = closes.index[-1].date()
+        return last if (self.end_day - last).days > days else None
 
     def index_closes(self, symbol: str) -> pd.Series:
         """The closes a benchmark is compared with (empty when none is cached)."""

@@ -70,7 +70,7 @@ COLUMN_WIDTH_ROWS = 20
 MINIMUM_PANE_HEIGHT = 100  #: the holdings, trades and watchlist tabs
 #: Prices this many days older than today are said to end early (a weekend and a holiday
 #: are not).
-PRICES_STALE_DAYS = 4
+PRICES_STALE_DAYS = 4  # desktop.core.snapshot.STALE_DAYS (not imported: pandas, at start)
 #: After a snapshot is shown, how long the window waits before computing the other ranges in
 #: the background, and the pause between two of them: the main thread keeps the interpreter
 #: while the user works (a worker's pandas calls hold it between its switches).
@@ -945,16 +945,31 @@ class MainWindow(QMainWindow):
     def _show_prices_note(self) -> None:
         """ "Prices end DATE" with a refresh link, when the newest valued day is days before
         the range's last (today's): the lines stop there, the range does not."""
+        from desktop.core.model import BENCHMARK_NAMES
+
         perf = self.performance
         as_of = perf.as_of if perf else None
         today = perf.today if perf else dt.date.today()
-        if as_of is None or (today - as_of).days <= PRICES_STALE_DAYS:
+        parts = []
+        if as_of is not None and (today - as_of).days > PRICES_STALE_DAYS:
+            parts.append(
+                f"Prices end {as_of:%a} {as_of.day} {as_of:%b %Y} ({(today - as_of).days} days "
+                "ago): the figures stop there."
+            )
+        snapshot = perf.for_range(self.chart_range) if perf else None
+        for symbol in snapshot.benchmarks if snapshot is not None else ():
+            ends = snapshot.benchmark_ends(symbol, PRICES_STALE_DAYS)
+            if ends is not None:
+                name = BENCHMARK_NAMES.get(symbol, symbol)
+                parts.append(
+                    f"The {name}'s ({symbol}) prices end {ends:%a} {ends.day} {ends:%b %Y}, "
+                    "before the portfolio's: its line is flat after that."
+                )
+        if not parts:
             self.prices_note.hide()
             return
         self.prices_note.setText(
-            f"Prices end {as_of:%a} {as_of.day} {as_of:%b %Y} ({(today - as_of).days} days ago): "
-            "the figures stop there. <a href='refresh'>Refresh prices</a> (F5) to bring them "
-            "up to date."
+            " ".join(parts) + " <a href='refresh'>Refresh prices</a> (F5) to bring them up to date."
         )
         self.prices_note.show()
 

@@ -264,3 +264,30 @@ def test_a_figure_is_as_wide_as_its_widest_line_in_its_fonts(qtbot):
     assert before.width() == QFontMetrics(value).horizontalAdvance("+12.3%") + 4  # value wider
     strip.set_figures([Figure("irr", "IRR", "+123,456.7%", "gain", "tip", 1234.567)])
     assert label.sizeHint().width() == QFontMetrics(value).horizontalAdvance("+123,456.7%") + 4
+
+
+def test_a_benchmark_whose_closes_end_early_is_said_in_the_window_and_the_report(
+    make_window, capsys
+):
+    from desktop.app import main
+
+    window = make_window()
+    days = weekdays(dt.date(2023, 11, 1), 500)
+    for symbol, last in (("COHU", len(days)), ("^RUT", len(days) - 40), ("^GSPC", len(days))):
+        closes = [{"date": d, "close": 30.0 + i % 5} for i, d in enumerate(days[:last])]
+        window.store.upsert_prices(symbol, closes, "csv")
+    rut_ends = days[len(days) - 41]
+    window.editor.add_trade(buy(day=dt.date(2023, 11, 6)))
+    window.start_background(refresh=False)
+    window.set_chart_range("1Y")
+    note = window.prices_note
+    assert not note.isHidden()
+    assert (
+        f"The Russell 2000's (^RUT) prices end {rut_ends:%a} {rut_ends.day} {rut_ends:%b %Y}, "
+        "before the portfolio's: its line is flat after that." in note.text()
+    )
+    assert "S&P 500" not in note.text() and "Prices end" not in note.text()
+    assert main(["report", "--json", "--period", "1Y", "--db", window.store.path]) == 0
+    out, err = capsys.readouterr()
+    assert f"the closes of benchmark ^RUT end {rut_ends.isoformat()}" in err + out
+    assert "benchmark ^GSPC end" not in err + out
