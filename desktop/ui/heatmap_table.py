@@ -61,6 +61,15 @@ class HeatmapTable(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 4, 8, 4)
         layout.addLayout(top)
+        #: Said instead of an empty table: why there is nothing to show.
+        self.note = QLabel(
+            "No monthly returns in this range: the portfolio has no valued days in it. Add a "
+            "trade (Ctrl+N) and refresh its prices (F5), or choose a longer range.",
+            self,
+            wordWrap=True,
+        )
+        self.note.hide()
+        layout.addWidget(self.note)
         layout.addWidget(self.table, 1)
         self.frame: pd.DataFrame | None = None
 
@@ -77,6 +86,8 @@ class HeatmapTable(QWidget):
         if chosen in names:
             self.series.setCurrentIndex(names.index(chosen))
         self.series.blockSignals(False)
+        self.note.setVisible(not names)
+        self.table.setVisible(bool(names))
         self._fill()
 
     def cell(self, year: int, month: int | str) -> str:

@@ -827,7 +827,15 @@ class MainWindow(QMainWindow):
         if widget is self.heatmap:
             self.heatmap.set_frame(more["heatmap"])
         elif widget is self.value_plot:
-            self.value_plot.set_frame(more["value"])
+            value = more["value"]
+            empty = value.empty or not value.notna().any().any()
+            self.value_plot.set_frame(
+                value,
+                "No values in this range: the portfolio has no valued days in it. Add a trade "
+                "(Ctrl+N) and refresh its prices (F5), or choose a longer range."
+                if empty
+                else "",
+            )
         else:
             self.rolling_tab.set_frames(more["rolling"])
 
@@ -913,6 +921,8 @@ class MainWindow(QMainWindow):
         QTimer.singleShot(msecs, self, callback)
 
     def _draw_chart(self, *, details_later: bool = False) -> None:
+        from desktop.ui.performance import PORTFOLIO
+
         if self.chart is None or self.performance is None:
             return
         lines = self.performance.lines(self.chart_range)
@@ -939,6 +949,13 @@ class MainWindow(QMainWindow):
             self.chart.set_message("No prices cached yet: press F5 to fetch them.")
         elif not self.performance.has_trades:
             self.chart.set_message("Add a trade (Ctrl+N) to compare your portfolio.")
+        elif PORTFOLIO not in lines:  # entries, but no close of what they hold yet
+            unpriced = self._shown[1].unpriced if self._shown is not None else []
+            whose = f" for {', '.join(unpriced)}" if unpriced else ""
+            self.chart.set_message(
+                f"No prices yet{whose}: press F5 to fetch them, or import them "
+                "(Prices > Import prices…). The benchmarks are shown meanwhile."
+            )
         else:
             self.chart.set_message("")
 
