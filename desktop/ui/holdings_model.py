@@ -20,7 +20,12 @@ from desktop.ui.palette import tones
 from desktop.ui.price_notes import MARKER, is_silent, reference_date
 from desktop.ui.table_model import Column, RowsModel
 
-STALE = QColor("#8a6d00")
+
+def stale_color() -> QColor:
+    """The text colour of a price that is late or failed: the palette's warning tone."""
+    from PySide6.QtGui import QGuiApplication
+
+    return QColor(tones(QGuiApplication.palette())["warning"])
 
 
 def gain_color(value: float | None) -> QColor | None:
@@ -66,7 +71,7 @@ class HoldingsModel(RowsModel[Holding]):
                     self._close_text,
                     raw=lambda h: h.close_date,
                     color=lambda h: (
-                        STALE if self._is_stale(h) or h.symbol in self._problems else None
+                        stale_color() if self._is_stale(h) or h.symbol in self._problems else None
                     ),
                     tooltip=self._close_tooltip,
                 ),

@@ -13,7 +13,7 @@ from dataclasses import replace
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QSettings, QSize, Qt, QTimer
+from PySide6.QtCore import QEvent, QSettings, QSize, Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -419,8 +419,12 @@ class MainWindow(QMainWindow):
                 "then <b>F5</b> to fetch prices."
             )
             return
+        from desktop.ui.palette import tones
+
+        colours = tones(self.palette())
+        warn = colours["warning"]
         gain = totals.unrealized_gain
-        color = "#1a7f37" if (gain or 0) >= 0 else "#c62828"
+        color = colours["gain"] if (gain or 0) >= 0 else colours["loss"]
         parts = [f"Market value <b>{fmt.money(totals.market_value)}</b>"]
         if cash is not None:
             total = None if totals.market_value is None else totals.market_value + float(cash)
@@ -436,16 +440,16 @@ class MainWindow(QMainWindow):
         ]
         if totals.unpriced:
             parts.append(
-                f"<span style='color:#8a6d00'>No price yet for {', '.join(totals.unpriced)}: "
+                f"<span style='color:{warn}'>No price yet for {', '.join(totals.unpriced)}: "
                 "press F5</span>"
             )
         if cash is not None and cash < 0:
             parts.append(
-                "<span style='color:#8a6d00'>Cash is below zero: a deposit missing? "
+                f"<span style='color:{warn}'>Cash is below zero: a deposit missing? "
                 "(kept, as a loan would be)</span>"
             )
         if hint:
-            parts.append(f"<span style='color:#8a6d00'>{fmt.rich_text(hint)}</span>")
+            parts.append(f"<span style='color:{warn}'>{fmt.rich_text(hint)}</span>")
         self.summary.setText(" &nbsp;·&nbsp; ".join(parts))
 
     def _show_freshness(self, holdings: list[Holding]) -> None:
@@ -1019,6 +1023,12 @@ class MainWindow(QMainWindow):
 
     def _background_failed(self, message: str) -> None:
         self.statusBar().showMessage(f"Could not compute the chart: {message}", 15000)
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt API
+        """A palette change (light to dark): the summary line takes the new tones."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange and self._shown is not None:
+            self._show_holdings(*self._shown)  # the summary's hints too
 
     # -- window state ---------------------------------------------------------------------
     def restore_state(self, settings: QSettings) -> None:

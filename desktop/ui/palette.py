@@ -12,6 +12,7 @@ from PySide6.QtGui import QColor, QPalette
 #: (on a light background, on a dark one)
 _GAIN = ("#1a7f37", "#56d364")
 _LOSS = ("#c62828", "#ff7b72")
+_WARNING = ("#8a6d00", "#e3b341")  #: a note to act on (a price missing, cash below zero)
 
 
 def is_dark(palette: QPalette) -> bool:
@@ -19,7 +20,8 @@ def is_dark(palette: QPalette) -> bool:
 
 
 def tones(palette: QPalette) -> dict[str, str]:
-    """``text``, ``muted``, ``gain``, ``loss`` and ``""`` (neutral: the text colour)."""
+    """``text``, ``muted``, ``gain``, ``loss``, ``warning`` and ``""`` (neutral: the text
+    colour)."""
     dark = is_dark(palette)
     text = palette.color(QPalette.ColorRole.WindowText)
     # Muted: the text colour 40% of the way to the window's (a style's placeholder colour
@@ -31,6 +33,7 @@ def tones(palette: QPalette) -> dict[str, str]:
         "muted": muted.name(),
         "gain": _GAIN[dark],
         "loss": _LOSS[dark],
+        "warning": _WARNING[dark],
     }
 
 

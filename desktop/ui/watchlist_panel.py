@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from desktop.core.validation import normalize_symbol, symbol_problem
 from desktop.ui import formatting as fmt
-from desktop.ui.holdings_model import STALE, gain_color
+from desktop.ui.holdings_model import gain_color, stale_color
 from desktop.ui.price_notes import MARKER
 from desktop.ui.table_model import Column, RowsModel
 
@@ -52,7 +52,7 @@ class WatchlistModel(RowsModel[WatchRow]):
                 Column(
                     "Close date",
                     _close_text,
-                    color=lambda r: STALE if r.problem else None,
+                    color=lambda r: stale_color() if r.problem else None,
                     tooltip=lambda r: r.problem,
                 ),
                 Column(

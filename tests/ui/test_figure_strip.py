@@ -123,7 +123,7 @@ def test_gains_and_losses_stay_readable_in_light_and_dark(window_colour, text_co
     palette.setColor(QPalette.ColorRole.Window, QColor(window_colour))
     palette.setColor(QPalette.ColorRole.WindowText, QColor(text_colour))
     colours = tones(palette)
-    for tone in ("gain", "loss", "text"):
+    for tone in ("gain", "loss", "warning", "text"):
         assert contrast(QColor(colours[tone]), QColor(window_colour)) >= 4.5, tone
 
 
@@ -291,3 +291,22 @@ def test_a_benchmark_whose_closes_end_early_is_said_in_the_window_and_the_report
     out, err = capsys.readouterr()
     assert f"the closes of benchmark ^RUT end {rut_ends.isoformat()}" in err + out
     assert "benchmark ^GSPC end" not in err + out
+
+
+def test_the_summary_line_takes_the_palette_s_tones_and_follows_a_change(make_window):
+    import re
+
+    from desktop.ui.palette import tones
+
+    window = make_window()
+    window.editor.add_trade(buy(symbol="NOPX"))  # unpriced: a warning in the summary
+    window.start_background(refresh=False)
+    for background, text in (("#ffffff", "#000000"), ("#1e1e1e", "#e6e6e6")):
+        palette = QPalette()
+        palette.setColor(QPalette.ColorRole.Window, QColor(background))
+        palette.setColor(QPalette.ColorRole.WindowText, QColor(text))
+        window.setPalette(palette)
+        used = set(re.findall(r"color:\s*(#[0-9a-fA-F]{6})", window.summary.text()))
+        assert tones(palette)["warning"] in used
+        for colour in used:
+            assert contrast(QColor(colour), QColor(background)) >= 4.5, colour

@@ -9,7 +9,7 @@ from decimal import Decimal
 from PySide6.QtCore import Qt
 
 from desktop.core.model import Trade, TradeType
-from desktop.ui.holdings_model import STALE
+from desktop.ui.holdings_model import stale_color
 from desktop.ui.price_notes import cash_out_hint, fetch_problem, is_silent
 from tests.ui.conftest import buy
 
@@ -77,12 +77,12 @@ def test_a_holding_without_prices_for_weeks_suggests_recording_the_sale(qtbot, m
     rows = rows_by_symbol(model)
     close = {s: model.index(r, 5) for s, r in rows.items()}
     assert model.data(close["SUM"]) == "no price since 2025-02-07"
-    assert model.data(close["SUM"], Qt.ForegroundRole) == STALE
+    assert model.data(close["SUM"], Qt.ForegroundRole) == stale_color()
     tip = model.data(close["SUM"], Qt.ToolTipRole)
     assert "while other prices reach 2025-03-07" in tip and "record the sale" in tip
     # A few days behind stays a date, in amber as before; an up-to-date one is plain.
     assert model.data(close["IWM"]) == "2025-03-04"
-    assert model.data(close["IWM"], Qt.ForegroundRole) == STALE
+    assert model.data(close["IWM"], Qt.ForegroundRole) == stale_color()
     assert "No price for IWM since 2025-03-04" in model.data(close["IWM"], Qt.ToolTipRole)
     assert model.data(close["COHU"]) == "2025-03-07"
     assert model.data(close["COHU"], Qt.ForegroundRole) is None
@@ -127,7 +127,7 @@ def test_a_failed_fetch_is_marked_until_a_fetch_succeeds(qtbot, make_window):
     window.reload()
     model = window.holdings_model
     assert model.data(model.index(0, 5)) == "⚠ 2024-03-08"
-    assert model.data(model.index(0, 5), Qt.ForegroundRole) == STALE
+    assert model.data(model.index(0, 5), Qt.ForegroundRole) == stale_color()
     assert "Could not save its prices" in model.data(model.index(0, 5), Qt.ToolTipRole)
     watch = window.watchlist.model
     assert watch.data(watch.index(2, 3)) == "⚠ 2024-03-08"
