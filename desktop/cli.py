@@ -445,7 +445,13 @@ def chart(store: Store, args: argparse.Namespace) -> int:
         else:
             from desktop.ui.chart_export import export_png
 
-            export_png(args.name, frame, partial, title=_chart_title(args.name, snapshot))
+            export_png(
+                args.name,
+                frame,
+                partial,
+                title=_chart_title(args.name, snapshot),
+                caption=snapshot.period.label,
+            )
 
     try:
         write_atomically(target, write)

@@ -112,6 +112,42 @@ def test_a_png_is_drawn_at_its_size(capsys, db, tmp_path):
         assert (width, height) == (1200, 700)
 
 
+def _pixels_near(path, colour: str, within: int = 24) -> int:
+    """How many pixels of the PNG are within ``within`` of ``colour`` in each channel."""
+    from PySide6.QtGui import QColor, QImage
+
+    image = QImage(str(path)).convertToFormat(QImage.Format.Format_RGB32)
+    target = QColor(colour)
+    count = 0
+    for y in range(0, image.height(), 2):
+        for x in range(0, image.width(), 2):
+            c = image.pixelColor(x, y)
+            if all(
+                abs(a - b) <= within
+                for a, b in zip(c.getRgb()[:3], target.getRgb()[:3], strict=True)
+            ):
+                count += 1
+    return count
+
+
+def test_the_png_is_the_window_s_own_chart_in_its_colours(capsys, db, tmp_path, qapp):
+    """The returns chart draws the portfolio in its blue and the Russell 2000 in its orange;
+    the why bars in the palette's gain tone (the picture is the window's widget)."""
+    from desktop.ui.chart import series_colour
+    from desktop.ui.palette import tones
+    from desktop.ui.performance import PORTFOLIO, benchmark_label
+
+    out = tmp_path / "performance.png"
+    assert chart(capsys, db, "performance", "--benchmark", "^RUT", "--out", str(out))[0] == 0
+    assert _pixels_near(out, series_colour(PORTFOLIO)[0]) > 200
+    assert _pixels_near(out, series_colour(benchmark_label("^RUT"))[0]) > 20
+    out = tmp_path / "contribution.png"
+    assert chart(capsys, db, "contribution", "--out", str(out))[0] == 0
+    gain, loss = (tones(qapp.palette())[t] for t in ("gain", "loss"))
+    # A's contribution is the whole return: 1.1 * 240/230 * 0.75 * 200/180 - 1 < 0, a loss.
+    assert _pixels_near(out, loss, 8) > 2000 and _pixels_near(out, gain, 8) == 0
+
+
 @pytest.mark.parametrize(
     ("argv", "field"),
     [

@@ -62,7 +62,12 @@ _STYLES: dict[str, tuple[str, float]] = {
     benchmark_label("^RUT"): ("#D55E00", 1.0),
     benchmark_label("^GSPC"): ("#009E73", 1.0),
 }
-_EXTRA_COLOURS = ("#CC79A7", "#56B4E9", "#E69F00", "#F0E442")  # none black: dark mode
+_EXTRA_COLOURS = (
+    "#CC79A7",
+    "#56B4E9",
+    "#E69F00",
+    "#999933",
+)  # none black (dark), none pale (light)
 _PER_SECOND = {"s": 1, "ms": 1_000, "us": 1_000_000, "ns": 1_000_000_000}
 # A segmented control: the checked range is filled, the focused one has a thicker outline;
 # the rest in the palette's button colours, so it reads in light and dark alike.

@@ -1,122 +1,144 @@
 """Drawing a chart frame (``core.chart_data``) to a PNG, offscreen: ``portfolio-desk chart``.
 
-Dated frames are lines over a date axis (percent for returns, money for value), the heatmap is
-a grid of coloured cells with their values, scaled symmetrically around zero, and the
-contributions are horizontal bars, largest at the top. Colours are those of the window's chart
-(``chart.series_colour``).
+The picture is the window's own widget for that chart, given the frame and grabbed: the
+returns chart (with its legend and read-out), the relative strength or drawdown panel, the
+rolling and value plots, the monthly table (one per series: the portfolio, then each excess)
+and the why bars. So the PNG is the chart as drawn, in the window's colours and palette.
 """
 
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import numpy as np
 import pandas as pd
 
-_RETURNS = {"performance", "drawdown", "rolling", "rolling-3y"}
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QWidget
+
+Fill = Callable[[pd.DataFrame], None]
 
 
 def export_png(
-    name: str, frame: pd.DataFrame, path: Path, *, title: str, size: tuple[int, int] = (1200, 700)
+    name: str,
+    frame: pd.DataFrame,
+    path: Path,
+    *,
+    title: str,
+    caption: str = "period's",
+    size: tuple[int, int] = (1200, 700),
 ) -> None:
-    """Draw ``frame``, the data of chart ``name``, into the PNG file ``path``."""
+    """Draw ``frame``, the data of chart ``name`` over the period ``caption`` names ("1Y"),
+    into the PNG file ``path``."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # a command draws, it shows nothing
-    import pyqtgraph as pg
-    import pyqtgraph.exporters  # noqa: F401 - registers ImageExporter
-    from PySide6.QtWidgets import QApplication
+    from PySide6.QtWidgets import QApplication, QLabel, QVBoxLayout, QWidget
 
-    _app = QApplication.instance() or QApplication([])
-    pg.setConfigOptions(antialias=True, background="w", foreground="#222222")
-    widget = pg.GraphicsLayoutWidget()
-    widget.resize(*size)
-    plot = widget.addPlot(title=title)
-    if name == "heatmap":
-        _heatmap(pg, plot, frame)
-    elif name == "contribution":
-        _bars(pg, plot, frame)
-    else:
-        _lines(pg, plot, name, frame)
-    widget.show()  # lays the scene out at its size (offscreen: nothing appears)
-    QApplication.processEvents()
-    exporter = pg.exporters.ImageExporter(widget.scene())
-    exporter.parameters()["width"] = size[0]
-    if not exporter.export(str(path)) and not Path(path).exists():
+    app = QApplication.instance() or QApplication([])
+    page = QWidget()
+    page.setAutoFillBackground(True)
+    layout = QVBoxLayout(page)
+    layout.addWidget(QLabel(f"<b>{title}</b>", page))
+    widget, fill = _widget(name, page, caption)
+    layout.addWidget(widget, 1)
+    page.resize(*size)
+    page.show()  # laid out at its size first (offscreen: nothing appears), so each line is
+    app.processEvents()  # reduced for the width it is drawn at
+    fill(frame)
+    for _ in range(3):  # the plots lay out and paint on the loop's next turns
+        app.processEvents()
+    image = page.grab()
+    page.close()
+    page.deleteLater()
+    if image.width() != size[0]:  # a scale factor: the file is the size asked for
+        image = image.scaled(*size)
+    if not image.save(str(path), "PNG"):
         raise OSError(f"the image could not be written to {path}")
-    widget.close()
 
 
-def _lines(pg, plot, name: str, frame: pd.DataFrame) -> None:
-    from desktop.ui.chart import series_colour
-    from desktop.ui.chart_axes import DateAxis, PercentAxis
-    from desktop.ui.frame_plot import column_label
-    from desktop.ui.performance import PORTFOLIO
+def _widget(name: str, parent: QWidget, caption: str) -> tuple[QWidget, Fill]:
+    """The window's widget for chart ``name``, and how it takes the chart's frame."""
+    from desktop.ui.performance import PORTFOLIO, benchmark_label
 
-    plot.setAxisItems({"bottom": DateAxis()})
-    if name in _RETURNS:
-        plot.setAxisItems({"left": PercentAxis()})
-    plot.getAxis("left").setWidth(72)  # room for "+120%" or "1,234,567"
-    plot.addLegend(offset=(10, 10))
-    plot.showGrid(y=True, alpha=0.15)
-    x = pd.DatetimeIndex(frame.index).as_unit("s").asi8.astype(float)
-    for i, column in enumerate(frame.columns):
-        y = frame[column].to_numpy(dtype=float)
-        if name in _RETURNS:
-            y = y * 100.0
-        if not np.isfinite(y).any():
-            continue  # no data: left out, never drawn as 0
-        label = column_label(str(column))  # the window's colours: the chart's for each series
-        if column == "market_value":
-            label = PORTFOLIO
-        colour = "#666666" if column == "invested_capital" else series_colour(label)[0]
-        width = 2.5 if i == 0 else 1.0
-        plot.plot(x, y, pen=pg.mkPen(colour, width=width), name=str(column), connect="finite")
-    if name == "relative-strength":
-        plot.addLine(y=1.0, pen=pg.mkPen("#9A9A9A", width=1))
+    if name == "performance":
+        from desktop.ui.chart import ReturnsChart
+
+        chart = ReturnsChart(parent)
+        for control in (chart.custom_button, chart.log_button, chart.range_button("1Y").parent()):
+            control.hide()  # controls of the window, not of the picture
+
+        def lines(frame: pd.DataFrame) -> None:
+            label = {c: PORTFOLIO if c == "portfolio" else benchmark_label(c) for c in frame}
+            chart.set_series({label[c]: frame[c].dropna() for c in frame if frame[c].notna().any()})
+
+        return chart, lines
+    if name in ("relative-strength", "drawdown"):
+        from desktop.ui.chart import series_to_xy
+        from desktop.ui.comparison_panels import ComparisonPanels
+
+        panels = ComparisonPanels(parent)
+        relative = name == "relative-strength"
+        panels.view.ci.removeItem(panels.drawdown if relative else panels.relative)
+        if relative:
+            panels.relative.getAxis("bottom").setStyle(showValues=True)  # its own dates
+        else:
+            panels.drawdown.setXLink(None)  # it followed the relative strength's dates
+
+        def frames(frame: pd.DataFrame) -> None:
+            empty = pd.DataFrame(index=frame.index)
+            panels.set_frames(*((frame, empty) if relative else (empty, frame)))
+            if len(frame.index):  # the frame's dates: its plot follows no chart here
+                x = series_to_xy(frame.iloc[:, 0])[0]
+                plot = panels.relative if relative else panels.drawdown
+                plot.setXRange(x[0], x[-1], padding=0.02)
+                plot.enableAutoRange(axis="y")
+
+        return panels, frames
+    if name in ("rolling", "rolling-3y"):
+        from desktop.ui.rolling_tab import RollingTab
+
+        years = 3 if name == "rolling-3y" else 1
+        tab = RollingTab(parent)
+        tab.excess.hide()
+        for control in (tab.trailing, *tab.buttons.values()):
+            control.hide()
+
+        def rolling(frame: pd.DataFrame) -> None:
+            tab.set_frames({years: (frame, pd.DataFrame(index=frame.index))})
+            tab.show_years(years)
+
+        return tab, rolling
+    if name == "value":
+        from desktop.ui.frame_plot import VALUE_TIP, VALUE_TITLE, FramePlot
+
+        plot = FramePlot(VALUE_TITLE, VALUE_TIP, percent=False, parent=parent)
+        return plot, plot.set_frame
+    if name == "heatmap":
+        from PySide6.QtWidgets import QVBoxLayout, QWidget
+
+        box = QWidget(parent)
+        QVBoxLayout(box).setContentsMargins(0, 0, 0, 0)
+        return box, lambda frame: _heatmaps(frame, box)
+    from desktop.ui.why_panel import WhyPanel
+
+    why = WhyPanel(parent)
+
+    def bars(frame: pd.DataFrame) -> None:
+        symbols, values = frame["symbol"].astype(str), frame["contribution"].astype(float)
+        why.set_contributions(caption, dict(zip(symbols, values, strict=True)))
+
+    return why, bars
 
 
-def _heatmap(pg, plot, frame: pd.DataFrame) -> None:
-    """One block of rows per series (years down, months and the total across)."""
-    if frame.empty:
-        return
-    columns = [*range(1, 13), "total"]
-    blocks = list(dict.fromkeys(frame["series"]))
-    years = sorted(set(frame["year"]))
-    grid = np.full((len(columns), len(blocks) * (len(years) + 1)), np.nan)
-    labels = []
-    for b, series in enumerate(blocks):
-        for y, year in enumerate(years):
-            row = b * (len(years) + 1) + y
-            labels.append((row + 0.5, f"{series} {year}"))
-            for _, r in frame[(frame["series"] == series) & (frame["year"] == year)].iterrows():
-                grid[columns.index(r["month"]), row] = r["return"]
-    top = float(np.nanmax(np.abs(grid))) if np.isfinite(grid).any() else 1.0
-    image = pg.ImageItem(np.nan_to_num(grid))
-    # CET-D1 runs blue, white, red: reversed, losses are red and gains blue.
-    image.setLookupTable(pg.colormap.get("CET-D1").getLookupTable(nPts=256)[::-1])
-    image.setLevels((-top, top))  # symmetric around zero: white is 0
-    plot.addItem(image)
-    plot.invertY(True)
-    for (m, row), value in np.ndenumerate(grid):
-        if np.isfinite(value):
-            dark = abs(value) > 0.6 * top  # the deepest colours carry white text
-            colour = "#FFFFFF" if dark else "#222222"
-            text = pg.TextItem(f"{value * 100:.1f}", color=colour, anchor=(0.5, 0.5))
-            text.setPos(m + 0.5, row + 0.5)
-            plot.addItem(text)
-    plot.getAxis("bottom").setTicks([[(i + 0.5, str(c)) for i, c in enumerate(columns)]])
-    plot.getAxis("left").setTicks([labels])
-    plot.getAxis("left").setWidth(8 * max(len(text) for _, text in labels))
+def _heatmaps(frame: pd.DataFrame, box: QWidget) -> None:
+    """The monthly table of each series, one under the other, in ``box``."""
+    from desktop.ui.heatmap_table import HeatmapTable
 
-
-def _bars(pg, plot, frame: pd.DataFrame) -> None:
-    if frame.empty:
-        return
-    values = frame["contribution"].to_numpy(dtype=float) * 100.0
-    rows = np.arange(len(values))
-    colours = ["#009E73" if v >= 0 else "#D55E00" for v in values]
-    plot.addItem(pg.BarGraphItem(x0=0, y=rows, height=0.7, width=values, brushes=colours))
-    plot.invertY(True)
-    plot.getAxis("left").setTicks([[(i, str(s)) for i, s in enumerate(frame["symbol"])]])
-    plot.getAxis("left").setWidth(9 * max(len(str(s)) for s in frame["symbol"]) + 12)
-    plot.setLabel("bottom", "contribution to the period's TTWROR (percentage points)")
+    layout = box.layout()
+    for name in list(dict.fromkeys(frame["series"])) if len(frame) else [None]:
+        table = HeatmapTable(box)
+        table.set_frame(frame)
+        if name is not None:
+            table.series.setCurrentIndex(table.series.findData(name))
+        layout.addWidget(table, 1)

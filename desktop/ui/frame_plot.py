@@ -25,6 +25,12 @@ from desktop.ui.plot_style import style_plots
 if TYPE_CHECKING:
     import pandas as pd
 
+#: The value plot's title and tooltip (the window's tab and the exported PNG alike).
+VALUE_TITLE = "Value: market value and invested capital, against the same money in each index"
+VALUE_TIP = (
+    "The benchmark-equivalent value: what the base value and every deposit less "
+    "withdrawals, on their own days, would be worth in the index."
+)
 #: How each column of the value frame is named on screen.
 _VALUE_NAMES = {"market_value": "Market value", "invested_capital": "Invested capital"}
 

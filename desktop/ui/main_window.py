@@ -633,7 +633,7 @@ class MainWindow(QMainWindow):
         from desktop.ui.benchmark_menu import BenchmarkMenu
         from desktop.ui.chart import ReturnsChart
         from desktop.ui.comparison_panels import ComparisonPanels
-        from desktop.ui.frame_plot import FramePlot
+        from desktop.ui.frame_plot import VALUE_TIP, VALUE_TITLE, FramePlot
         from desktop.ui.heatmap_table import HeatmapTable
         from desktop.ui.rolling_tab import RollingTab
         from desktop.ui.why_panel import WhyPanel
@@ -651,12 +651,7 @@ class MainWindow(QMainWindow):
         self.chart.crosshairMoved.connect(self.panels.show_crosshair)
         self.rolling_tab = RollingTab()
         self.rolling, self.rolling_excess = self.rolling_tab.returns, self.rolling_tab.excess
-        self.value_plot = FramePlot(
-            "Value: market value and invested capital, against the same money in each index",
-            "The benchmark-equivalent value: what the base value and every deposit less "
-            "withdrawals, on their own days, would be worth in the index.",
-            percent=False,
-        )
+        self.value_plot = FramePlot(VALUE_TITLE, VALUE_TIP, percent=False)
         for plot in (self.rolling, self.rolling_excess, self.value_plot):
             plot.link_to(self.chart._plot.getPlotItem())  # the chart's dates, as the panels
         for panel in (self.panels, self.rolling, self.rolling_excess, self.value_plot):

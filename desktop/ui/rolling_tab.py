@@ -40,7 +40,8 @@ class RollingTab(QWidget):
         group.setExclusive(True)
         bar = QHBoxLayout()
         bar.setContentsMargins(8, 2, 8, 0)
-        bar.addWidget(QLabel("Trailing:"))
+        self.trailing = QLabel("Trailing:")
+        bar.addWidget(self.trailing)
         for years in YEARS:
             button = QPushButton(f"{years}Y", self, checkable=True, autoDefault=False)
             button.setStyleSheet(RANGE_STYLE)  # as the chart's range buttons
