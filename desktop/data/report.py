@@ -365,6 +365,13 @@ def report_of(
         "explain": dict(EXPLAIN),
         "benchmark_explain": dict(BENCHMARK_EXPLAIN),
         **({"factors": data_factors} if factors else {}),
+        # The factor attribution of the excess over the risk-free rate, also at the top
+        # (null when no factors cover the period).
+        **(
+            {"attribution": data_factors.get("attribution") if data_factors else None}
+            if factors
+            else {}
+        ),
         "simulated_prices": store.has_simulated_prices(),
     }
     return Report(data, notes)

@@ -131,6 +131,7 @@ def test_factor_lens_from_the_cached_french_file_matches_an_independent_regressi
     assert parts["residual"] == pytest.approx(0.0, abs=1e-12)
     assert sum(parts.values()) == pytest.approx(excess.sum(), abs=1e-12)
     assert lens["attribution_total"] == pytest.approx(excess.sum(), abs=1e-12)
+    assert report.data["attribution"] == parts  # at the top of the report too
     biggest = max(("market", "size", "value", "alpha"), key=lambda k: abs(parts[k]))
     words = {"market": "the market", "size": "the size tilt", "value": "the value tilt"}
     assert words.get(biggest, "alpha") in lens["in_words"]
