@@ -449,7 +449,8 @@ def chart(store: Store, args: argparse.Namespace) -> int:
                 args.name,
                 frame,
                 partial,
-                title=_chart_title(args.name, snapshot),
+                title=_chart_title(args.name, snapshot)
+                + (" · SIMULATED PRICES, not market data" if store.has_simulated_prices() else ""),
                 caption=snapshot.period.label,
             )
 

@@ -936,8 +936,7 @@ class MainWindow(QMainWindow):
             self.chart.after_paint(lambda: self._draw_details(drawn))
         else:
             self._draw_details((self.performance, self.chart_range))
-        simulated = self.store.has_simulated_prices()
-        self.chart.set_banner("SIMULATED PRICES — not market data" if simulated else "")
+        # Simulated prices are said once, by the window's banner over everything.
         as_of = self.performance.as_of
         if not lines and as_of is not None:  # prices are cached, none in the range
             self.chart.set_message(
