@@ -599,11 +599,24 @@ class PortfolioSnapshot:
     def benchmark_ends(self, symbol: str, days: int = STALE_DAYS) -> dt.date | None:
         """The last close of ``symbol`` when it is more than ``days`` calendar days before the
         period's last valued day (its level is held flat after it), else ``None``."""
-        closes = self.index_closes(symbol)
-        if self.window is None or closes.empty:
+        last = self._index_last_days.get(symbol)
+        if self.window is None or last is None:
             return None
-        last = closes.index[-1].date()
         return last if (self.end_day - last).days > days else None
+
+    @cached_property
+    def _index_last_days(self) -> dict[str, dt.date]:
+        """Each benchmark's last cached close (read once: the window asks at each range)."""
+        frame = (
+            self.market.index_closes if self.market.index_closes is not None else self.market.closes
+        )
+        found = {}
+        for symbol in self.benchmarks:
+            if symbol in frame:
+                last = frame[symbol].last_valid_index()
+                if last is not None:
+                    found[symbol] = last.date()
+        return found
 
     def index_closes(self, symbol: str) -> pd.Series:
         """The closes a benchmark is compared with (empty when none is cached)."""
