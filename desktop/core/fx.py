@@ -15,15 +15,22 @@ from decimal import Decimal
 from desktop.core.model import Problem, Trade
 
 RateOf = Callable[[str, dt.date], float | None]
+FirstRateOf = Callable[[str], tuple[dt.date, float] | None]
 
 
 def convert_trades(
-    trades: Sequence[Trade], currencies: Mapping[str, str], base: str, rate_of: RateOf
+    trades: Sequence[Trade],
+    currencies: Mapping[str, str],
+    base: str,
+    rate_of: RateOf,
+    first_rate_of: FirstRateOf | None = None,
 ) -> tuple[list[Trade], list[Problem]]:
     """The entries with prices, fees and amounts in ``base``; entries already in it unchanged.
 
-    ``rate_of(code, date)`` is the base currency per unit on or before ``date`` (``None`` if
-    unknown: reported as a problem and the entry left out).
+    ``rate_of(code, date)`` is the base currency per unit on or before ``date``. An entry
+    older than every cached rate is converted at the first one after it
+    (``first_rate_of(code) -> (day, rate)``), and said; with no rate at all it is left out of
+    the figures, and said, naming the entry (its quantity is never silently dropped).
     """
     out, problems = [], []
     for t in trades:
@@ -33,10 +40,33 @@ def convert_trades(
             continue
         rate = rate_of(code, t.date)
         if rate is None:
+            first = first_rate_of(code) if first_rate_of is not None else None
+            what = describe(t)
+            if first is None:
+                problems.append(
+                    Problem(
+                        "currency",
+                        f"the {what} is left out of every figure: no {code}{base}=X rate is "
+                        f"cached to convert it (refresh prices, or import {code}{base}=X)",
+                    )
+                )
+                continue
+            day, rate = first
             problems.append(
-                Problem("currency", f"no {code}{base}=X rate cached on or before {t.date}")
+                Problem(
+                    "currency",
+                    f"the {what} is converted at the first cached {code}{base}=X rate, of "
+                    f"{day.isoformat()} (none is cached on or before {t.date.isoformat()})",
+                )
             )
-            continue
         r = Decimal(repr(rate))
         out.append(replace(t, price=t.price * r, fee=t.fee * r, amount=t.amount * r, currency=base))
     return out, problems
+
+
+def describe(t: Trade) -> str:
+    """An entry in a few words: "buy of 10 SAP.DE on 2024-01-05"."""
+    if t.quantity and t.type.value in ("buy", "sell"):
+        return f"{t.type.value} of {t.quantity:f} {t.symbol} on {t.date.isoformat()}"
+    what = f" of {t.symbol}" if t.symbol else ""
+    return f"{t.type.value}{what} on {t.date.isoformat()}"

@@ -234,7 +234,14 @@ class _Basis:
     def converted(self) -> tuple[list[Trade], list[Problem]]:
         """The entries in the base currency, each at its own day's rate."""
         m = self.market
-        return convert_trades(self.trades, m.currencies, m.base, self.rate_of)
+        return convert_trades(self.trades, m.currencies, m.base, self.rate_of, self.first_rate)
+
+    def first_rate(self, code: str) -> tuple[dt.date, float] | None:
+        """The first cached rate of ``code`` (its day and units of the base per unit)."""
+        if code not in self.market.fx:
+            return None
+        known = self.market.fx[code].dropna()
+        return (known.index[0].date(), float(known.iloc[0])) if len(known) else None
 
     def rate_of(self, code: str, day: dt.date) -> float | None:
         """Units of the base currency per unit of ``code`` at the close of ``day`` (the last
@@ -257,7 +264,9 @@ class _Basis:
         if group not in self._group_books:
             m = self.market
             entries = self.groups.get(group, [])
-            in_base, _ = convert_trades(entries, m.currencies, m.base, self.rate_of)
+            in_base, _ = convert_trades(
+                entries, m.currencies, m.base, self.rate_of, self.first_rate
+            )
             self._group_books[group] = book(in_base, self.method)[0]
         return self._group_books[group]
 
@@ -406,6 +415,11 @@ class PortfolioSnapshot:
     @property
     def end_day(self) -> dt.date:
         return self.window.end.date() if self.window else self.period.end
+
+    @property
+    def conversion_notes(self) -> list[str]:
+        """Entries converted at a later rate, or left out for want of any (in words)."""
+        return [p.message for p in self._basis.converted[1]]
 
     @cached_property
     def notes(self) -> list[str]:

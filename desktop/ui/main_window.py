@@ -347,7 +347,14 @@ class MainWindow(QMainWindow):
         self.holdings_model.update_holdings(holdings, reference, failed, self._fundamentals)
         self.watchlist.model.set_rows([replace(r, problem=failed.get(r.symbol)) for r in watched])
         silent = {h.symbol: h.close_date for h in holdings if self.holdings_model.is_silent(h)}
-        self._show_summary(totals, bool(holdings), cash, cash_out_hint(silent))
+        hint = cash_out_hint(silent)
+        snapshot = self.performance.snapshot if self.performance is not None else None
+        unconverted = snapshot.conversion_notes if snapshot is not None else []
+        if unconverted:  # an entry in a currency without rates: said, never silently dropped
+            more = f" (and {len(unconverted) - 1} more)" if len(unconverted) > 1 else ""
+            first = unconverted[0]
+            hint = (hint + "; " if hint else "") + first[0].upper() + first[1:] + more
+        self._show_summary(totals, bool(holdings), cash, hint)
         self._show_freshness(holdings)
 
     def _ledger_changed(self, change: Change) -> None:
@@ -413,16 +420,19 @@ class MainWindow(QMainWindow):
     def _show_summary(
         self, totals: PortfolioTotals, any_holdings: bool, cash: Decimal | None, hint: str = ""
     ) -> None:
+        from desktop.ui.palette import tones
+
+        colours = tones(self.palette())
+        warn = colours["warning"]
         if not any_holdings and cash is None:
+            if hint:  # entries there are, but none could be held (a currency without rates)
+                self.summary.setText(f"<span style='color:{warn}'>{fmt.rich_text(hint)}</span>")
+                return
             self.summary.setText(
                 "No holdings yet. Press <b>Ctrl+N</b> to add your first trade, "
                 "then <b>F5</b> to fetch prices."
             )
             return
-        from desktop.ui.palette import tones
-
-        colours = tones(self.palette())
-        warn = colours["warning"]
         gain = totals.unrealized_gain
         color = colours["gain"] if (gain or 0) >= 0 else colours["loss"]
         parts = [f"Market value <b>{fmt.money(totals.market_value)}</b>"]

@@ -172,6 +172,38 @@ def test_a_euro_holding_in_dollars_and_in_euros():
     assert sap.holding.market_value == pytest.approx(1440)
 
 
+def test_an_entry_older_than_every_rate_is_converted_at_the_first_and_said():
+    ledger = [entry(dt.date(2023, 12, 29), T.BUY, "SAP", "10", "100")]
+    prices = market(
+        fx={"EUR": [None, None, 1.10, 1.20, 1.20]},  # rates from 3 January only
+        currencies={"SAP": "EUR"},
+        SAP=[100, 100, 110, 120, 120],
+    )
+    s = PortfolioSnapshot.create(ledger, prices, period="Max")
+    (sap,) = s.holdings
+    assert sap.holding.quantity == 10  # the entry is kept, never dropped
+    assert sap.holding.cost_basis == pytest.approx(1000 * 1.10)  # at the 3 January rate
+    assert sap.holding.market_value == pytest.approx(1200 * 1.20)
+    assert s.notes == [
+        "the buy of 10 SAP on 2023-12-29 is converted at the first cached EURUSD=X rate, of "
+        "2024-01-03 (none is cached on or before 2023-12-29)"
+    ]
+
+
+def test_an_entry_with_no_rate_at_all_is_named_as_left_out():
+    ledger = [
+        entry(dt.date(2023, 12, 29), T.BUY, "A", "5", "10"),
+        entry(dt.date(2023, 12, 29), T.BUY, "SAP", "10", "100"),
+    ]
+    prices = market(currencies={"SAP": "EUR"}, A=[10] * 5, SAP=[100] * 5)
+    s = PortfolioSnapshot.create(ledger, prices, period="Max")
+    assert [h.holding.symbol for h in s.holdings] == ["A"]
+    assert (
+        "the buy of 10 SAP on 2023-12-29 is left out of every figure: no EURUSD=X rate is "
+        "cached to convert it (refresh prices, or import EURUSD=X)"
+    ) in s.notes
+
+
 def test_the_cost_method_is_the_snapshot_s():
     ledger = [
         entry(dt.date(2023, 12, 29), T.BUY, "A", "10", "10"),

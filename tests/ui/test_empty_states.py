@@ -71,3 +71,23 @@ def test_a_holding_without_prices_names_it_and_shows_the_benchmarks_meanwhile(
     assert window.chart._message.text() == ""
     _every_tab(window)
     assert window.heatmap.note.isHidden() and window.value_plot.note.isHidden()
+
+
+def test_an_entry_in_a_currency_without_rates_is_named_in_the_summary(make_window, today_is):
+    from decimal import Decimal as D
+
+    from desktop.core.model import Trade, TradeType
+
+    today_is(DAYS[-1])
+    window = make_window()
+    _benchmarks(window)
+    rows = [{"date": d, "close": 150.0} for d in DAYS]
+    window.store.upsert_prices("SAP.DE", rows, "csv")
+    sap = Trade(DAYS[10], TradeType.BUY, "SAP.DE", D(10), D(150), D(0), currency="EUR")
+    window.editor.add_trade(sap)
+    window.start_background(refresh=False)
+    show_range(window, "1Y")
+    assert (
+        f"The buy of 10 SAP.DE on {DAYS[10].isoformat()} is left out of every figure: no "
+        "EURUSD=X rate is cached" in window.summary.text()
+    )
