@@ -123,6 +123,27 @@ def parse_amount(
     return value, None
 
 
+#: A price this many times the cached close (or a this-many-th of it) is asked about: a price
+#: typed in cents, or in another currency, or a slip of the decimal point.
+DOUBT_FACTOR = 5
+
+
+def price_doubt(symbol: str, price: Decimal, close: float | None, day: dt.date) -> str:
+    """Why a trade's ``price`` looks mistyped against the close of ``symbol`` on or before
+    ``day`` (as quoted then), or "" (no close known, or near enough)."""
+    if close is None or close <= 0 or price <= 0:
+        return ""
+    ratio = float(price) / close
+    if 1 / DOUBT_FACTOR <= ratio <= DOUBT_FACTOR:
+        return ""
+    how = f"{ratio:,.0f} times" if ratio > 1 else f"1/{1 / ratio:,.0f} of"
+    return (
+        f"The price {price:f} is {how} the cached close of {symbol} on or before "
+        f"{day.isoformat()} ({close:,.2f}). Typed in cents, in another currency, or with the "
+        "decimal point in the wrong place?"
+    )
+
+
 def parse_trade_type(text: str | TradeType) -> tuple[TradeType | None, Problem | None]:
     raw = str(text or "").strip().lower()
     try:

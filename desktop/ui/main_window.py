@@ -508,8 +508,32 @@ class MainWindow(QMainWindow):
                 return self.editor.update_trade(trade, new)
 
         return TradeDialog(
-            submit, self._symbols(), trade, parent=self, searcher=self.symbol_searcher
+            submit,
+            self._symbols(),
+            trade,
+            parent=self,
+            searcher=self.symbol_searcher,
+            close_on=self.close_on,
         )
+
+    def close_on(self, symbol: str, day: dt.date) -> float | None:
+        """The cached close of ``symbol`` on or before ``day``, as quoted then (the ledger's
+        splits after ``day`` undone), within a fortnight; ``None`` without one."""
+        from decimal import Decimal
+
+        if not symbol:
+            return None
+        try:
+            closes = self.store.closes([symbol], day - dt.timedelta(days=14), end=day)
+        except StoreError:
+            return None
+        if symbol not in closes or closes[symbol].dropna().empty:
+            return None
+        factor = Decimal(1)
+        for when, ratio in self.store.splits([symbol]).get(symbol, []):
+            if when > day:
+                factor *= ratio
+        return float(closes[symbol].dropna().iloc[-1]) * float(factor)
 
     def add_trade(self) -> None:
         self.trade_dialog().exec()

@@ -28,7 +28,7 @@ from desktop.core.model import (
     Trade,
     TradeType,
 )
-from desktop.core.validation import parse_trade
+from desktop.core.validation import parse_trade, price_doubt
 from desktop.ui.date_field import DateField
 from desktop.ui.formatting import decimal_text
 
@@ -54,8 +54,15 @@ class TradeDialog(QDialog):
         parent: QWidget | None = None,
         today: dt.date | None = None,
         searcher: SymbolSearcher | None = None,
+        close_on: Callable[[str, dt.date], float | None] | None = None,
     ) -> None:
         super().__init__(parent)
+        #: The cached close of a symbol on or before a day, as quoted then (a price far from
+        #: it is asked about before it is saved).
+        self._close_on = close_on
+        #: Asks the user a yes/no question (a price far from the close); ``None``: a message
+        #: box. Tests set it. (Not the bound method itself: a cycle would keep the dialog.)
+        self.confirm: Callable[[str], bool] | None = None
         symbols = list(symbols)  # read twice: the completer and the symbol search
         self._submit = submit
         self._editing = trade
@@ -233,11 +240,32 @@ class TradeDialog(QDialog):
         if first is not None:
             first.setFocus()
 
+    def _confirm(self, question: str) -> bool:
+        from PySide6.QtWidgets import QMessageBox
+
+        answer = QMessageBox.question(
+            self,
+            "Check the price",
+            question,
+            QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel,
+        )
+        return answer == QMessageBox.StandardButton.Save
+
     def try_accept(self) -> None:
         trade, problems = self._parse()
         if trade is None:
             self.show_problems(problems)
             return
+        if trade.type in (TradeType.BUY, TradeType.SELL) and self._close_on is not None:
+            doubt = price_doubt(
+                trade.symbol, trade.price, self._close_on(trade.symbol, trade.date), trade.date
+            )
+            ask = self.confirm or self._confirm
+            if doubt and not ask(f"{doubt}\n\nSave the {trade.type.value} anyway?"):
+                self.price_edit.setFocus()
+                self.price_edit.selectAll()
+                return
         problems = self._submit(trade)
         if problems:
             self.show_problems(problems)

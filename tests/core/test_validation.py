@@ -177,3 +177,18 @@ def test_at_most_ten_decimal_places_trailing_zeros_aside():
     assert parse_amount("quantity", "1.50000000000000", allow_zero=False)[0] == Decimal("1.5")
     value, problem = parse_amount("quantity", "0.00000000001", allow_zero=False)
     assert value is None and "more than 10 decimal places" in problem.message
+
+
+def test_a_price_far_from_the_close_is_doubted_either_way_and_a_near_one_is_not():
+    from decimal import Decimal
+
+    from desktop.core.validation import price_doubt
+
+    day = dt.date(2024, 1, 5)
+    assert price_doubt("COHU", Decimal("32.10"), 32.0, day) == ""
+    assert price_doubt("COHU", Decimal("150"), 32.0, day) == ""  # 4.7x: a big move, not a slip
+    assert price_doubt("COHU", Decimal("0.3210"), 32.1, day).startswith(
+        "The price 0.3210 is 1/100 of the cached close of COHU"
+    )
+    assert "10 times" in price_doubt("COHU", Decimal("321"), 32.1, day)
+    assert price_doubt("COHU", Decimal("3210"), None, day) == ""  # no close: nothing to say

@@ -10,7 +10,7 @@ import pytest
 from PySide6.QtCore import QDate, QItemSelectionModel, Qt
 from PySide6.QtWidgets import QDialogButtonBox, QHeaderView
 
-from desktop.core.model import Instrument, TradeType
+from desktop.core.model import Instrument, Trade, TradeType
 from desktop.ui.trade_dialog import TradeDialog
 from tests.ui.conftest import buy, weekdays
 
@@ -533,3 +533,52 @@ def test_columns_fit_their_header_and_their_first_rows_text(make_window):
         # Room for the text and the header, and not much more (Qt's default is 100 px).
         assert needed <= header.sectionSize(column) <= needed + 24, column
     assert header.sectionResizeMode(0) == QHeaderView.Interactive  # the user can drag it
+
+
+def test_a_price_a_hundredfold_off_the_cached_close_is_asked_about_before_it_is_saved(
+    qtbot, make_window
+):
+    window = make_window()
+    closes = [{"date": f"2024-01-0{d}", "close": 32.0} for d in (2, 3, 4, 5)]
+    window.store.upsert_prices("COHU", closes, "csv")
+    asked = []
+    dialog = window.trade_dialog()
+    dialog.confirm = lambda question: asked.append(question) or False  # Cancel
+    fill_dialog(
+        qtbot,
+        dialog,
+        date="2024-01-05",
+        kind="buy",
+        symbol="COHU",
+        qty="100",
+        price="3210",
+        fee="1",
+    )
+    click_ok(qtbot, dialog)
+    assert window.store.trades() == [] and dialog.result() != TradeDialog.Accepted
+    assert asked == [
+        "The price 3210 is 100 times the cached close of COHU on or before 2024-01-05 "
+        "(32.00). Typed in cents, in another currency, or with the decimal point in the "
+        "wrong place?\n\nSave the buy anyway?"
+    ]
+    dialog.confirm = lambda question: asked.append(question) or True  # Save anyway
+    click_ok(qtbot, dialog)
+    assert [t.price for t in window.store.trades()] == [3210]
+    # Near the close, nothing is asked; a 2:1 split after the day doubles the close then.
+    asked.clear()
+    window.editor.add_trade(Trade(dt.date(2024, 1, 8), TradeType.SPLIT, "COHU", D(2), D(0), D(0)))
+    assert window.close_on("COHU", dt.date(2024, 1, 5)) == 64.0
+    dialog = window.trade_dialog()
+    dialog.confirm = lambda question: asked.append(question) or False
+    fill_dialog(
+        qtbot,
+        dialog,
+        date="2024-01-05",
+        kind="buy",
+        symbol="COHU",
+        qty="10",
+        price="63.50",
+        fee="0",
+    )
+    click_ok(qtbot, dialog)
+    assert asked == [] and len(window.store.trades()) == 3
