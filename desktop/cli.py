@@ -106,20 +106,23 @@ def _refuse(problems: Iterable[Problem]) -> int:
 
 
 def trade_add(store: Store, args: argparse.Namespace) -> int:
-    quantity = args.quantity
+    quantity, price = args.quantity, args.price
     if args.ratio:
-        if args.quantity:
-            return _refuse([Problem("ratio", "give either --ratio or --quantity for a split")])
+        if args.quantity or args.price:
+            return _refuse(
+                [Problem("ratio", "give either --ratio or --quantity (and --price) for a split")]
+            )
         ratio, problem = parse_ratio(args.ratio)
-        if problem:
-            return _refuse([problem])
-        quantity = ratio
+        if problem or ratio is None:
+            return _refuse([problem] if problem else [])
+        quantity, price = ratio
+        price = price if price != 1 else ""  # per old share: stored as it always was
     trade, problems = parse_trade(
         date=args.date,
         type=args.type,
         symbol=args.symbol,
         quantity=quantity,
-        price=args.price,
+        price=price,
         fee=args.fee,
         amount=args.amount,
         currency=args.currency,
@@ -160,7 +163,7 @@ def describe(t: Trade) -> str:
     if t.type in (TradeType.BUY, TradeType.SELL):
         return f"{day} {t.type} {t.quantity:f} {t.symbol} @ {t.price:f} (fee {t.fee:f})"
     if t.type is TradeType.SPLIT:
-        return f"{day} split {t.symbol} {t.quantity:f} for 1"
+        return f"{day} split {t.symbol} {t.quantity:f} for {t.price if t.price else 1:f}"
     what = f" {t.symbol}" if t.symbol else ""
     return f"{day} {t.type}{what} {t.amount:f}{(' ' + t.currency) if t.currency else ''}"
 

@@ -742,3 +742,38 @@ def test_an_unknown_preset_is_refused_naming_the_known_ones(capsys, db, tmp_path
     assert "'schwab' is not one of: interactive-brokers, portfolio-desk, us-broker" in err
     with Store(db) as store:
         assert store.trades() == []
+
+
+def test_a_reverse_split_is_entered_as_1_for_3_and_undone_by_3_for_1_exactly(capsys, db, tmp_path):
+    add = ["trade", "add", "--symbol", "COHU", "--db", db]
+    assert (
+        run(
+            capsys,
+            *add,
+            "--date",
+            "2024-01-05",
+            "--type",
+            "buy",
+            "--quantity",
+            "300",
+            "--price",
+            "10",
+        )[0]
+        == 0
+    )
+    code, _, err = run(capsys, *add, "--date", "2024-02-01", "--type", "split", "--ratio", "1:3")
+    assert code == 0, err
+    assert run(capsys, *add, "--date", "2024-03-01", "--type", "split", "--ratio", "3:1")[0] == 0
+    code, out, _ = run(capsys, "trade", "list", "--db", db)
+    assert "2024-02-01 split COHU 1 for 3" in out and "2024-03-01 split COHU 3 for 1" in out
+    code, out, _ = run(capsys, "report", "--json", "--db", db)
+    (cohu,) = json.loads(out)["holdings"]
+    assert cohu["quantity"] == 300.0 and cohu["cost_basis"] == 3000.0
+    # The ledger's CSV keeps the old shares (in the price column) and reads back the same.
+    path = tmp_path / "ledger.csv"
+    assert run(capsys, "export", "trades", str(path), "--db", db)[0] == 0
+    assert "2024-02-01,split,COHU,1,3,,,," in path.read_text()
+    other = str(tmp_path / "other.sqlite")
+    assert run(capsys, "import", "trades", str(path), "--db", other)[0] == 0
+    with Store(db) as a, Store(other) as b:
+        assert [t.split_ratio for t in a.trades()] == [t.split_ratio for t in b.trades()]

@@ -92,12 +92,15 @@ class _Lots:
             self.cost = ZERO  # nothing held costs nothing, whatever rounding left
         return relieved
 
-    def split(self, ratio: Decimal) -> None:
-        """Every open lot times ``ratio`` (new shares per old). A ratio such as 1:3 has no exact
-        decimal: each lot is rounded to ``SPLIT_PLACES``, so 1 and 5 shares become 0.333333333333
-        and 1.666666666667, which add up to the 2 a user sees and sells."""
+    def split(self, split: Trade) -> None:
+        """Every open lot through ``split`` (times its new shares, divided by its old: 300 at
+        1 for 3 are exactly 100). A result with no exact decimal is rounded to
+        ``SPLIT_PLACES``, so lots of 1 and 5 shares become 0.333333333333 and 1.666666666667,
+        which add up to the 2 a user sees and sells."""
         self.open = deque(
-            replace(lot, quantity=(lot.quantity * ratio).quantize(SPLIT_PLACES).normalize())
+            replace(
+                lot, quantity=split.split_apply(lot.quantity).quantize(SPLIT_PLACES).normalize()
+            )
             for lot in self.open
         )
         self.units = sum((lot.quantity for lot in self.open), ZERO)
@@ -265,7 +268,7 @@ def book(
                     )
                 )
                 continue
-            account.lots.split(t.quantity)
+            account.lots.split(t)
         elif kind is TradeType.DIVIDEND:
             if t.date < first_buy.get(t.symbol, dt.date.max):
                 problems.append(_unheld_dividend(t))

@@ -84,8 +84,8 @@ class TradeType(enum.StrEnum):
 
     - ``buy``/``sell``: ``quantity`` units of ``symbol`` at ``price``, plus ``fee``.
     - ``dividend``: ``amount`` of cash received from ``symbol`` (the total, not per share).
-    - ``split``: ``quantity`` new shares per old share of ``symbol`` (2 for 2-for-1, 0.1 for
-      1-for-10).
+    - ``split``: ``quantity`` new shares for every ``price`` old shares of ``symbol`` (``price``
+      0 or 1: per old share), so that 2 for 1, 1 for 10 and 1 for 3 are each exact.
     - ``fee``, ``tax``: ``amount`` paid; ``symbol`` optional (a tax on a dividend names its
       security).
     - ``deposit``, ``withdrawal``: cash in and out of the portfolio (its external flows).
@@ -175,6 +175,17 @@ class Trade:
     def gross(self) -> Decimal:
         """Quantity times price, before the fee (buys and sales)."""
         return self.quantity * self.price
+
+    @property
+    def split_ratio(self) -> Decimal:
+        """A split's new shares per old one (to the 28 digits of Decimal: 1 for 3 is
+        0.3333...; ``split_apply`` multiplies exactly)."""
+        return self.quantity / self.price if self.price else self.quantity
+
+    def split_apply(self, shares: Decimal) -> Decimal:
+        """``shares`` held before this split, after it: times new, divided by old, so that
+        300 shares at 1 for 3 are exactly 100 (not 99.9999999999...)."""
+        return shares * self.quantity / self.price if self.price else shares * self.quantity
 
 
 @dataclass(frozen=True, slots=True)

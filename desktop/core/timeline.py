@@ -58,7 +58,7 @@ def _split_factors(trades: Sequence[Trade]) -> dict[str, tuple[list, list[Decima
     splits: dict[str, list[tuple]] = {}
     for t in trades:
         if t.type is TradeType.SPLIT:
-            splits.setdefault(t.symbol, []).append((t.date, t.quantity))
+            splits.setdefault(t.symbol, []).append((t.date, t.split_ratio))
     out = {}
     for sym, events in splits.items():
         events.sort()
@@ -78,7 +78,7 @@ def splits_after(trades: Sequence[Trade], symbol: str, day: dt.date) -> Decimal:
     factor = Decimal(1)
     for t in trades:
         if t.type is TradeType.SPLIT and t.symbol == symbol and t.date > day:
-            factor *= t.quantity
+            factor *= t.split_ratio
     return factor
 
 
@@ -151,7 +151,7 @@ def entry_table(symbol: str, entries: Sequence[Trade]) -> EntryTable:
         position=position,
         order=np.fromiter((DAY_ORDER[t.type] for t in ordered), dtype=np.int64, count=n),
         ids=np.fromiter((t.id or 0 for t in ordered), dtype=np.int64, count=n),
-        splits=tuple((t.date, t.quantity) for t in entries if t.type is TradeType.SPLIT),
+        splits=tuple((t.date, t.split_ratio) for t in entries if t.type is TradeType.SPLIT),
     )
 
 

@@ -153,17 +153,19 @@ def parse_trade_type(text: str | TradeType) -> tuple[TradeType | None, Problem |
         return None, Problem("type", f"'{raw}' is not a trade type; use one of: {allowed}")
 
 
-def parse_ratio(text: str) -> tuple[Decimal | None, Problem | None]:
-    """A split ratio, as ``2:1`` (new:old), ``1:10`` or a plain number of new shares per old."""
+def parse_ratio(text: str) -> tuple[tuple[Decimal, Decimal] | None, Problem | None]:
+    """A split ratio as (new shares, old shares): ``2:1``, ``1:3`` (a reverse split: exact,
+    never 0.333...), or a plain number of new shares per old (``1.5``: (1.5, 1))."""
     raw = (text or "").strip()
     if ":" in raw:
         new, _, old = raw.partition(":")
         n, p1 = parse_amount("ratio", new, allow_zero=False)
         o, p2 = parse_amount("ratio", old, allow_zero=False)
-        if p1 or p2:
+        if p1 or p2 or n is None or o is None:
             return None, Problem("ratio", f"'{raw}' is not a ratio such as 2:1 or 1:10")
-        return n / o, None
-    return parse_amount("ratio", raw, allow_zero=False)
+        return (n, o), None
+    n, problem = parse_amount("ratio", raw, allow_zero=False)
+    return (None, problem) if n is None else ((n, Decimal(1)), None)
 
 
 # Which money fields each type uses; any other must be left blank (or zero).
@@ -172,7 +174,8 @@ _REQUIRED = {
     TradeType.SELL: ("quantity", "price"),
     TradeType.SPLIT: ("quantity",),
 }
-_OPTIONAL = {TradeType.BUY: ("fee",), TradeType.SELL: ("fee",)}
+#: A split's price is the old shares its quantity of new ones replaces (blank: one).
+_OPTIONAL = {TradeType.BUY: ("fee",), TradeType.SELL: ("fee",), TradeType.SPLIT: ("price",)}
 _NOT_USED_HINT = {
     (TradeType.DIVIDEND, "price"): "a dividend is the total cash received: put it in amount",
     (TradeType.DIVIDEND, "quantity"): "a dividend is the total cash received: put it in amount",
@@ -251,7 +254,7 @@ def parse_trade(
             problems.append(p)
         else:
             values[name] = v
-    if t is TradeType.SPLIT and values.get("quantity") == 1:
+    if t is TradeType.SPLIT and values.get("quantity") == (values.get("price") or 1):
         problems.append(Problem("quantity", "a split ratio of 1 changes nothing"))
     if problems:
         return None, problems

@@ -161,6 +161,8 @@ class TradeDialog(QDialog):
         if t.type in SECURITY_TRADES:
             self.price_edit.setText(decimal_text(t.price))
             self.fee_edit.setText(decimal_text(t.fee))
+        elif t.type is TradeType.SPLIT and t.price:
+            self.price_edit.setText(decimal_text(t.price))
         if t.amount:
             self.amount_edit.setText(decimal_text(t.amount))
         self.note_edit.setText(t.note)
@@ -171,14 +173,19 @@ class TradeDialog(QDialog):
         used = {
             "symbol": kind not in NO_SYMBOL,
             "quantity": kind in SECURITY_TRADES or kind is TradeType.SPLIT,
-            "price": kind in SECURITY_TRADES,
+            "price": kind in SECURITY_TRADES or kind is TradeType.SPLIT,
             "fee": kind in SECURITY_TRADES,
             "amount": kind in AMOUNT_TYPES,
         }
         for name, visible in used.items():
             self.form.setRowVisible(self.fields[name], visible)
+        split = kind is TradeType.SPLIT
         label = self.form.labelForField(self.quantity_edit)
-        label.setText("&Ratio (new per old)" if kind is TradeType.SPLIT else "&Quantity")
+        label.setText("&New shares" if split else "&Quantity")
+        self.form.labelForField(self.price_edit).setText("F&or old shares" if split else "&Price")
+        self.price_edit.setPlaceholderText(
+            "1 (2 for 1: new 2, old 1; 1 for 3: new 1, old 3)" if split else "price per unit"
+        )
         symbol_label = self.form.labelForField(self.symbol_edit)
         optional = kind in (TradeType.FEE, TradeType.TAX)
         symbol_label.setText("&Symbol (optional)" if optional else "&Symbol")

@@ -17,6 +17,20 @@ def e(day, kind, symbol="COHU", qty="0", price="0", fee="0", amount="0", tid=Non
     return Trade(dt.date(2024, 1, day), kind, symbol, D(qty), D(price), D(fee), "", tid, D(amount))
 
 
+def test_a_reverse_split_and_its_undoing_leave_the_shares_exact():
+    # 1 for 3 then 3 for 1: 300 shares become 100, then 300 again; never 99.999...
+    trades = [
+        e(2, T.BUY, qty="300", price="10", tid=1),
+        e(3, T.SPLIT, qty="1", price="3", tid=2),
+        e(4, T.SPLIT, qty="3", price="1", tid=3),
+    ]
+    assert build_positions(trades[:2])[0]["COHU"].quantity == 100
+    position = build_positions(trades)[0]["COHU"]
+    assert position.quantity == 300 and position.cost_basis == 3000
+    p, problems = build_positions([*trades, e(5, T.SELL, qty="300", price="11", tid=4)])
+    assert problems == [] and p["COHU"].quantity == 0
+
+
 def test_split_changes_quantity_not_cost():
     positions, problems = build_positions(
         [e(2, T.BUY, qty="100", price="30", fee="1"), e(9, T.SPLIT, qty="2")]
@@ -190,8 +204,9 @@ def _reference_book(trades, method):
         lots, realized = books.get(t.symbol, ([], D(0)))
         if t.type is T.BUY:
             lots = [*lots, [t.quantity, t.quantity * t.price + t.fee]]
-        elif t.type is T.SPLIT:  # each lot rounded to 12 places (SPLIT_PLACES)
-            lots = [[(q * t.quantity).quantize(D("1e-12")).normalize(), c] for q, c in lots]
+        elif t.type is T.SPLIT:  # new for old, each lot rounded to 12 places (SPLIT_PLACES)
+            old = t.price or D(1)
+            lots = [[(q * t.quantity / old).quantize(D("1e-12")).normalize(), c] for q, c in lots]
         elif t.type is T.SELL:
             held, cost = sum(q for q, _ in lots), sum(c for _, c in lots)
             if method is CostMethod.AVERAGE:
@@ -234,8 +249,11 @@ def trading(draw):
         held = position.quantity if position else D(0)
         if kind is T.SELL and held > 0:
             quantity = held * D(draw(st.integers(1, 100))) / 100
-        elif kind is T.SPLIT and held > 0:
-            quantity = D(draw(st.sampled_from(["2", "3", "0.5"])))
+        elif kind is T.SPLIT and held > 0:  # new shares for old ones (0: per old share)
+            new, old = draw(
+                st.sampled_from([("2", "0"), ("3", "0"), ("0.5", "0"), ("1", "3"), ("3", "2")])
+            )
+            quantity, price, fee = D(new), D(old), D(0)
         else:
             kind, quantity = T.BUY, D(draw(st.integers(1, 500)))
         trades.append(Trade(day, kind, symbol, quantity, price, fee, "", i + 1))
@@ -271,12 +289,12 @@ def test_a_sale_of_everything_after_an_uneven_split_books_it_all():
     # 1.999...9 and a sale of the 2 shown ran out of lots (an IndexError in booking).
     from desktop.core.validation import parse_ratio
 
-    ratio, _problems = parse_ratio("1:3")
+    (new, old), _problems = parse_ratio("1:3")
     for method in CostMethod:
         trades = [
             e(2, T.BUY, qty="1", price="30", tid=1),
             e(3, T.BUY, qty="5", price="30", tid=2),
-            e(4, T.SPLIT, qty=str(ratio), tid=3),
+            e(4, T.SPLIT, qty=str(new), price=str(old), tid=3),
         ]
         held = build_positions(trades, method)[0]["COHU"].quantity
         assert held == 2  # what the holdings table shows, and what a user then sells

@@ -137,12 +137,21 @@ def test_entry_problems_name_the_field(fields, field, fragment):
     assert fragment in next(p.message for p in problems if p.field == field)
 
 
-@pytest.mark.parametrize("text, ratio", [("2:1", "2"), ("1:10", "0.1"), ("3:2", "1.5"), ("4", "4")])
-def test_split_ratios(text, ratio):
+@pytest.mark.parametrize(
+    "text, pair",
+    [
+        ("2:1", ("2", "1")),
+        ("1:10", ("1", "10")),
+        ("3:2", ("3", "2")),
+        ("1:3", ("1", "3")),
+        ("4", ("4", "1")),
+    ],
+)
+def test_split_ratios_are_kept_as_new_for_old(text, pair):
     from desktop.core.validation import parse_ratio
 
     value, problem = parse_ratio(text)
-    assert problem is None and value == Decimal(ratio)
+    assert problem is None and value == (Decimal(pair[0]), Decimal(pair[1]))
 
 
 @pytest.mark.parametrize(

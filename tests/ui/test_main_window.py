@@ -307,7 +307,16 @@ def test_dialog_shows_only_the_fields_a_type_uses_and_saves_a_dividend(qtbot, ma
     assert not deposit_dialog.form.isRowVisible(deposit_dialog.symbol_edit)
     split_dialog = window.trade_dialog()
     split_dialog.type_combo.setCurrentIndex(split_dialog.type_combo.findData("split"))
-    assert "Ratio" in split_dialog.form.labelForField(split_dialog.quantity_edit).text()
+    assert "New shares" in split_dialog.form.labelForField(split_dialog.quantity_edit).text()
+    assert "old shares" in split_dialog.form.labelForField(split_dialog.price_edit).text()
+    assert split_dialog.form.isRowVisible(split_dialog.price_edit)
+    assert not split_dialog.form.isRowVisible(split_dialog.fee_edit)
+    split_dialog.symbol_edit.setText("COHU")
+    split_dialog.quantity_edit.setText("1")
+    split_dialog.price_edit.setText("3")
+    split_dialog.try_accept()  # a 1-for-3 reverse split of the 100 held: 33.333333333333
+    split = next(t for t in window.store.trades() if t.type is TradeType.SPLIT)
+    assert (split.quantity, split.price) == (1, 3)
 
 
 def test_summary_shows_cash_when_the_portfolio_tracks_it(qtbot, make_window):

@@ -81,7 +81,7 @@ def write_trades(trades: list[Trade], path: str | Path) -> None:
                     t.type.value,
                     spreadsheet_text(t.symbol),
                     _money(t.quantity, trades_units or t.type is TradeType.SPLIT),
-                    _money(t.price, trades_units),
+                    _money(t.price, trades_units or (t.type is TradeType.SPLIT and bool(t.price))),
                     _money(t.fee, trades_units),
                     _money(t.amount, t.type in AMOUNT_TYPES),
                     spreadsheet_text(t.currency),

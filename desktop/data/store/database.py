@@ -712,11 +712,13 @@ class Store:
         wanted = set(symbols)
         out: dict[str, list[tuple[dt.date, Decimal]]] = {}
         rows = self.conn.execute(
-            "SELECT symbol, date, quantity FROM trades WHERE type = 'split' ORDER BY symbol, date"
+            "SELECT symbol, date, quantity, price FROM trades WHERE type = 'split' "
+            "ORDER BY symbol, date"
         )
-        for symbol, day, quantity in rows:
+        for symbol, day, new, old in rows:  # new shares for old ones (old 0: per share)
             if symbol in wanted:
-                out.setdefault(symbol, []).append((dt.date.fromisoformat(day), Decimal(quantity)))
+                ratio = Decimal(new) / Decimal(old) if Decimal(old or 0) else Decimal(new)
+                out.setdefault(symbol, []).append((dt.date.fromisoformat(day), ratio))
         return out
 
     def recent_closes(
