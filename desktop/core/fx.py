@@ -12,7 +12,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from decimal import Decimal
 
-from desktop.core.model import Problem, Trade
+from desktop.core.model import Problem, Trade, TradeType
 
 RateOf = Callable[[str, dt.date], float | None]
 FirstRateOf = Callable[[str], tuple[dt.date, float] | None]
@@ -60,6 +60,9 @@ def convert_trades(
                 )
             )
         r = Decimal(repr(rate))
+        if t.type is TradeType.SPLIT:  # no money: its price is the old shares it replaces
+            out.append(replace(t, currency=base))
+            continue
         out.append(replace(t, price=t.price * r, fee=t.fee * r, amount=t.amount * r, currency=base))
     return out, problems
 

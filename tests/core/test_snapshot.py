@@ -190,6 +190,19 @@ def test_an_entry_older_than_every_rate_is_converted_at_the_first_and_said():
     ]
 
 
+def test_a_split_of_a_euro_holding_is_no_money_and_keeps_its_ratio():
+    ledger = [
+        entry(dt.date(2023, 12, 29), T.BUY, "SAP", "30", "100"),
+        entry(dt.date(2024, 1, 3), T.SPLIT, "SAP", "1", "3"),  # 1 for 3
+    ]
+    prices = market(
+        fx={"EUR": [1.10, 1.10, 1.10, 1.20, 1.20]}, currencies={"SAP": "EUR"}, SAP=[300] * 5
+    )
+    (sap,) = PortfolioSnapshot.create(ledger, prices, period="Max").holdings
+    assert sap.holding.quantity == 10  # not 30 / 3.3
+    assert sap.holding.cost_basis == pytest.approx(3000 * 1.10)
+
+
 def test_an_entry_with_no_rate_at_all_is_named_as_left_out():
     ledger = [
         entry(dt.date(2023, 12, 29), T.BUY, "A", "5", "10"),
