@@ -23,7 +23,7 @@ import datetime as dt
 import io
 import itertools
 import math
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -120,6 +120,9 @@ def import_price_file(store: Store, path: str | Path, symbol: str) -> tuple[int,
             f"(or check the file)"
         )
         return 0, dataclasses.replace(parsed, rows=(), problems=(Problem("symbol", why),))
+    clash = _clash_with_cache(store, symbol, parsed.rows)
+    if clash:
+        return 0, dataclasses.replace(parsed, rows=(), problems=(Problem("file", clash),))
     # Rows that leave out a field must not share a batch with rows that carry it: a batch is
     # written with one column list, and the gap would be written as NULL instead of kept.
     batches: dict[tuple[str, ...], list[dict[str, Any]]] = {}
@@ -130,6 +133,46 @@ def import_price_file(store: Store, path: str | Path, symbol: str) -> tuple[int,
         for rows in batches.values():
             written += store.upsert_prices(symbol, rows, source=SOURCE)
     return written, parsed
+
+
+#: A file whose closes differ from the cached ones by more than this on most of the days both
+#: have is another series: adjusted against raw closes, another share class, another symbol.
+CLASH = 0.005
+
+
+def _clash_with_cache(store: Store, symbol: str, rows: Sequence[dict[str, Any]]) -> str:
+    """Why the file's closes cannot join the cached closes of ``symbol``, or ""."""
+    import statistics
+
+    days = {str(r["date"]): r for r in rows if r.get("close")}
+    common = [
+        (float(days[str(c["date"])]["close"]), float(c["close"]), c.get("adj_close"))
+        for c in store.price_rows(symbol)
+        if str(c["date"]) in days and c.get("close")
+    ]
+    if not common:
+        return ""
+    diffs = [abs(mine / theirs - 1) for mine, theirs, _ in common]
+    if sum(d > CLASH for d in diffs) * 2 <= len(diffs):  # a few corrected closes are welcome
+        return ""
+    off = statistics.median(diffs)
+    adjusted = [(mine, float(adj)) for mine, _, adj in common if adj]
+    matches = (
+        len(adjusted) == len(common)
+        and statistics.median(abs(mine / adj - 1) for mine, adj in adjusted) <= CLASH / 5
+    )
+    what = (
+        ": they are the cached adjusted closes (dividends and splits taken out), not the "
+        "closes as traded"
+        if matches
+        else ""
+    )
+    return (
+        f"on the {len(common)} days it shares with the cached prices of {symbol}, its closes "
+        f"differ from them by {off:.1%} (the median){what}. Joined, the two would make one "
+        "series with a jump in it: check the file (a download of adjusted closes, or another "
+        "symbol's?); nothing was imported"
+    )
 
 
 def _refused(message: str, field: str = "file") -> PriceFile:

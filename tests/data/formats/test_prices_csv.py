@@ -532,3 +532,35 @@ def test_a_row_dated_after_today_is_refused_not_imported(tmp_path: Path, time_ma
     future = "".join(f"2024-02-{d:02d},{d}\n" for d in range(1, 11))
     all_late = read_price_file(write(tmp_path, f"Date,Close\n{future}", name="future.csv"))
     assert all_late.rows == () and any("after today" in p.message for p in all_late.problems)
+
+
+def test_adjusted_closes_are_never_joined_to_cached_closes_as_traded(store, fixtures, tmp_path):
+    import csv as csv_module
+
+    from desktop.data.formats.prices_csv import import_price_file
+
+    yahoo = fixtures / "IWM_yahoo_2024-2025.csv"  # Close as traded, and Adj Close
+    assert import_price_file(store, yahoo, "IWM")[0] > 0
+    before = store.price_rows("IWM")
+    with open(yahoo, newline="") as f:
+        rows = list(csv_module.DictReader(f))
+    # What yfinance writes by default (auto_adjust): "Close" holds the adjusted close.
+    adjusted = tmp_path / "IWM_adjusted.csv"
+    with open(adjusted, "w", newline="") as f:
+        writer = csv_module.writer(f)
+        writer.writerow(["Date", "Close", "Volume"])
+        for r in rows:
+            writer.writerow([r["Date"], r["Adj Close"], r["Volume"]])
+    closes = [float(r["Close"]) for r in rows]
+    adj = [float(r["Adj Close"]) for r in rows]
+    median_off = sorted(abs(a / c - 1) for a, c in zip(adj, closes, strict=True))[len(rows) // 2]
+    written, parsed = import_price_file(store, adjusted, "IWM")
+    assert written == 0 and store.price_rows("IWM") == before  # nothing changed
+    (problem,) = parsed.problems
+    assert problem.message.startswith(
+        f"on the {len(rows)} days it shares with the cached prices of IWM, its closes differ "
+        f"from them by {median_off:.1%} (the median): they are the cached adjusted closes"
+    )
+    # The same file as traded again is welcome (nothing differs); so is another symbol's.
+    assert import_price_file(store, yahoo, "IWM")[1].problems == ()
+    assert import_price_file(store, adjusted, "IWM-ADJ")[1].problems == ()
