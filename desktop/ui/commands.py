@@ -7,13 +7,14 @@ a later sale now depends on), the user is told why and the command is dropped fr
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from desktop.core.model import Problem, Trade
-from desktop.data.store import Store
+from desktop.data.store import Store, StoreError
 
 Apply = Callable[[], list[Problem]]
 
@@ -80,7 +81,7 @@ class StoreCommand(QUndoCommand):
         self._applied = False
 
     def _run(self, fn: Apply, verb: str, change: Change) -> None:
-        problems = fn()
+        problems = _safely(fn)
         if problems:  # nothing was written
             self.setObsolete(True)
             self._on_refused(
@@ -91,8 +92,43 @@ class StoreCommand(QUndoCommand):
         self._on_change(change)
 
 
+def _safely(fn: Apply) -> list[Problem]:
+    """``fn``'s problems, or the store's refusal (a file locked, read-only, a full disk) as
+    one: a write that raised changed nothing."""
+    try:
+        return fn()
+    except StoreError as exc:
+        return [Problem("database", exc.plain())]
+
+
+def _told(method: Callable[..., list[Problem]]) -> Callable[..., list[Problem]]:
+    """An edit whose write the store refused returns that refusal as its problem."""
+
+    @functools.wraps(method)
+    def edit(self: Editor, *args: object) -> list[Problem]:
+        return _safely(lambda: method(self, *args))
+
+    return edit
+
+
+def _told_bool(method: Callable[..., bool]) -> Callable[..., bool]:
+    """A watchlist change the store refused is told (``on_refused``), and did nothing."""
+
+    @functools.wraps(method)
+    def change(self: Editor, *args: object) -> bool:
+        try:
+            return method(self, *args)
+        except StoreError as exc:
+            self.on_refused(exc.plain()[0].upper() + exc.plain()[1:])
+            return False
+
+    return change
+
+
 class Editor:
-    """Applies edits to the store and records them on the undo stack."""
+    """Applies edits to the store and records them on the undo stack. A write the store
+    refuses (the file locked by another program, read-only, a full disk) is a problem told to
+    the user, never a traceback; nothing was changed."""
 
     def __init__(
         self,
@@ -106,10 +142,16 @@ class Editor:
 
     def _push(self, text: str, redo_fn: Apply, undo_fn: Apply, change: Change) -> None:
         command = StoreCommand(
-            text, redo_fn, undo_fn, change, lambda c: self.on_change(c), self.on_refused
+            text,
+            redo_fn,
+            undo_fn,
+            change,
+            lambda c: self.on_change(c),
+            lambda m: self.on_refused(m),
         )
         self.stack.push(command)
 
+    @_told
     def add_trade(self, trade: Trade) -> list[Problem]:
         saved, problems = self.store.add_trade(trade)
         if saved is None:
@@ -122,6 +164,7 @@ class Editor:
         )
         return []
 
+    @_told
     def update_trade(self, old: Trade, new: Trade) -> list[Problem]:
         saved, problems = self.store.update_trade(new)
         if saved is None:
@@ -134,6 +177,7 @@ class Editor:
         )
         return []
 
+    @_told
     def delete_trade(self, trade: Trade) -> list[Problem]:
         deleted, problems = self.store.delete_trade(trade.id)
         if deleted is None:
@@ -146,6 +190,7 @@ class Editor:
         )
         return []
 
+    @_told
     def import_trades(self, trades: list[Trade], source: str) -> list[Problem]:
         """Add ``trades`` (read from ``source``, a file's name) as one undoable step."""
         saved, problems = self.store.add_trades(trades)
@@ -160,6 +205,7 @@ class Editor:
         )
         return []
 
+    @_told_bool
     def watch(self, symbol: str) -> bool:
         if not self.store.add_to_watchlist(symbol):
             return False
@@ -171,6 +217,7 @@ class Editor:
         )
         return True
 
+    @_told_bool
     def unwatch(self, symbol: str) -> bool:
         if not self.store.remove_from_watchlist(symbol):
             return False

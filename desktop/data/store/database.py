@@ -64,6 +64,25 @@ class StoreError(RuntimeError):
     too new, locked, read-only, full. Every ``sqlite3.Error`` the store meets leaves it as this
     (the original is its ``__cause__``); a write that raises it changed nothing."""
 
+    def plain(self) -> str:
+        """What went wrong, as a user would be told: the file in use by another program,
+        read-only, a full disk, or the message itself."""
+        cause = str(self.__cause__ or self).lower()
+        if "locked" in cause or "busy" in cause:
+            return (
+                "the portfolio file is in use by another program (another Portfolio Desk "
+                "window?) and stayed so: nothing was changed. Close the other one, then try "
+                "again."
+            )
+        if "readonly" in cause or "read-only" in cause:
+            return (
+                "the portfolio file is read-only (its permissions, or a read-only disk): "
+                "nothing was changed. Make it writable, or work on a copy."
+            )
+        if "full" in cause:
+            return "the disk is full: nothing was changed. Free some space, then try again."
+        return f"the change could not be saved: {self}. Nothing was changed."
+
 
 @contextmanager
 def _refusals(path: str) -> Iterator[None]:
