@@ -92,6 +92,12 @@ class StoreCommand(QUndoCommand):
         self._on_change(change)
 
 
+READ_ONLY = (
+    "This window shows the portfolio read-only: another Portfolio Desk window has it open. "
+    "Make the change there, or close it and open the portfolio again."
+)
+
+
 def _safely(fn: Apply) -> list[Problem]:
     """``fn``'s problems, or the store's refusal (a file locked, read-only, a full disk) as
     one: a write that raised changed nothing."""
@@ -106,6 +112,8 @@ def _told(method: Callable[..., list[Problem]]) -> Callable[..., list[Problem]]:
 
     @functools.wraps(method)
     def edit(self: Editor, *args: object) -> list[Problem]:
+        if self.read_only:
+            return [Problem("database", READ_ONLY)]
         return _safely(lambda: method(self, *args))
 
     return edit
@@ -116,6 +124,9 @@ def _told_bool(method: Callable[..., bool]) -> Callable[..., bool]:
 
     @functools.wraps(method)
     def change(self: Editor, *args: object) -> bool:
+        if self.read_only:
+            self.on_refused(READ_ONLY)
+            return False
         try:
             return method(self, *args)
         except StoreError as exc:
@@ -139,6 +150,7 @@ class Editor:
     ) -> None:
         self.store, self.stack = store, stack
         self.on_change, self.on_refused = on_change, on_refused
+        self.read_only = False  #: every edit refused (another window holds the file)
 
     def _push(self, text: str, redo_fn: Apply, undo_fn: Apply, change: Change) -> None:
         command = StoreCommand(

@@ -72,12 +72,28 @@ def run_gui(args: argparse.Namespace, db_path: Path, *, started: float) -> int:
                 QMessageBox.critical(None, APP_NAME, f"Cannot set up the demo.\n\n{exc}")
             return 1
 
+    from desktop.ui import single_window
+
+    # One window writes a portfolio: a second one on it is offered read-only (or quits).
+    lock, read_only, go_on = single_window.claim_or_ask(
+        store.path,
+        (lambda question: "read-only") if smoke else single_window.ask_with_dialog,
+    )
+    if not go_on:
+        store.close()
+        return 0
     window = MainWindow(
         store,
         TaskRunner(),
         fetch_factors=not smoke,  # a refresh also updates Ken French's factor file
         daily_backup=not smoke,
+        read_only=read_only,
     )
+    window.lock = lock  # held as long as the window is open
+    if read_only:
+        window.statusBar().showMessage(
+            "Read-only: another Portfolio Desk window has this portfolio open.", 0
+        )
     window.restore_state(QSettings())
     if done:
         window.statusBar().showMessage(done, 30000)

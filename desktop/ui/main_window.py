@@ -89,8 +89,13 @@ class MainWindow(QMainWindow):
         sources: MarketSources | None = None,
         fetch_factors: bool = False,
         daily_backup: bool = False,
+        read_only: bool = False,
     ) -> None:
         super().__init__()
+        #: Shows the portfolio without writing it (another window holds it): every action
+        #: that writes is off, and the editor refuses.
+        self.read_only = read_only
+        self.lock: Any = None  #: the QLockFile saying this window writes the file (launch's)
         #: Make the day's backup of the file when the background work starts (the app does).
         self.daily_backup = daily_backup
         self.store, self.tasks = store, tasks
@@ -270,7 +275,7 @@ class MainWindow(QMainWindow):
         if self.store.is_demo:
             suffix = " (simulated prices)" if self.store.has_simulated_prices() else ""
             return f"{APP_NAME} — Demo portfolio{suffix}"
-        return f"{APP_NAME} — {self.store.path}"
+        return f"{APP_NAME} — {self.store.path}" + (" (read-only)" if self.read_only else "")
 
     # -- showing the store ----------------------------------------------------------------
     def _show_start(self) -> None:
@@ -471,11 +476,27 @@ class MainWindow(QMainWindow):
             text = f"Offline · {text[0].lower()}{text[1:]}"
         self.freshness.setText(text)
 
+    #: What writes the portfolio: off in a read-only window.
+    WRITES = (
+        Act.ADD_TRADE,
+        Act.EDIT_TRADE,
+        Act.DELETE_TRADE,
+        Act.IMPORT_TRADES,
+        Act.IMPORT_PRICES,
+        Act.REFRESH,
+        Act.RESTORE_BACKUP,
+        Act.UNDO,
+        Act.REDO,
+    )
+
     def _update_actions(self, *_: object) -> None:
         on_trades = self.tabs.currentIndex() == 1
         selected = bool(self.trades_view.selectionModel().selectedRows())
         self.actions[Act.EDIT_TRADE].setEnabled(on_trades and selected)
         self.actions[Act.DELETE_TRADE].setEnabled(on_trades and selected)
+        if self.read_only:
+            for key in self.WRITES:
+                self.actions[key].setEnabled(False)
 
     def show_refusal(self, message: str) -> None:
         from PySide6.QtWidgets import QMessageBox
@@ -491,6 +512,7 @@ class MainWindow(QMainWindow):
             self._editor = Editor(
                 self.store, self.undo_stack, self._ledger_changed, self.show_refusal
             )
+            self._editor.read_only = self.read_only
         return self._editor
 
     # -- editing --------------------------------------------------------------------------
@@ -594,7 +616,8 @@ class MainWindow(QMainWindow):
     def start_background(self, *, refresh: bool) -> None:
         """After the first paint: load the chart, then (optionally) refresh prices; the day's
         backup of the file on a worker."""
-        if self.daily_backup and self.store.path != ":memory:":
+        refresh = refresh and not self.read_only  # the other window fetches
+        if self.daily_backup and self.store.path != ":memory:" and not self.read_only:
             self._back_up_today()
         self.tasks.run_task(
             lambda _progress: _load_chart_modules(),
