@@ -551,19 +551,24 @@ def test_a_price_a_hundredfold_off_the_cached_close_is_asked_about_before_it_is_
     closes = [{"date": f"2024-01-0{d}", "close": 32.0} for d in (2, 3, 4, 5)]
     window.store.upsert_prices("COHU", closes, "csv")
     asked = []
-    dialog = window.trade_dialog()
-    dialog.confirm = lambda question: asked.append(question) or False  # Cancel
-    fill_dialog(
-        qtbot,
-        dialog,
-        date="2024-01-05",
-        kind="buy",
-        symbol="COHU",
-        qty="100",
-        price="3210",
-        fee="1",
-    )
-    click_ok(qtbot, dialog)
+
+    def buy_in_dialog(qty: str, price: str, answer: bool):
+        dialog = window.trade_dialog()
+        dialog.confirm = lambda question: asked.append(question) or answer
+        fill_dialog(
+            qtbot,
+            dialog,
+            date="2024-01-05",
+            kind="buy",
+            symbol="COHU",
+            qty=qty,
+            price=price,
+            fee="1",
+        )
+        click_ok(qtbot, dialog)
+        return dialog
+
+    dialog = buy_in_dialog("100", "3210", answer=False)  # Cancel
     assert window.store.trades() == [] and dialog.result() != TradeDialog.Accepted
     assert asked == [
         "The price 3210 is 100 times the cached close of COHU on or before 2024-01-05 "
@@ -577,17 +582,5 @@ def test_a_price_a_hundredfold_off_the_cached_close_is_asked_about_before_it_is_
     asked.clear()
     window.editor.add_trade(Trade(dt.date(2024, 1, 8), TradeType.SPLIT, "COHU", D(2), D(0), D(0)))
     assert window.close_on("COHU", dt.date(2024, 1, 5)) == 64.0
-    dialog = window.trade_dialog()
-    dialog.confirm = lambda question: asked.append(question) or False
-    fill_dialog(
-        qtbot,
-        dialog,
-        date="2024-01-05",
-        kind="buy",
-        symbol="COHU",
-        qty="10",
-        price="63.50",
-        fee="0",
-    )
-    click_ok(qtbot, dialog)
+    buy_in_dialog("10", "63.50", answer=False)
     assert asked == [] and len(window.store.trades()) == 3

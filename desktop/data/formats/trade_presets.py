@@ -30,6 +30,26 @@ PORTFOLIO_DESK = Mapping(
     "date,type,symbol,quantity,price,fee,amount,currency,note",
 )
 
+
+def _ib_cash(
+    name: str, section: str, kind: str, *, of_a_security: bool = False, date: str = "Date"
+) -> Mapping:
+    """A cash table of an Interactive Brokers statement (``Currency,Date,Description,Amount``):
+    each row an entry of ``kind``, the amount's magnitude; a dividend's or a tax's security
+    named at the start of its description (``IWM(US4642876555) Cash Dividend ...``)."""
+    columns = {"date": date, "amount": "Amount", "currency": "Currency", "note": "Description"}
+    return Mapping(
+        name=f"interactive-brokers-{name}",
+        section=section,
+        columns={**columns, "symbol": "Description"} if of_a_security else columns,
+        required=("date", "amount"),
+        default_type=kind,
+        patterns={"symbol": r"^\s*([A-Z0-9.\-]+)\s*\("} if of_a_security else {},
+        skip_starting=("Total",),
+        signed=True,
+    )
+
+
 #: An Interactive Brokers activity statement saved as CSV (Reports > Statements > Activity,
 #: format CSV): its Trades table (stocks and funds, one row per order), and its Dividends,
 #: Withholding Tax, Fees and Deposits & Withdrawals tables.
@@ -53,66 +73,10 @@ INTERACTIVE_BROKERS = Mapping(
     "T. Price,...,Comm/Fee,...), with its Dividends, Withholding Tax, Fees and "
     "Deposits & Withdrawals sections",
     also=(
-        Mapping(
-            name="interactive-brokers-dividends",
-            section="Dividends",
-            columns={
-                "date": "Date",
-                "symbol": "Description",
-                "amount": "Amount",
-                "currency": "Currency",
-                "note": "Description",
-            },
-            required=("date", "amount"),
-            default_type="dividend",
-            patterns={"symbol": r"^\s*([A-Z0-9.\-]+)\s*\("},
-            skip_starting=("Total",),
-            signed=True,
-        ),
-        Mapping(
-            name="interactive-brokers-withholding",
-            section="Withholding Tax",
-            columns={
-                "date": "Date",
-                "symbol": "Description",
-                "amount": "Amount",
-                "currency": "Currency",
-                "note": "Description",
-            },
-            required=("date", "amount"),
-            default_type="tax",
-            patterns={"symbol": r"^\s*([A-Z0-9.\-]+)\s*\("},
-            skip_starting=("Total",),
-            signed=True,
-        ),
-        Mapping(
-            name="interactive-brokers-fees",
-            section="Fees",
-            columns={
-                "date": "Date",
-                "amount": "Amount",
-                "currency": "Currency",
-                "note": "Description",
-            },
-            required=("date", "amount"),
-            default_type="fee",
-            skip_starting=("Total",),
-            signed=True,
-        ),
-        Mapping(
-            name="interactive-brokers-deposits",
-            section="Deposits & Withdrawals",
-            columns={
-                "date": "Settle Date",
-                "amount": "Amount",
-                "currency": "Currency",
-                "note": "Description",
-            },
-            required=("date", "amount"),
-            default_type=DEPOSIT_OR_WITHDRAWAL,
-            skip_starting=("Total",),
-            signed=True,
-        ),
+        _ib_cash("dividends", "Dividends", "dividend", of_a_security=True),
+        _ib_cash("withholding", "Withholding Tax", "tax", of_a_security=True),
+        _ib_cash("fees", "Fees", "fee"),
+        _ib_cash("deposits", "Deposits & Withdrawals", DEPOSIT_OR_WITHDRAWAL, date="Settle Date"),
     ),
 )
 
