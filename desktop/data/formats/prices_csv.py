@@ -234,7 +234,7 @@ def _parse(reader: Iterator[list[str]], name: str) -> PriceFile:
         )
 
     data = itertools.chain([] if row is None else [row], lines)
-    return _rows(data, reader, columns, name, symbol)
+    return _rows(data, reader, columns, name, symbol, len(header))
 
 
 def _rows(
@@ -243,7 +243,9 @@ def _rows(
     columns: dict[str, int],
     name: str,
     symbol: str | None,
+    named: int,
 ) -> PriceFile:
+    """The rows under a header of ``named`` columns."""
     today = dt.date.today()
     date_at, close_at = columns["date"], columns["close"]
     others = [
@@ -259,6 +261,10 @@ def _rows(
         total += 1
         if len(cells) < width:
             bad.setdefault(("row", "too few values"), []).append((line, ",".join(cells)))
+            continue
+        if len(cells) > named and any(c.strip() for c in cells[named:]):  # never dropped
+            key = ("row", "more values than the header names (a decimal comma, 3,10?)")
+            bad.setdefault(key, []).append((line, ",".join(cells)))
             continue
         text = cells[close_at].strip()
         if text.lower() in NULLS:

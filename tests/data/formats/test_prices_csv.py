@@ -564,3 +564,16 @@ def test_adjusted_closes_are_never_joined_to_cached_closes_as_traded(store, fixt
     # The same file as traded again is welcome (nothing differs); so is another symbol's.
     assert import_price_file(store, yahoo, "IWM")[1].problems == ()
     assert import_price_file(store, adjusted, "IWM-ADJ")[1].problems == ()
+
+
+def test_a_row_with_more_values_than_the_header_is_refused_not_cut(store, tmp_path):
+    from desktop.data.formats.prices_csv import import_price_file
+
+    path = tmp_path / "comma.csv"
+    path.write_text("Date,Close\n2024-01-05,32.10\n2024-01-08,3,10\n")  # 3,10: a decimal comma
+    written, parsed = import_price_file(store, path, "COHU")
+    assert written == 0 and store.price_rows("COHU") == []
+    assert any(
+        "line 3" in p.message and "more values than the header" in p.message
+        for p in parsed.problems
+    ), parsed.problems
