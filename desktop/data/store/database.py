@@ -190,11 +190,13 @@ class Store:
                 _refuse_a_foreign_file(file)
         try:
             self.conn = sqlite3.connect(self.path, timeout=busy_timeout_ms() / 1000)
+            # Whether the file is ours and not too new, before anything is written to it
+            # (switching to WAL writes its header).
+            current = migrations.is_current(self.conn)
             self.conn.execute("PRAGMA foreign_keys = ON")
             if self.path != ":memory:":
                 self.conn.execute("PRAGMA journal_mode = WAL")
             self.conn.execute("PRAGMA synchronous = NORMAL")
-            current = migrations.is_current(self.conn)
         except sqlite3.DatabaseError as exc:
             raise StoreError(
                 f"{self.path} is not a readable Portfolio Desk database: {exc}"
@@ -210,7 +212,14 @@ class Store:
         that fails midway, or a version the user rolls back from, leaves it to go back to)."""
         if self.path != ":memory:":
             self.backup("before-migration")
-        migrations.migrate(self.db)
+        try:
+            migrations.migrate(self.db)
+        except sqlite3.Error as exc:  # its own changes are there, its record is not
+            raise StoreError(
+                f"{self.path} cannot be brought up to date ({exc}): its record of its schema "
+                "does not match its tables. Restore one of its backups (File > Restore from "
+                "backup, or `portfolio-desk backup list`)"
+            ) from exc
 
     # -- plumbing -------------------------------------------------------------------------
     @property

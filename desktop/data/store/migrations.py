@@ -199,6 +199,14 @@ def is_current(conn: sqlite3.Connection) -> bool:
             "this database was written by a newer version of Portfolio Desk "
             f"(it has migrations {', '.join(unknown)}); update the app to open it"
         )
+    if applied != known[: len(applied)]:  # a gap: a row lost, not a migration to come
+        missing = [name for name in known[: len(applied)] if name not in applied]
+        raise NewerSchemaError(
+            "this database's record of its schema is damaged (it lacks "
+            f"{', '.join(missing) or 'the migrations in order'}, though later ones are "
+            "applied): restore one of its backups (File > Restore from backup, or "
+            "`portfolio-desk backup list`)"
+        )
     return applied == known
 
 

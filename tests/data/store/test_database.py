@@ -67,8 +67,37 @@ def test_a_database_from_a_newer_app_is_refused(tmp_path):
         [migrations.MIGRATION_SET],
     )
     conn.commit()
+    conn.execute("PRAGMA journal_mode = DELETE")  # as a copy or an older app leaves it
     conn.close()
+    before = path.read_bytes()
     with pytest.raises(StoreError, match="newer version"):
+        Store(path)
+    assert path.read_bytes() == before  # refused before anything is written (not even WAL)
+
+
+def _without_migration(path, name):
+    conn = sqlite3.connect(path)
+    conn.execute("DELETE FROM _sqlite_migrations WHERE name = ?", [name])
+    conn.commit()
+    conn.execute("PRAGMA journal_mode = DELETE")
+    conn.close()
+
+
+def test_a_schema_record_with_a_gap_is_refused_untouched(tmp_path):
+    path = tmp_path / "p.sqlite"
+    Store(path).close()
+    _without_migration(path, migrations.MIGRATIONS[2].__name__)
+    before = path.read_bytes()
+    with pytest.raises(StoreError, match="record of its schema is damaged"):
+        Store(path)
+    assert path.read_bytes() == before
+
+
+def test_a_lost_last_schema_row_is_refused_with_a_way_on_not_a_traceback(tmp_path):
+    path = tmp_path / "p.sqlite"
+    Store(path).close()
+    _without_migration(path, migrations.MIGRATIONS[-1].__name__)
+    with pytest.raises(StoreError, match="cannot be brought up to date.*Restore one of its"):
         Store(path)
 
 
