@@ -14,13 +14,14 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QHeaderView,
     QLabel,
-    QMessageBox,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
+
+from desktop.ui.questions import confirm
 
 WHY = {
     "manual": "made on request",
@@ -122,14 +123,7 @@ class RestoreDialog(QDialog):
         self.restore_button.setEnabled(self.selected() is not None)
 
     def _ask(self, question: str) -> bool:
-        answer = QMessageBox.question(
-            self,
-            "Restore from backup",
-            question,
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
-            QMessageBox.StandardButton.Cancel,
-        )
-        return answer == QMessageBox.StandardButton.Yes
+        return confirm(self, "Restore from backup", question)
 
     def restore_selected(self) -> None:
         chosen = self.selected()

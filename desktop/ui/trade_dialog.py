@@ -250,14 +250,9 @@ class TradeDialog(QDialog):
     def _confirm(self, question: str) -> bool:
         from PySide6.QtWidgets import QMessageBox
 
-        answer = QMessageBox.question(
-            self,
-            "Check the price",
-            question,
-            QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Cancel,
-            QMessageBox.StandardButton.Cancel,
-        )
-        return answer == QMessageBox.StandardButton.Save
+        from desktop.ui.questions import confirm
+
+        return confirm(self, "Check the price", question, QMessageBox.StandardButton.Save)
 
     def try_accept(self) -> None:
         trade, problems = self._parse()
