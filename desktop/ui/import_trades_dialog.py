@@ -281,7 +281,8 @@ class ImportTradesDialog(QDialog):
         at = self.preset.findData(mapping.name)
         self.preset.setCurrentIndex(at if at >= 0 else self.preset.count() - 1)
         self.preset.setToolTip(mapping.description)
-        names = self._header(mapping)
+        found = read_mapped_text(self.text, mapping, self.today)  # read once: header and rows
+        names = found.header or next(iter(_first_rows(self.text, mapping.delimiter, 1)), [])
         for name, picker in self.pickers.items():
             picker.blockSignals(True)
             picker.clear()
@@ -321,15 +322,7 @@ class ImportTradesDialog(QDialog):
         )
         self.also.setVisible(bool(sections))
         self._show_preview(mapping)
-        self._reread()
-
-    def _header(self, mapping: Mapping) -> list[str]:
-        """The column names to pick from: the header the mapping finds, else the first row."""
-        reading = read_mapped_text(self.text, mapping, self.today) if self.text else Reading()
-        if reading.header:
-            return reading.header
-        rows = _first_rows(self.text, mapping.delimiter, 1)
-        return rows[0] if rows else []
+        self._reread(found)
 
     def _mapping_from_widgets(self) -> Mapping:
         columns = {
@@ -406,11 +399,12 @@ class ImportTradesDialog(QDialog):
                 self.preview.setItem(r, c, QTableWidgetItem(value))
         self.preview.resizeColumnsToContents()
 
-    def _reread(self) -> None:
+    def _reread(self, found: Reading | None = None) -> None:
+        """Show every row as ``self.mapping`` reads it (``found``: already read with it)."""
         if self.file_problem is not None:
             self.reading = Reading(problem=self.file_problem)
         else:
-            found = read_mapped_text(self.text, self.mapping, self.today)
+            found = found or read_mapped_text(self.text, self.mapping, self.today)
             self.reading = mark_duplicates(found, self.stored)
         self.rows_model.set_reading(self.reading)
         self.rows_view.resizeColumnsToContents()
