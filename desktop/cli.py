@@ -49,7 +49,10 @@ def run(args: argparse.Namespace, db_path: Path) -> int:
         try:
             return _dispatch(args, store)
         except StoreError as exc:  # locked by another program, read-only, a full disk
-            return _fail(f"{exc}; nothing was changed")
+            known = exc.known()
+            if known and "is damaged" not in known:  # that one names the file itself
+                return _fail(f"{store.path}: {known}")
+            return _fail(known or f"{exc}; nothing was changed")
 
 
 def _dispatch(args: argparse.Namespace, store: Store) -> int:

@@ -582,7 +582,8 @@ def test_a_database_locked_by_another_program_is_said_not_a_traceback(capsys, db
     finally:
         other.rollback()
         other.close()
-    assert code == 1 and "database is locked; nothing was changed" in err
+    assert code == 1 and f"{db}: the portfolio file is in use by another program" in err
+    assert "nothing was changed" in err
     with Store(db) as store:
         assert store.trades() == []
 

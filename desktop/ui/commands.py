@@ -96,6 +96,10 @@ READ_ONLY = (
     "This window shows the portfolio read-only: another Portfolio Desk window has it open. "
     "Make the change there, or close it and open the portfolio again."
 )
+FILE_READ_ONLY = (
+    "This portfolio file cannot be written (its permissions, or a read-only disk), so it is "
+    "shown read-only. To make changes, make it writable or open a copy in a writable folder."
+)
 
 
 def _safely(fn: Apply) -> list[Problem]:
@@ -113,7 +117,7 @@ def _told(method: Callable[..., list[Problem]]) -> Callable[..., list[Problem]]:
     @functools.wraps(method)
     def edit(self: Editor, *args: object) -> list[Problem]:
         if self.read_only:
-            return [Problem("database", READ_ONLY)]
+            return [Problem("database", self.read_only)]
         return _safely(lambda: method(self, *args))
 
     return edit
@@ -125,7 +129,7 @@ def _told_bool(method: Callable[..., bool]) -> Callable[..., bool]:
     @functools.wraps(method)
     def change(self: Editor, *args: object) -> bool:
         if self.read_only:
-            self.on_refused(READ_ONLY)
+            self.on_refused(self.read_only)
             return False
         try:
             return method(self, *args)
@@ -150,7 +154,9 @@ class Editor:
     ) -> None:
         self.store, self.stack = store, stack
         self.on_change, self.on_refused = on_change, on_refused
-        self.read_only = False  #: every edit refused (another window holds the file)
+        #: Why every edit is refused, in words ("": edits are written): another window holds
+        #: the file, it cannot be written, or it is damaged.
+        self.read_only = ""
 
     def _push(self, text: str, redo_fn: Apply, undo_fn: Apply, change: Change) -> None:
         command = StoreCommand(

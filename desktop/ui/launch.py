@@ -29,6 +29,10 @@ DEFERRED_MODULES = (
 )
 
 
+#: Files up to this size are checked (``PRAGMA quick_check``) before the window opens.
+CHECK_AT_OPEN_BYTES = 16 * 1024 * 1024
+
+
 def run_gui(args: argparse.Namespace, db_path: Path, *, started: float) -> int:
     smoke = bool(getattr(args, "smoke_test", False))
     if smoke:
@@ -47,17 +51,12 @@ def run_gui(args: argparse.Namespace, db_path: Path, *, started: float) -> int:
     app.setWindowIcon(QIcon(str(resource_path("portfolio-desk.svg"))))
     done = ""  # what was done to open a file that would not open, said in the status bar
     try:
-        store = Store(db_path)
+        store = Store(db_path, check=check_at_open(db_path))
     except (StoreError, OSError) as exc:
         if smoke:
             print(f"portfolio-desk: {exc}", file=sys.stderr)
             return 1
-        # Why, and a way on: one of its backups, another file, a new portfolio, or quit.
-        from desktop.ui import open_problem
-
-        store, done = open_problem.open_or_recover(
-            db_path, open_problem.ask_with_dialog, open_problem.pick_file, open_problem.pick_new
-        )
+        store, done = _recover(db_path)
         if store is None:
             return 1
     if getattr(args, "demo", False) and not getattr(args, "db", None):
@@ -74,26 +73,55 @@ def run_gui(args: argparse.Namespace, db_path: Path, *, started: float) -> int:
 
     from desktop.ui import single_window
 
-    # One window writes a portfolio: a second one on it is offered read-only (or quits).
-    lock, read_only, go_on = single_window.claim_or_ask(
-        store.path,
-        (lambda question: "read-only") if smoke else single_window.ask_with_dialog,
-    )
-    if not go_on:
-        store.close()
-        return 0
-    window = MainWindow(
-        store,
-        TaskRunner(),
-        fetch_factors=not smoke,  # a refresh also updates Ken French's factor file
-        daily_backup=not smoke,
-        read_only=read_only,
-    )
+    for attempt in range(2):
+        # One window writes a portfolio: a second one on it is offered read-only (or quits).
+        # A file that cannot be written is shown read-only, with no lock to take.
+        lock, read_only, go_on = (
+            (None, False, True)
+            if store.read_only
+            else single_window.claim_or_ask(
+                store.path,
+                (lambda question: "read-only") if smoke else single_window.ask_with_dialog,
+            )
+        )
+        if not go_on:
+            store.close()
+            return 0
+        try:
+            window = MainWindow(
+                store,
+                TaskRunner(),
+                fetch_factors=not smoke,  # a refresh also updates Ken French's factor file
+                daily_backup=not smoke,
+                read_only=read_only,
+            )
+            break
+        except StoreError as exc:
+            # A large file's check comes after the first paint: damage the window met
+            # before it is said now, with the ways on.
+            if lock is not None:
+                lock.unlock()
+            try:
+                message = store.check_integrity() or str(exc)
+            except StoreError:
+                message = str(exc)
+            store.close()
+            if smoke or attempt:  # the file reopened, yet the window still cannot read it
+                if smoke:
+                    print(f"portfolio-desk: {message}", file=sys.stderr)
+                else:
+                    QMessageBox.critical(None, APP_NAME, f"Cannot show the portfolio.\n\n{message}")
+                return 1
+            store, done = _recover(Path(store.path))
+            if store is None:
+                return 1
     window.lock = lock  # held as long as the window is open
     if read_only:
         window.statusBar().showMessage(
             "Read-only: another Portfolio Desk window has this portfolio open.", 0
         )
+    elif store.read_only:
+        window.statusBar().showMessage("Read-only: the portfolio file cannot be written.", 0)
     window.restore_state(QSettings())
     if done:
         window.statusBar().showMessage(done, 30000)
@@ -148,6 +176,27 @@ def run_gui(args: argparse.Namespace, db_path: Path, *, started: float) -> int:
     code = app.exec()
     store.close()
     return code
+
+
+def check_at_open(db_path: Path) -> bool:
+    """Whether SQLite's check of the whole file is run before the window (it reads all of it:
+    a millisecond or two per megabyte), or on a worker after the first paint (a larger file:
+    the start stays quick; a write waits for the check)."""
+    try:
+        return db_path.stat().st_size <= CHECK_AT_OPEN_BYTES
+    except OSError:
+        return True
+
+
+def _recover(db_path: Path):
+    """The file would not open, or was found damaged: why, and a way on (one of its backups,
+    another file, a new portfolio, or quit). The store opened (``None``: quit) and what was
+    done."""
+    from desktop.ui import open_problem
+
+    return open_problem.open_or_recover(
+        db_path, open_problem.ask_with_dialog, open_problem.pick_file, open_problem.pick_new
+    )
 
 
 def _attach_symbol_search(window) -> None:

@@ -89,12 +89,19 @@ class MainWindow(QMainWindow):
         sources: MarketSources | None = None,
         fetch_factors: bool = False,
         daily_backup: bool = False,
-        read_only: bool = False,
+        read_only: bool | str = False,
     ) -> None:
+        from desktop.ui.commands import FILE_READ_ONLY, READ_ONLY
+
         super().__init__()
-        #: Shows the portfolio without writing it (another window holds it): every action
-        #: that writes is off, and the editor refuses.
-        self.read_only = read_only
+        #: Why the portfolio is shown without writing it, in words ("": it is written):
+        #: another window holds it (``read_only=True``), the file cannot be written, or it is
+        #: damaged. Every action that writes is off then, and the editor refuses with this.
+        self.read_only = (READ_ONLY if read_only is True else read_only or "") or (
+            FILE_READ_ONLY if store.read_only else ""
+        )
+        #: The file was found damaged: nothing is written to it, a backup may replace it.
+        self.damaged = False
         self.lock: Any = None  #: the QLockFile saying this window writes the file (launch's)
         #: Make the day's backup of the file when the background work starts (the app does).
         self.daily_backup = daily_backup
@@ -496,7 +503,9 @@ class MainWindow(QMainWindow):
         self.actions[Act.DELETE_TRADE].setEnabled(on_trades and selected)
         if self.read_only:
             for key in self.WRITES:
-                self.actions[key].setEnabled(False)
+                # A damaged file (this window's to write) may still be replaced by a backup.
+                restorable = key is Act.RESTORE_BACKUP and self.damaged and self.lock is not None
+                self.actions[key].setEnabled(restorable)
 
     def show_refusal(self, message: str) -> None:
         from PySide6.QtWidgets import QMessageBox
@@ -614,15 +623,44 @@ class MainWindow(QMainWindow):
 
     # -- background work ------------------------------------------------------------------
     def start_background(self, *, refresh: bool) -> None:
-        """After the first paint: load the chart, then (optionally) refresh prices; the day's
-        backup of the file on a worker."""
+        """After the first paint: load the chart, then (optionally) refresh prices; on
+        workers meanwhile, SQLite's check of the file (a damaged file is then shown read-only,
+        and said) and, once it passed, the day's backup."""
         refresh = refresh and not self.read_only  # the other window fetches
-        if self.daily_backup and self.store.path != ":memory:" and not self.read_only:
-            self._back_up_today()
+        if self.store.path != ":memory:":
+            self.tasks.run_task(
+                lambda _progress: self.store.check_integrity(),
+                self._checked,
+                lambda message: self.statusBar().showMessage(
+                    f"Could not check the portfolio file: {message}", 15000
+                ),
+            )
         self.tasks.run_task(
             lambda _progress: _load_chart_modules(),
             lambda _: self._install_chart(refresh),
             self._background_failed,
+        )
+
+    def _checked(self, damage: str | None) -> None:
+        """SQLite's check of the file came back: a damaged file is shown read-only from now
+        on (the store refuses writes to it anyway) and the user is told how to go on; a whole
+        one gets the day's backup."""
+        if damage:
+            self.set_damaged(damage)
+        elif self.daily_backup and not self.read_only:
+            self._back_up_today()
+
+    def set_damaged(self, damage: str) -> None:
+        self.damaged = True
+        self.read_only = damage
+        if self._editor is not None:
+            self._editor.read_only = damage
+        self.setWindowTitle(self._title())
+        self._update_actions()
+        self.statusBar().showMessage("Read-only: the portfolio file is damaged.", 0)
+        self.show_refusal(
+            f"{damage}.\n\nThe portfolio is shown as far as it can be read; nothing can be "
+            "changed until a backup replaces it."
         )
 
     def _back_up_today(self) -> None:
@@ -675,6 +713,15 @@ class MainWindow(QMainWindow):
         except StoreError as exc:
             return f"Could not restore: {exc}. Your portfolio was not changed."
         self.undo_stack.clear()
+        if self.damaged:  # the backup, checked whole, replaced the damaged content
+            self.damaged, self.read_only = False, ""
+            if self._editor is not None:
+                self._editor.read_only = ""
+            self.setWindowTitle(self._title())
+            for key in self.WRITES:  # as a window that writes starts (undo: cleared above)
+                self.actions[key].setEnabled(key not in (Act.UNDO, Act.REDO))
+            self._update_actions()
+            self.statusBar().clearMessage()
         self._ledger = self._ledger_at = None
         self.benchmarks = parse_benchmarks(self.store.setting("benchmarks"))
         self._show_start()

@@ -215,7 +215,7 @@ def load_performance(
     from desktop.data.report import factor_frames, load_snapshot
     from desktop.data.store import Store
 
-    with Store(db_path) as store:
+    with Store(db_path, check=False) as store:  # the window checks the file once
         changes = store.ledger_changes() if trades is None else None  # read before the entries
         # Those read before while nothing they hold changed: an edit wrote no prices, a
         # refresh wrote ``updated``; without ``previous`` every price is read again.

@@ -80,7 +80,7 @@ class RefreshController:
         path, sources, factors = window.store.path, window.sources, window.refresh_factors
 
         def work(progress: Callable[[int, int, str], None]) -> Any:
-            with Store(path) as store:
+            with Store(path, check=False) as store:  # checked before its first write
                 report = run_refresh(
                     store, sources.prices, progress=progress, cancelled=cancel.is_set
                 )

@@ -12,6 +12,7 @@ import datetime as dt
 import functools
 import os
 import sqlite3
+import threading
 import types
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
@@ -28,7 +29,7 @@ from desktop.core.model import (
     Problem,
     Trade,
 )
-from desktop.data.store import migrations, positions, series
+from desktop.data.store import migrations, opening, positions, series
 from desktop.data.store import rows as convert
 
 if TYPE_CHECKING:
@@ -67,6 +68,11 @@ class StoreError(RuntimeError):
     def plain(self) -> str:
         """What went wrong, as a user would be told: the file in use by another program,
         read-only, a full disk, or the message itself."""
+        return self.known() or f"the change could not be saved: {self}. Nothing was changed."
+
+    def known(self) -> str | None:
+        """The plain sentence for a refusal a user can act on (the file in use by another
+        program, read-only, damaged, a full disk); ``None`` for any other."""
         cause = str(self.__cause__ or self).lower()
         if "locked" in cause or "busy" in cause:
             return (
@@ -79,9 +85,11 @@ class StoreError(RuntimeError):
                 "the portfolio file is read-only (its permissions, or a read-only disk): "
                 "nothing was changed. Make it writable, or work on a copy."
             )
+        if "is damaged" in cause:
+            return f"{self}."  # what SQLite's check found, and the way on
         if "full" in cause:
             return "the disk is full: nothing was changed. Free some space, then try again."
-        return f"the change could not be saved: {self}. Nothing was changed."
+        return None
 
 
 @contextmanager
@@ -134,47 +142,29 @@ def _create(file: Path) -> None:
             leftover.unlink(missing_ok=True)
 
 
-def _refuse_a_foreign_file(file: Path) -> None:
-    """Raise ``StoreError`` unless ``file`` records our migrations, looked at over a read-only
-    connection (which writes nothing, not even another program's pending WAL): another
-    program's database, or an empty one, is never adopted."""
-    try:
-        conn = sqlite3.connect(f"{file.resolve().as_uri()}?mode=ro", uri=True)
-    except sqlite3.Error as exc:
-        raise StoreError(f"{file} cannot be opened: {exc}") from exc
-    tables: list[str] = []
-    try:
-        tables = [
-            name
-            for (name,) in conn.execute(
-                "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"
-            )
-        ]
-        if "_sqlite_migrations" in tables and migrations.applied_any(conn):
-            return
-    except sqlite3.DatabaseError as exc:
-        raise StoreError(f"{file} is not a readable Portfolio Desk database: {exc}") from exc
-    finally:
-        conn.close()
-    held = f"it holds the tables {', '.join(tables[:5])}" if tables else "it holds no tables"
-    raise StoreError(
-        f"{file} is not a Portfolio Desk database ({held}); it was not changed. Open a "
-        "Portfolio Desk file, or give a new path to start one"
-    )
-
-
 @_sqlite_errors_as_store_errors
 class Store:
     """A Portfolio Desk database file (or ``:memory:``)."""
 
-    def __init__(self, path: str | Path, *, create: bool = True) -> None:
+    def __init__(self, path: str | Path, *, create: bool = True, check: bool = True) -> None:
         """Open the database at ``path``; with ``create``, a new one where there is no file
         (a command that only reads passes ``False``: a mistyped path is refused, not made a new
         empty portfolio). A new database is built beside its path and renamed into place once
-        its schema is written, so an interrupted first start leaves no half-made file. A file
-        that is not a Portfolio Desk database (another program's, with its tables, or an empty
-        one it made) is refused after a read-only look, before anything is written to it."""
+        its schema is written, so an interrupted first start leaves no half-made file.
+
+        An existing file is looked at over a read-only connection before anything is written
+        to it, and refused untouched when it is another program's database (or an empty one
+        it made), too new, or damaged (``PRAGMA quick_check``). ``check=False`` defers the
+        damage check to the first write or a ``check_integrity()`` call (the window: on a
+        worker, after its first paint; the check reads the whole file), unless the open itself
+        writes (a migration, a switch to WAL). A file that cannot be written (its permissions,
+        a read-only disk) opens read-only: ``read_only`` is set and every write is refused."""
         self.path = str(path)
+        self.read_only = False
+        self._check_lock = threading.Lock()
+        self._checked = True  # a new or in-memory database is whole
+        self._damage: str | None = None
+        uri = None
         if self.path != ":memory:":
             file = Path(self.path).expanduser()
             new = not file.exists() or file.stat().st_size == 0
@@ -187,14 +177,25 @@ class Store:
             if new:
                 _create(file)
             else:
-                _refuse_a_foreign_file(file)
+                try:
+                    uri = opening.read_only_uri(file)
+                    opening.refuse_a_foreign_file(file, uri)
+                except opening.OpenError as exc:
+                    raise StoreError(str(exc)) from exc
+                self.read_only = not opening.writable(file)
+                self._checked = False
+                if check or not opening.in_wal_mode(file):
+                    self._refuse_if_damaged()
         try:
-            self.conn = sqlite3.connect(self.path, timeout=busy_timeout_ms() / 1000)
+            if self.read_only:
+                self.conn = sqlite3.connect(uri or self.path, uri=True)
+            else:
+                self.conn = sqlite3.connect(self.path, timeout=busy_timeout_ms() / 1000)
             # Whether the file is ours and not too new, before anything is written to it
             # (switching to WAL writes its header).
             current = migrations.is_current(self.conn)
             self.conn.execute("PRAGMA foreign_keys = ON")
-            if self.path != ":memory:":
+            if self.path != ":memory:" and not self.read_only:
                 self.conn.execute("PRAGMA journal_mode = WAL")
             self.conn.execute("PRAGMA synchronous = NORMAL")
         except sqlite3.DatabaseError as exc:
@@ -204,8 +205,38 @@ class Store:
         except migrations.NewerSchemaError as exc:
             raise StoreError(str(exc)) from exc
         self._db: sqlite_utils.Database | None = None
+        if not current and self.read_only:
+            self.conn.close()
+            raise StoreError(
+                f"{self.path} was written by an earlier Portfolio Desk and must be brought up "
+                "to date, but it cannot be written (its permissions, or a read-only disk); it "
+                "was not changed. Open a copy in a writable folder"
+            )
         if not current:
+            self._refuse_if_damaged()
             self._migrate()
+
+    # -- whether the file is whole ----------------------------------------------------------
+    def check_integrity(self) -> str | None:
+        """What ``PRAGMA quick_check`` found wrong with the file, in a sentence (``None``: it
+        is whole); checked once, over a connection of its own, so any thread may ask (a write
+        meanwhile waits for the answer)."""
+        with self._check_lock:
+            if not self._checked:
+                file = Path(self.path).expanduser()
+                self._damage = opening.damage_found(file, opening.read_only_uri(file))
+                self._checked = True
+            return self._damage
+
+    def _refuse_if_damaged(self) -> None:
+        """Before a write: ``StoreError`` if the file is damaged (a damaged file is never
+        written to; only a restore replaces it)."""
+        try:
+            damage = self.check_integrity()
+        except opening.OpenError as exc:
+            raise StoreError(str(exc)) from exc
+        if damage:
+            raise StoreError(damage)
 
     def _migrate(self) -> None:
         """Apply the pending migrations, after a backup of the file as it was (a migration
@@ -244,6 +275,7 @@ class Store:
                 with self.db.atomic() as db:
                     yield db
                 return
+            self._refuse_if_damaged()
             self.conn.execute("BEGIN IMMEDIATE")
             try:
                 with self.db.atomic() as db:  # a savepoint inside the transaction
@@ -308,6 +340,7 @@ class Store:
         ``StoreError`` when it cannot be made (nothing is changed then)."""
         from desktop.data.store import backups
 
+        self._refuse_if_damaged()  # a damaged copy would push a whole one out of the backups
         try:
             return backups.create(self.conn, self.path, reason, keep=self.backups_kept())
         except backups.BackupError as exc:
@@ -331,6 +364,8 @@ class Store:
             before = backups.restore(self.conn, self.path, chosen, keep=self.backups_kept())
         except backups.BackupError as exc:
             raise StoreError(str(exc)) from exc
+        with self._check_lock:  # the backup was checked whole before it replaced the file
+            self._checked, self._damage = True, None
         try:
             current = migrations.is_current(self.conn)
         except migrations.NewerSchemaError as exc:
@@ -556,6 +591,7 @@ class Store:
         was written since. On the start-up path: one plain transaction (sqlite-utils would
         load pandas). Derived data: it waits a tenth of a second at most for another writer
         (then ``StoreError``, and the next start tries again), not the store's ten."""
+        self._refuse_if_damaged()
         self.conn.execute("PRAGMA busy_timeout = 100")
         try:
             with _refusals(self.path), self._plain_transaction() as conn:
