@@ -1120,7 +1120,15 @@ class MainWindow(QMainWindow):
         self.refresher.start()
 
     def _background_failed(self, message: str) -> None:
-        self.statusBar().showMessage(f"Could not compute the chart: {message}", 15000)
+        damaged = self.damaged or "malformed" in message  # the check says so, in a dialog
+        if damaged:
+            message = (
+                "part of the portfolio file cannot be read (it is damaged). Restore a backup: "
+                "File > Restore from backup…"
+            )
+        self.statusBar().showMessage(
+            f"Could not compute the chart: {message}", 0 if damaged else 15000
+        )
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt API
         """A palette change (light to dark): the summary line takes the new tones."""

@@ -59,6 +59,8 @@ def test_a_file_found_damaged_after_the_first_paint_is_shown_read_only_until_a_b
         assert len(told) == 1 and told[0].startswith(f"{path} is damaged (SQLite's check")
         assert "nothing can be changed until a backup replaces it" in told[0]
         assert window.windowTitle().endswith("(read-only)")
+        said = window.statusBar().currentMessage()  # the chart could not read close_series
+        assert "damaged" in said and "File > Restore from backup" in said, said
         for key in window.WRITES:
             assert window.actions[key].isEnabled() == (key is Act.RESTORE_BACKUP), key
         problems = window.editor.add_trade(buy(qty="5"))
