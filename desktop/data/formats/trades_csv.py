@@ -49,12 +49,15 @@ def import_trades(
     trades, problems = read_trades(path, today, mapping)
     if problems:
         return 0, 0, problems
-    skipped = 0
-    if not allow_duplicates:
-        trades, skipped = new_trades(store.trades(), trades)
-    if not trades:
-        return 0, skipped, []
-    saved, problems = store.add_trades(trades)
+    # The ledger read for duplicates in the import's own transaction: another writer cannot
+    # add the same rows between the check and the write.
+    with store.atomic():
+        skipped = 0
+        if not allow_duplicates:
+            trades, skipped = new_trades(store.trades(), trades)
+        if not trades:
+            return 0, skipped, []
+        saved, problems = store.add_trades(trades)
     return len(saved), skipped, problems
 
 
