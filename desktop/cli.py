@@ -11,6 +11,7 @@ import datetime as dt
 import json
 import sys
 from collections.abc import Iterable
+from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -166,7 +167,7 @@ def describe(t: Trade) -> str:
     if t.type in (TradeType.BUY, TradeType.SELL):
         return f"{day} {t.type} {t.quantity:f} {t.symbol} @ {t.price:f} (fee {t.fee:f})"
     if t.type is TradeType.SPLIT:
-        return f"{day} split {t.symbol} {t.quantity:f} for {t.price if t.price else 1:f}"
+        return f"{day} split {t.symbol} {t.quantity:f} for {t.price or Decimal(1):f}"
     what = f" {t.symbol}" if t.symbol else ""
     return f"{day} {t.type}{what} {t.amount:f}{(' ' + t.currency) if t.currency else ''}"
 

@@ -766,7 +766,8 @@ def test_a_reverse_split_is_entered_as_1_for_3_and_undone_by_3_for_1_exactly(cap
     assert code == 0, err
     assert run(capsys, *add, "--date", "2024-03-01", "--type", "split", "--ratio", "3:1")[0] == 0
     code, out, _ = run(capsys, "trade", "list", "--db", db)
-    assert "2024-02-01 split COHU 1 for 3" in out and "2024-03-01 split COHU 3 for 1" in out
+    said = [line.split("\t")[1] for line in out.splitlines()]  # id, entry, note
+    assert "2024-02-01 split COHU 1 for 3" in said and "2024-03-01 split COHU 3 for 1" in said
     code, out, _ = run(capsys, "report", "--json", "--db", db)
     (cohu,) = json.loads(out)["holdings"]
     assert cohu["quantity"] == 300.0 and cohu["cost_basis"] == 3000.0
