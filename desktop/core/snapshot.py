@@ -141,6 +141,8 @@ class _Basis:
         #: booked and read again.
         self._group_books: dict[str, Book] = {}
         self._tables: dict[str, EntryTable] = {}
+        #: Each security's entries alone, as ``PortfolioSnapshot.position`` asked for them.
+        self.positions: dict[str, _Basis] = {}
         self._filled: np.ndarray | None = None
         if previous is not None:
             unchanged = {
@@ -351,6 +353,23 @@ class PortfolioSnapshot:
     def for_period(self, period: Period) -> PortfolioSnapshot:
         """The same ledger and market over another period (what they share is not redone)."""
         return PortfolioSnapshot(self._basis, period)
+
+    def position(self, symbol: str) -> PortfolioSnapshot:
+        """One security's entries alone (its buys, sales, splits, dividends and the fees and
+        taxes naming it), on the same market, cost method and benchmarks, over the same
+        period: its TTWROR and IRR are the position's own, its income its dividends. Kept per
+        symbol: every period of it shares one basis."""
+        basis = self._basis
+        kept = basis.positions.get(symbol)
+        if kept is None:
+            kept = basis.positions[symbol] = _Basis(
+                basis.by_symbol.get(symbol, []),
+                basis.market,
+                basis.method,
+                basis.benchmarks,
+                {k: v for k, v in basis.names.items() if k == symbol},
+            )
+        return PortfolioSnapshot(kept, self.period)
 
     # -- the ledger and the market ------------------------------------------------------------
     @property

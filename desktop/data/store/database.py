@@ -813,6 +813,21 @@ class Store:
         names = [d[0] for d in cursor.description]
         return [dict(zip(names, r, strict=True)) for r in cursor]
 
+    def volumes(
+        self, symbol: str, start: dt.date | None = None, end: dt.date | None = None
+    ) -> pd.Series:
+        """One symbol's traded volumes (shares) by date, ``start`` to ``end`` inclusive; the
+        days without a volume are left out (unknown, never 0)."""
+        import pandas as pd
+
+        rows = self.conn.execute(
+            "SELECT date, volume FROM prices WHERE symbol = ? AND volume IS NOT NULL "
+            "AND date >= ? AND date <= ? ORDER BY date",
+            [symbol, (start or dt.date.min).isoformat(), (end or dt.date.max).isoformat()],
+        ).fetchall()
+        index = pd.DatetimeIndex([r[0] for r in rows], name="date")
+        return pd.Series([float(r[1]) for r in rows], index=index, name=symbol, dtype=float)
+
     def closes(
         self,
         symbols: Iterable[str],
