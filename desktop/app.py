@@ -114,6 +114,12 @@ def build_parser(*, with_commands: bool = True) -> argparse.ArgumentParser:
     )
     _db_options(database_in, top=False)
     database_in.add_argument("file", type=Path, help="the JSON file")
+    factors_in = imp_commands.add_parser(
+        "factors",
+        help="a Ken French factor file (daily or monthly, CSV or zip) for `report --factors`",
+    )
+    _db_options(factors_in, top=False)
+    factors_in.add_argument("file", type=Path, help="the CSV or zip, as the data library serves it")
 
     exp = commands.add_parser("export", help="export data to files")
     _db_options(exp, top=False)
@@ -159,11 +165,14 @@ def build_parser(*, with_commands: bool = True) -> argparse.ArgumentParser:
         "chart",
         help="a chart of the performance screen: its data as CSV, or the chart as PNG",
         description="NAME: performance, relative-strength, drawdown, value, heatmap, rolling, "
-        "rolling-3y or contribution. FILE ends in .csv (the data the chart holds) or .png "
-        "(the chart).",
+        "rolling-3y or contribution; size (the Russell 2000 over the S&P 500, and its 12-month "
+        "return less the S&P 500's, from their cached closes); instrument (with --symbol: one "
+        "instrument's price, volume and return against the benchmarks, YTD unless a period is "
+        "given). FILE ends in .csv (the data the chart holds) or .png (the chart).",
     )
     _db_options(chart, top=False)
     chart.add_argument("name", metavar="NAME", help="which chart (see above)")
+    chart.add_argument("--symbol", help="the instrument, for `chart instrument`")
     chart.add_argument("--out", required=True, type=Path, metavar="FILE", help=".csv or .png")
     _period_options(chart)
 

@@ -41,6 +41,8 @@ def _only_reads(args: argparse.Namespace) -> bool:
 
 
 def run(args: argparse.Namespace, db_path: Path) -> int:
+    if args.command == "import" and args.import_command == "factors":
+        return import_factors(args.file)  # the user's factor cache: no database is opened
     demo = bool(getattr(args, "demo", False)) and not args.db
     try:
         store = open_store(db_path, demo=demo, create=demo or not _only_reads(args))
@@ -291,6 +293,18 @@ def import_prices(store: Store, path: Path, symbol: str) -> int:
     return EXIT_OK
 
 
+def import_factors(path: Path) -> int:
+    """A Ken French factor file (daily or monthly, CSV or zip) into the factor cache, where
+    ``refresh`` keeps a download; refused, and nothing changed, if it does not parse."""
+    from desktop.data.factor_data import import_french
+
+    frame, message = import_french(path.expanduser())
+    if frame is None:
+        return _fail(f"nothing imported: {message}", EXIT_REFUSED)
+    print(f"{message}; `report --factors` reads it offline")
+    return EXIT_OK
+
+
 def refresh(store: Store, symbols: list[str]) -> int:
     from desktop.data.refresh import run_refresh
     from desktop.data.sources.yahoo.client import YahooClient
@@ -413,7 +427,13 @@ def chart(store: Store, args: argparse.Namespace) -> int:
     from desktop.core.chart_data import CHARTS, chart_frame
     from desktop.data.report import load_snapshot
 
+    if args.name == "instrument":
+        return chart_instrument(store, args)
+    if args.name == "size":
+        return chart_size(store, args)
     options, problems = _report_args(args)
+    if getattr(args, "symbol", None):
+        problems.append(Problem("symbol", "--symbol is for `chart instrument` only"))
     if args.name not in CHARTS:
         problems.append(Problem("chart", f"'{args.name}' is not one of {', '.join(CHARTS)}"))
     out: Path = args.out
@@ -460,6 +480,134 @@ def chart(store: Store, args: argparse.Namespace) -> int:
                 + (" · SIMULATED PRICES, not market data" if store.has_simulated_prices() else ""),
                 caption=snapshot.period.label,
             )
+
+    try:
+        write_atomically(target, write)
+    except OSError as exc:
+        return _fail(f"cannot write {target}: {exc.strerror or exc}")
+    print(f"wrote {target}")
+    return EXIT_OK
+
+
+def chart_instrument(store: Store, args: argparse.Namespace) -> int:
+    """``chart instrument --symbol SYM --out FILE``: the instrument's closes, volumes and price
+    return since the period's base close, and the benchmarks' over the same days (``.csv``:
+    ``date,close,volume,return,<SYM>...``), or its charts as the window draws them (``.png``)."""
+    from desktop.data.formats.atomic_file import write_atomically
+    from desktop.data.instrument_data import load_instrument
+
+    options, problems = _report_args(args)
+    symbol = normalize_symbol(args.symbol or "")
+    if not symbol:
+        problems.append(Problem("symbol", "give the instrument: --symbol SYM"))
+    elif problem := symbol_problem(symbol):
+        problems.append(problem)
+    out: Path = args.out
+    kind = out.suffix.lower()
+    if kind not in (".csv", ".png"):
+        problems.append(Problem("out", f"{out.name} must end in .csv or .png"))
+    elif _is_database_file(store, out):
+        problems.append(Problem("out", f"{out} is the database itself"))
+    if problems:
+        return _refuse(problems)
+    if store.price_span(symbol) is None:
+        return _fail(
+            f"no closes are cached for {symbol}: refresh prices, or import a price file "
+            f"(`portfolio-desk import prices FILE --symbol {symbol}`)"
+        )
+    benchmarks = options.get("benchmarks") or parse_benchmarks(store.setting("benchmarks"))
+    chart = load_instrument(
+        store,
+        symbol,
+        period=options.get("period") or ("YTD" if not options.get("start") else None),
+        start=options.get("start"),
+        end=options.get("end"),
+        benchmarks=benchmarks,
+    )
+    for note in chart.notes:
+        print(f"portfolio-desk: {note}", file=sys.stderr)
+    if chart.no_price_since is not None:
+        print(
+            f"portfolio-desk: {symbol} has no price since {chart.no_price_since:%Y-%m-%d}",
+            file=sys.stderr,
+        )
+    target = out.expanduser()
+
+    def write(partial: Path) -> None:
+        if kind == ".csv":
+            from desktop.data.formats.chart_csv import write_chart_csv
+
+            write_chart_csv(chart.frame, partial)
+            return
+        from desktop.ui.chart_export import render_png
+        from desktop.ui.instrument_chart import InstrumentPlots
+
+        def build(page):  # noqa: ANN001, ANN202
+            plots = InstrumentPlots(page)
+            plots.range_button("Max").parent()  # the range bar stays: it says the range
+            return plots, lambda: plots.set_chart(chart)
+
+        simulated = " · SIMULATED PRICES, not market data" if store.has_simulated_prices() else ""
+        name = store.instrument(symbol)
+        title = f"{symbol} {name.name if name else ''} · {chart.period.label}{simulated}"
+        render_png(build, partial, title=title)
+
+    try:
+        write_atomically(target, write)
+    except OSError as exc:
+        return _fail(f"cannot write {target}: {exc.strerror or exc}")
+    print(f"wrote {target}")
+    return EXIT_OK
+
+
+def chart_size(store: Store, args: argparse.Namespace) -> int:
+    """``chart size --out FILE``: ^RUT / ^GSPC and ^RUT's 12-month return less ^GSPC's, from
+    the cached closes, as ``date,ratio,excess_12m`` or drawn; the period picks the rows (the
+    12-month figures look back before it)."""
+    from desktop.core.periods import resolve_period
+    from desktop.data.formats.atomic_file import write_atomically
+    from desktop.data.size_data import size_frame
+
+    options, problems = _report_args(args)
+    out: Path = args.out
+    kind = out.suffix.lower()
+    if kind not in (".csv", ".png"):
+        problems.append(Problem("out", f"{out.name} must end in .csv or .png"))
+    elif _is_database_file(store, out):
+        problems.append(Problem("out", f"{out} is the database itself"))
+    given = {
+        "benchmark": options.get("benchmarks"),
+        "total-return": options.get("total_return"),
+        "symbol": getattr(args, "symbol", None),
+    }
+    for option in (name for name, value in given.items() if value):
+        problems.append(Problem(option, f"the size chart is ^RUT against ^GSPC: no --{option}"))
+    if problems:
+        return _refuse(problems)
+    frame, problem = size_frame(store)
+    if frame is None:
+        return _fail(problem)
+    period = resolve_period(
+        options.get("period"),
+        start=options.get("start"),
+        end=options.get("end"),
+        as_of=dt.date.today(),
+    )
+    days = frame.index.date
+    frame = frame[(days >= (period.start or days[0])) & (days <= period.end)]
+    if frame.empty:
+        print(f"portfolio-desk: no ^RUT and ^GSPC session in {period.label}", file=sys.stderr)
+    target = out.expanduser()
+
+    def write(partial: Path) -> None:
+        if kind == ".csv":
+            frame.to_csv(partial, date_format="%Y-%m-%d", na_rep="")
+            return
+        from desktop.ui.chart_export import export_png
+
+        span = f"{frame.index[0]:%Y-%m-%d} to {frame.index[-1]:%Y-%m-%d}" if len(frame) else ""
+        title = f"Small against large: Russell 2000 / S&P 500 · {period.label} · {span}"
+        export_png("size", frame, partial, title=title.rstrip(" ·"), caption=period.label)
 
     try:
         write_atomically(target, write)
@@ -565,6 +713,17 @@ def _print_report(data: dict) -> None:
             f"size {lens['size_smb']['value']:+.2f} (t {lens['size_smb']['t']:.1f}), "
             f"value {lens['value_hml']['value']:+.2f} (t {lens['value_hml']['t']:.1f}), "
             f"R² {lens['r2']:.2f}"
+        )
+    premium = data.get("size_premium")
+    if premium and premium["annualized_geometric"] is not None:
+        recent = (
+            f", {_pct(premium['last_10y_geometric'])} since {premium['last_10y_from']}"
+            if premium["last_10y_from"]
+            else ""
+        )
+        print(
+            f"  size premium (SMB, {premium['source']}): {_pct(premium['annualized_geometric'])} "
+            f"a year compounded since {premium['first_month']}{recent}"
         )
     print("What they mean:")
     for key in ("ttwror", "irr", "simple_return"):

@@ -184,3 +184,49 @@ def _marks(
                 price = price * (s.price or Decimal(1)) / s.quantity
         out.append(TradeMark(t.date, t.type, t.quantity, t.price, float(price)))
     return out
+
+
+@dataclass(frozen=True)
+class PositionFigures:
+    """The user's own position in one security: held now (``quantity``, ``cost_basis``,
+    ``market_value``, ``unrealized_gain``: ``None`` where unpriced or not held) and what it did
+    over the period (``ttwror``, ``irr``, ``dividends``, ``realized_gain``), in the base
+    currency; ``period``: the period's label."""
+
+    symbol: str
+    period: str
+    quantity: float
+    cost_basis: float
+    market_value: float | None
+    unrealized_gain: float | None
+    ttwror: float | None
+    irr: float | None
+    dividends: float
+    realized_gain: float
+
+    @property
+    def held(self) -> bool:
+        return self.quantity > 0
+
+
+def position_figures(snapshot, symbol: str) -> PositionFigures | None:  # noqa: ANN001
+    """``symbol``'s position from a ``PortfolioSnapshot`` (its entries alone, over the
+    snapshot's period); ``None`` when the ledger has no entry of it."""
+    if not any(t.symbol == symbol for t in snapshot.trades):
+        return None
+    own = snapshot.position(symbol)
+    holdings, _ = own.latest
+    now = next((h for h in holdings if h.symbol == symbol), None)
+    summary = own.summary
+    return PositionFigures(
+        symbol=symbol,
+        period=snapshot.period.label,
+        quantity=now.quantity if now else 0.0,
+        cost_basis=now.cost_basis if now else 0.0,
+        market_value=now.market_value if now else None,
+        unrealized_gain=now.unrealized_gain if now else None,
+        ttwror=summary.ttwror if summary else None,
+        irr=summary.irr if summary else None,
+        dividends=float(own.income.dividends),
+        realized_gain=own.realized_gain,
+    )

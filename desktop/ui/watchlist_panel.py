@@ -25,6 +25,7 @@ from desktop.core.validation import normalize_symbol, symbol_problem
 from desktop.ui import formatting as fmt
 from desktop.ui.holdings_model import gain_color, stale_color
 from desktop.ui.price_notes import MARKER
+from desktop.ui.table_keys import on_enter
 from desktop.ui.table_model import Column, RowsModel
 
 if TYPE_CHECKING:
@@ -87,6 +88,8 @@ class WatchlistPanel(QWidget):
 
     watchRequested = Signal(str)
     unwatchRequested = Signal(str)
+    #: A row was opened (Enter, a double-click): the window shows that instrument.
+    openRequested = Signal(str)  # noqa: N815 (Qt naming)
 
     def __init__(
         self, parent: QWidget | None = None, searcher: SymbolSearcher | None = None
@@ -108,6 +111,8 @@ class WatchlistPanel(QWidget):
         self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.Stretch)
         self.table.setAlternatingRowColors(True)
         QShortcut(QKeySequence.Delete, self.table, self._remove, context=Qt.WidgetShortcut)
+        self.table.doubleClicked.connect(lambda index: self._open())
+        on_enter(self.table, self._open)
         bar = QHBoxLayout()
         bar.addWidget(self.symbol_edit, 1)
         bar.addWidget(self.add_button)
@@ -144,6 +149,11 @@ class WatchlistPanel(QWidget):
     def selected(self) -> WatchRow | None:
         rows = self.table.selectionModel().selectedRows()
         return self.model.rows[rows[0].row()] if rows else None
+
+    def _open(self) -> None:
+        row = self.selected()
+        if row is not None:
+            self.openRequested.emit(row.symbol)
 
     def _remove(self) -> None:
         row = self.selected()

@@ -51,3 +51,17 @@ def test_a_symbol_without_entries_is_an_empty_position():
     empty = snapshot("YTD").position("NOPE")
     assert empty.holdings == [] and empty.ttwror is None and float(empty.income.dividends) == 0
     assert D(0) == empty.income.dividends
+
+
+def test_the_position_figures_the_instrument_screen_shows():
+    from desktop.core.instrument import position_figures
+
+    figures = position_figures(snapshot("YTD", ledger=WITH_B), "A")
+    assert (figures.quantity, figures.cost_basis) == (30, pytest.approx(300))
+    assert figures.market_value == pytest.approx(360) and figures.unrealized_gain == pytest.approx(
+        60
+    )
+    assert figures.ttwror == pytest.approx((560 / 500) * (599 / 550) - 1)
+    assert figures.dividends == 10 and figures.realized_gain == pytest.approx(39)
+    assert figures.held and figures.period == "YTD"
+    assert position_figures(snapshot("YTD"), "NOPE") is None
