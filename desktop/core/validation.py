@@ -67,7 +67,10 @@ def parse_date(text: str | dt.date, today: dt.date) -> tuple[dt.date | None, Pro
 #: Commas only as thousands separators ("1,234.56"): "1,5" or "32,10" is refused, never read
 #: as 15 or 3210.
 _GROUPED = re.compile(r"[+-]?\d{1,3}(,\d{3})+(\.\d*)?")
-_EXPONENT = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)[eE][+-]?\d+")
+#: A finite number as it may be written (commas taken out): digits and one dot. Decimal also
+#: reads exponents and underscores ("1_5" as 15, "1e1_0" as 1e10). Linear on a long run of
+#: digits (a pattern with an optional exponent backtracked: minutes on a 100,000-digit cell).
+_PLAIN = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)")
 #: The most decimal places a quantity, price or amount may have (a share count to a
 #: billionth; no exponents, so "1e-999999" is not a number of a million digits).
 MAX_DECIMALS = 10
@@ -77,7 +80,7 @@ def _number_text(raw: str) -> tuple[str | None, str]:
     """``raw`` without its thousands separators, or ``None`` and why it is refused."""
     plain = raw.replace(",", "")
     try:
-        Decimal(plain)
+        value = Decimal(plain)
     except InvalidOperation:
         return None, f"'{raw}' is not a number"
     if "," in raw and not _GROUPED.fullmatch(raw):
@@ -85,8 +88,10 @@ def _number_text(raw: str) -> tuple[str | None, str]:
             f"'{raw}': a comma may only separate thousands (1,234.56); write decimals "
             "with a dot (32.10)"
         )
-    if _EXPONENT.fullmatch(plain):
-        return None, f"'{raw}': write the number out in full, without an exponent"
+    if value.is_finite() and not _PLAIN.fullmatch(plain):  # NaN and infinity: said later
+        if "e" in plain.lower():
+            return None, f"'{raw}': write the number out in full, without an exponent"
+        return None, f"'{raw}' is not a number"
     return plain, ""
 
 
@@ -118,8 +123,11 @@ def parse_amount(
         return None, Problem(field_name, "must be greater than zero")
     if value >= _MAX_MAGNITUDE:
         return None, Problem(field_name, "is implausibly large")
-    if value != value.quantize(Decimal(1).scaleb(-MAX_DECIMALS)):
+    last_place = Decimal(1).scaleb(-MAX_DECIMALS)
+    if value != value.quantize(last_place):
         return None, Problem(field_name, f"has more than {MAX_DECIMALS} decimal places")
+    if value.as_tuple().exponent < -MAX_DECIMALS:  # "1.000...0": zeros never stored past it
+        value = value.quantize(last_place)
     return value, None
 
 

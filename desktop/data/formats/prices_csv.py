@@ -23,6 +23,7 @@ import datetime as dt
 import io
 import itertools
 import math
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -97,11 +98,53 @@ def read_price_file(path: str | Path) -> PriceFile:
         return _refused(
             f"{path.name} is not a CSV text file; if it is a spreadsheet, save it as CSV first"
         )
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)  # an open quote: refused
+    reader = _Records(text)
     try:
         return _parse(reader, path.name)
     except csv.Error as exc:
-        return _refused(f"{path.name} line {reader.line_num} is not valid CSV: {exc}")
+        if "end of data" in str(exc):  # the file ends inside a quoted value
+            line = _line_of(text, _open_quote(text))
+            return _refused(f"{path.name} line {line} opens a quote that is never closed")
+        return _refused(f"{path.name} line {reader.reading} is not valid CSV: {exc}")
+
+
+class _Records:
+    """The csv module's reader (strict: an open quote is refused), with ``line_num`` the line
+    the last record starts on: a row whose quoted value spans lines is named by its first."""
+
+    def __init__(self, text: str) -> None:
+        self._reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+        self.line_num = 0
+
+    def __iter__(self) -> _Records:
+        return self
+
+    def __next__(self) -> list[str]:
+        starts = self._reader.line_num + 1
+        cells = next(self._reader)
+        self.line_num = starts
+        return cells
+
+    @property
+    def reading(self) -> int:
+        """The line being read (where a csv error was met)."""
+        return self._reader.line_num
+
+
+_QUOTES = re.compile(r'"+')
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")  # as the reader splits lines
+
+
+def _open_quote(text: str) -> int:
+    """Where the quote that is never closed opens, in a text that ends inside a quoted value:
+    after it every quote is one of a doubled pair, so it starts the last run of an odd
+    number of quotes."""
+    odd = [m.start() for m in _QUOTES.finditer(text) if len(m.group()) % 2]
+    return odd[-1] if odd else len(text)
+
+
+def _line_of(text: str, index: int) -> int:
+    return len(_LINE_BREAK.findall(text, 0, index)) + 1
 
 
 def import_price_file(store: Store, path: str | Path, symbol: str) -> tuple[int, PriceFile]:
@@ -179,7 +222,7 @@ def _refused(message: str, field: str = "file") -> PriceFile:
     return PriceFile(problems=(Problem(field, message),))
 
 
-def _parse(reader: Iterator[list[str]], name: str) -> PriceFile:
+def _parse(reader: _Records, name: str) -> PriceFile:
     lines = (cells for cells in reader if len(cells) > 1 or (cells and cells[0].strip()))
     first = next(lines, None)
     if first is None:
@@ -239,7 +282,7 @@ def _parse(reader: Iterator[list[str]], name: str) -> PriceFile:
 
 def _rows(
     data: Iterator[list[str]],
-    reader: Any,
+    reader: _Records,
     columns: dict[str, int],
     name: str,
     symbol: str | None,
@@ -328,6 +371,8 @@ def _date(text: str) -> dt.date:
 
 def _number(text: str) -> tuple[float, str]:
     """The value of a cell and ``""``, or ``0.0`` and why it is not a finite number."""
+    if "_" in text:  # float() reads "1_5" as 15.0, digits grouped as in Python source
+        return 0.0, "not a number"
     try:
         value = float(text)
     except ValueError:
