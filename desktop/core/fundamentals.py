@@ -1,8 +1,9 @@
 """The "quality small cap" lens: a fundamentals snapshot per equity, as fetched on a date.
 
-Cheap, earnings power, little debt, ample cash: market cap and its class, total debt and cash,
-return on equity, and the analysts' consensus. Plain data; ``None`` where the source had nothing
-(funds and indices have no such figures).
+Cheap, earnings power, little debt, ample cash: market cap and its class, trailing and forward
+P/E, trailing EPS and operating margin, total debt and cash, debt to equity, return on equity,
+and the analysts' consensus. Plain data; ``None`` where the source had nothing (funds and
+indices have no such figures). ``quality.py`` lays them out as the quality card.
 """
 
 from __future__ import annotations
@@ -44,6 +45,12 @@ class Fundamentals:
     - ``return_on_equity``: a fraction (0.33 for 33%).
     - ``consensus``: Yahoo's recommendation key (``strong_buy`` ... ``sell``);
       ``consensus_mean`` its 1 (strong buy) to 5 (sell) score; ``analysts`` how many.
+    - ``trailing_pe``, ``forward_pe``: price over the last twelve months' and the analysts'
+      next-year earnings per share, a multiple (39.6); ``None`` when earnings are a loss.
+    - ``trailing_eps``: the last twelve months' earnings per share, in ``currency`` per share.
+    - ``operating_margin``: operating income over revenue, a fraction (0.449 for 44.9%).
+    - ``debt_to_equity``: total debt over shareholders' equity, a fraction (0.327 for 32.7%;
+      Yahoo gives it in percent, 32.661); ``None`` when equity is negative.
     """
 
     symbol: str
@@ -56,6 +63,11 @@ class Fundamentals:
     consensus: str | None = None
     consensus_mean: float | None = None
     analysts: int | None = None
+    trailing_pe: float | None = None
+    forward_pe: float | None = None
+    trailing_eps: float | None = None
+    operating_margin: float | None = None
+    debt_to_equity: float | None = None
 
     @property
     def cap_class(self) -> CapClass | None:

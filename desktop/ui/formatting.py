@@ -38,3 +38,17 @@ def rich_text(text: str) -> str:
     """Plain text made safe inside a rich-text label's element: ``&``, ``<`` and ``>`` escaped
     (the ``html`` module costs about 3 ms to import, on the first paint's path)."""
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def compact_money(value: float | None, currency: str = "") -> str:
+    """A large amount in a few digits: "1.23 B USD", "456.7 M USD", "12,345 USD"."""
+    if value is None:
+        return DASH
+    size = abs(value)
+    for step, unit in ((1e12, "T"), (1e9, "B"), (1e6, "M")):
+        if size >= step:
+            text = f"{value / step:,.2f} {unit}"
+            break
+    else:
+        text = f"{value:,.0f}"
+    return f"{text} {currency}".strip()

@@ -24,11 +24,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.ui.formatting import DASH, money, percent
+from desktop.ui.formatting import DASH, compact_money, money, percent
 from desktop.ui.instrument_chart import DEFAULT_RANGE, InstrumentPlots
 
-#: ``load(range_name) -> (InstrumentChart, PositionFigures | None)``, run on a worker.
-Load = Callable[[str], tuple[Any, Any]]
+#: ``load(range_name) -> (InstrumentChart, PositionFigures | None, HoldingQuality)``, run on
+#: a worker.
+Load = Callable[[str], tuple[Any, ...]]
 #: Runs ``work`` on a worker and ``done`` with its result on the main thread (``TaskRunner``).
 Run = Callable[..., None]
 
@@ -43,6 +44,30 @@ _POSITION_ROWS = (
     ("realized_gain", "Realized gain"),
 )
 _PERCENT = {"ttwror", "irr"}
+
+
+def figure_text(figure: Any) -> str:
+    """One quality figure (``core.quality.QualityFigure``) as the card shows it."""
+    from desktop.core.quality import FigureKind
+
+    value, kind = figure.value, figure.kind
+    if value is None:
+        return "n/a"
+    if kind is FigureKind.MONEY:
+        text = compact_money(value, figure.currency)
+    elif kind is FigureKind.PER_SHARE:
+        text = f"{money(value)} {figure.currency}".strip()
+    elif kind is FigureKind.MULTIPLE:
+        text = f"{value:,.1f}"
+    elif kind is FigureKind.FRACTION:
+        text = f"{value:.1%}"
+    elif kind is FigureKind.SCORE:
+        text = f"{value:.1f} of 5"
+    else:
+        text = f"{value:,.0f}"
+    if figure.text:
+        text += f" ({figure.text.replace('_', ' ')})"
+    return text
 
 
 class InstrumentView(QWidget):
@@ -83,8 +108,7 @@ class InstrumentView(QWidget):
         self.position_form.addRow(self.position_note)
         self.quality_box = QGroupBox("Quality", self)
         self.quality_form = QFormLayout(self.quality_box)
-        self.quality_note = QLabel("No fundamentals fetched yet.", self.quality_box, wordWrap=True)
-        self.quality_form.addRow(self.quality_note)
+        self.set_quality(None)
         self.csv_button = QPushButton("Export &CSV…", self, autoDefault=False)
         self.png_button = QPushButton("Export &PNG…", self, autoDefault=False)
         self.csv_button.clicked.connect(lambda: self.export(".csv"))
@@ -117,7 +141,7 @@ class InstrumentView(QWidget):
         self.plots.set_range(name)
         self.status.setText("Loading…")
 
-        def done(result: tuple[Any, Any]) -> None:
+        def done(result: tuple[Any, ...]) -> None:
             if asked == self._asked:  # a later range was asked for meanwhile: it draws
                 self.set_data(*result)
 
@@ -127,10 +151,11 @@ class InstrumentView(QWidget):
 
         self._run(lambda _progress: self._load(name), done, failed)
 
-    def set_data(self, chart: Any, figures: Any) -> None:
+    def set_data(self, chart: Any, figures: Any, quality: Any = None) -> None:
         self.chart, self.figures = chart, figures
         self.plots.set_chart(chart)
         self._show_position(figures)
+        self.set_quality(quality)
         last = chart.last
         self.status.setText(
             f"Last close {money(last[1])} on {last[0]:%Y-%m-%d}" if last else "No closes cached"
@@ -157,20 +182,29 @@ class InstrumentView(QWidget):
             + ("" if figures.held else " Not held now.")
         )
 
-    def set_quality(self, rows: list[tuple[str, str, str]]) -> None:
-        """The quality card: ``(label, value in words, fetched on)`` per row."""
+    def set_quality(self, quality: Any) -> None:
+        """The quality card (``quality_data.HoldingQuality``): each figure in words, "n/a"
+        where unknown (never 0), with the day its data is from in its tooltip; the note."""
         while self.quality_form.rowCount():
             self.quality_form.removeRow(0)
-        if not rows:
-            self.quality_note = QLabel("No fundamentals fetched yet.", self.quality_box)
-            self.quality_form.addRow(self.quality_note)
-            return
-        for label, text, fetched in rows:
-            value = QLabel(text, self.quality_box)
+        self.quality_values: dict[str, QLabel] = {}
+        figures = quality.figures if quality is not None else []
+        for figure in figures:
+            value = QLabel(figure_text(figure), self.quality_box)
             value.setAlignment(Qt.AlignmentFlag.AlignRight)
-            if fetched:
-                value.setToolTip(f"As fetched on {fetched}")
-            self.quality_form.addRow(label, value)
+            day = f"{figure.fetched:%Y-%m-%d}" if figure.fetched else ""
+            if figure.value is None:
+                value.setToolTip(f"Not known (fetched {day})" if day else "Not known")
+            else:
+                value.setToolTip(f"As of {day}" if day else "")
+            self.quality_form.addRow(figure.label, value)
+            self.quality_values[figure.key] = value
+        dated = sorted({f.fetched for f in figures if f.fetched and f.key != "liquidity"})
+        words = quality.note if quality is not None else "No fundamentals fetched yet."
+        if dated:
+            words = (words + " " if words else "") + f"Fetched {dated[-1]:%Y-%m-%d}."
+        self.quality_note = QLabel(words, self.quality_box, wordWrap=True)
+        self.quality_form.addRow(self.quality_note)
 
     # -- export ------------------------------------------------------------------------------
     def _ask_path(self, caption: str, pattern: str) -> Path | None:

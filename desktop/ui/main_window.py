@@ -651,35 +651,32 @@ class MainWindow(QMainWindow):
             view.destroyed.connect(lambda *_: self.instrument_views.pop(symbol, None))
             view.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
             self.instrument_views[symbol] = view
-            view.set_quality(self._quality_rows(symbol))
             view.show_range()
         view.show()
         view.raise_()
         view.activateWindow()
         return view
 
-    def _instrument_loader(self, symbol: str) -> Callable[[str], tuple[Any, Any]]:
+    def _instrument_loader(self, symbol: str) -> Callable[[str], tuple[Any, Any, Any]]:
         path, benchmarks = self.store.path, tuple(self.benchmarks)
 
-        def load(range_name: str) -> tuple[Any, Any]:  # on a worker
+        def load(range_name: str) -> tuple[Any, Any, Any]:  # on a worker
             from desktop.core.instrument import position_figures
             from desktop.data.instrument_data import load_instrument
+            from desktop.data.quality_data import holding_quality
             from desktop.data.store import Store
 
             with Store(path, check=False) as store:
                 chart = load_instrument(store, symbol, period=range_name, benchmarks=benchmarks)
+                quality = holding_quality(store, [symbol])[symbol]
             performance = self.performance
             snapshot = performance.snapshot if performance is not None else None
             figures = None
             if snapshot is not None:
                 figures = position_figures(snapshot.for_period(chart.period), symbol)
-            return chart, figures
+            return chart, figures, quality
 
         return load
-
-    def _quality_rows(self, symbol: str) -> list[tuple[str, str, str]]:
-        """The quality card's rows from the fundamentals shown in the holdings."""
-        return []
 
     # -- background work ------------------------------------------------------------------
     def start_background(self, *, refresh: bool) -> None:

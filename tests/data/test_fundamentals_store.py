@@ -1,5 +1,5 @@
-"""Fundamentals snapshots: the table (migration 4), saving and reading them, refreshing those of
-held equities, and the report's ``fundamentals`` per holding."""
+"""Fundamentals snapshots: the table (migrations 4 and 8), saving and reading them, refreshing
+those of held equities, and the report's ``fundamentals`` per holding."""
 
 from __future__ import annotations
 
@@ -91,6 +91,12 @@ def test_the_migration_creates_the_table(store):
         "consensus": ("TEXT", 0, 0),
         "consensus_mean": ("REAL", 0, 0),
         "analysts": ("INTEGER", 0, 0),
+        # m008_quality_figures (tests/data/store/test_quality_migration.py)
+        "trailing_pe": ("REAL", 0, 0),
+        "forward_pe": ("REAL", 0, 0),
+        "trailing_eps": ("REAL", 0, 0),
+        "operating_margin": ("REAL", 0, 0),
+        "debt_to_equity": ("REAL", 0, 0),
     }
     (fk,) = store.conn.execute("PRAGMA foreign_key_list(fundamentals)").fetchall()
     assert (fk[2], fk[3], fk[4]) == ("instruments", "symbol", "symbol")

@@ -125,3 +125,43 @@ def test_enter_on_a_watchlist_row_opens_it_and_a_second_open_raises_the_same(win
     assert view.chart.frame["volume"].notna().all()  # the index file has volumes
     assert window.open_instrument("^RUT") is view  # raised, not a second window
     view.close()
+
+
+def test_the_quality_card_says_each_figure_and_n_a_where_unknown(window, qtbot):
+    from desktop.core.fundamentals import Fundamentals
+
+    fetched = dt.date(2024, 3, 1)
+    window.store.save_fundamentals(
+        Fundamentals(
+            "SUM",
+            fetched,
+            "USD",
+            market_cap=6.8e9,
+            total_debt=2.3e9,
+            total_cash=0.4e9,
+            return_on_equity=0.071,
+            consensus="buy",
+            consensus_mean=2.1,
+            analysts=12,
+            trailing_pe=None,
+            forward_pe=25.3,
+        )
+    )
+    shown = _open_from_holdings(window, qtbot)
+    texts = {k: v.text() for k, v in shown.quality_values.items()}
+    assert texts["market_cap"] == "6.80 B USD (mid)"
+    assert texts["net_cash"] == "-1.90 B USD"  # 0.4 B of cash less 2.3 B of debt
+    assert texts["trailing_pe"] == "n/a" and texts["forward_pe"] == "25.3"
+    assert texts["return_on_equity"] == "7.1%" and texts["analysts"] == "12"
+    assert texts["consensus"] == "2.1 of 5 (buy)"
+    assert shown.quality_values["forward_pe"].toolTip() == "As of 2024-03-01"
+    assert shown.quality_values["trailing_pe"].toolTip() == "Not known (fetched 2024-03-01)"
+    # The liquidity: the mean of close x volume over the three months to the last close.
+    closes = _closes("SUM_yahoo_2023-2024.csv")
+    with open(FIXTURES / "SUM_yahoo_2023-2024.csv", newline="") as f:
+        volumes = {dt.date.fromisoformat(r["Date"]): float(r["Volume"]) for r in csv.DictReader(f)}
+    days = [d for d in closes if dt.date(2023, 12, 8) < d <= dt.date(2024, 3, 8)]
+    mean = sum(closes[d] * volumes[d] for d in days) / len(days)
+    assert texts["liquidity"] == f"{mean / 1e6:,.2f} M USD"
+    assert "Fetched 2024-03-01." in shown.quality_note.text()
+    shown.close()

@@ -151,6 +151,20 @@ def m007_first_paint_indexes(db: Any) -> None:
     db.execute("CREATE INDEX trades_splits ON trades(symbol, date) WHERE type = 'split'")
 
 
+def m008_quality_figures(db: Any) -> None:
+    """The quality card's other figures beside each fundamentals snapshot: trailing and forward
+    P/E, trailing EPS, operating margin (a fraction) and debt to equity (a fraction, not
+    Yahoo's percent). NULL (unknown) in the snapshots fetched before, until their next fetch."""
+    for column in (
+        "trailing_pe",
+        "forward_pe",
+        "trailing_eps",
+        "operating_margin",
+        "debt_to_equity",
+    ):
+        db.execute(f"ALTER TABLE fundamentals ADD COLUMN {column} REAL")
+
+
 MIGRATIONS: list[Callable[[Any], None]] = [
     m001_initial,
     m002_income_and_cash,
@@ -159,6 +173,7 @@ MIGRATIONS: list[Callable[[Any], None]] = [
     m005_close_series,
     m006_ledger_positions,
     m007_first_paint_indexes,
+    m008_quality_figures,
 ]
 
 

@@ -62,13 +62,14 @@ def trade_row(trade: Trade) -> dict[str, Any]:
 
 FUNDAMENTALS_COLUMNS = (
     "symbol, fetched, currency, market_cap, total_debt, total_cash, return_on_equity, "
-    "consensus, consensus_mean, analysts"
+    "consensus, consensus_mean, analysts, trailing_pe, forward_pe, trailing_eps, "
+    "operating_margin, debt_to_equity"
 )
 
 
 def fundamentals(row: tuple) -> Fundamentals:
-    symbol, fetched, currency, *figures, consensus, mean, analysts = row
-    market_cap, total_debt, total_cash, roe = figures
+    symbol, fetched, currency, market_cap, total_debt, total_cash, roe, *rest = row
+    consensus, mean, analysts, trailing_pe, forward_pe, eps, margin, debt_to_equity = rest
     return Fundamentals(
         symbol=symbol,
         fetched=dt.date.fromisoformat(fetched),
@@ -80,6 +81,11 @@ def fundamentals(row: tuple) -> Fundamentals:
         consensus=consensus,
         consensus_mean=mean,
         analysts=analysts,
+        trailing_pe=trailing_pe,
+        forward_pe=forward_pe,
+        trailing_eps=eps,
+        operating_margin=margin,
+        debt_to_equity=debt_to_equity,
     )
 
 
@@ -107,4 +113,9 @@ def fundamentals_row(f: Fundamentals) -> dict[str, Any]:
         "consensus": f.consensus,
         "consensus_mean": f.consensus_mean,
         "analysts": f.analysts,
+        "trailing_pe": f.trailing_pe,
+        "forward_pe": f.forward_pe,
+        "trailing_eps": f.trailing_eps,
+        "operating_margin": f.operating_margin,
+        "debt_to_equity": f.debt_to_equity,
     }

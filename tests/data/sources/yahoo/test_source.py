@@ -507,6 +507,13 @@ def test_a_snapshot_is_read_from_the_recorded_info(recorded):
         consensus="strong_buy",
         consensus_mean=1.22414,
         analysts=52,
+        # The v7 quote's trailingPE, forwardPE, epsTrailingTwelveMonths; financialData's
+        # operatingMargins, and debtToEquity 32.661 (percent) as a fraction.
+        trailing_pe=39.644947,
+        forward_pe=36.22408,
+        trailing_eps=13.66,
+        operating_margin=0.44901,
+        debt_to_equity=pytest.approx(0.32661),
     )
     assert client.calls == [("info", "MSFT")]
 
