@@ -19,8 +19,10 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import pandas as pd
+if TYPE_CHECKING:  # pandas is loaded by the functions that take its types (not at start)
+    import pandas as pd
 
 #: Named periods, shortest first.
 PERIODS: tuple[str, ...] = ("1M", "3M", "6M", "YTD", "1Y", "3Y", "5Y", "10Y", "Max")
@@ -118,12 +120,16 @@ def base_date(index: pd.DatetimeIndex, start: dt.date | pd.Timestamp | None) -> 
         return None
     if start is None:
         return index[0]
+    import pandas as pd
+
     i = int(index.searchsorted(pd.Timestamp(start), side="left"))
     return index[max(i - 1, 0)]
 
 
 def end_date(index: pd.DatetimeIndex, end: dt.date | pd.Timestamp) -> pd.Timestamp | None:
     """The last date of ``index`` (sorted) on or before ``end``; ``None`` when there is none."""
+    import pandas as pd
+
     i = int(index.searchsorted(pd.Timestamp(end), side="right"))
     return index[i - 1] if i else None
 

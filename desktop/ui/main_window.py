@@ -112,6 +112,7 @@ class MainWindow(QMainWindow):
         self._editor: Editor | None = None
         self.chart: Any = None  # the ReturnsChart, once pyqtgraph is loaded
         self.why: Any = None  # the WhyPanel beside it, from then too
+        self.benchmark_menu: Any = None  # the chart's Benchmarks button, likewise
         self.panels: Any = None  # the relative strength and drawdown under it, likewise
         self.symbol_searcher: Any = None  # set by launch: symbol search while typing
         self.performance: Any = None
@@ -232,6 +233,7 @@ class MainWindow(QMainWindow):
         self.instrument_views: dict[str, Any] = {}  #: the instrument windows open, by symbol
         self.watchlist = WatchlistPanel()
         self.watchlist.openRequested.connect(self.open_instrument)
+        self.watchlist.compareRequested.connect(self.compare_with)
         self.watchlist.watchRequested.connect(lambda symbol: self.editor.watch(symbol))
         self.watchlist.unwatchRequested.connect(lambda symbol: self.editor.unwatch(symbol))
         self.watchlist.on_problem = lambda message: self.statusBar().showMessage(message, 8000)
@@ -417,20 +419,32 @@ class MainWindow(QMainWindow):
         self._update_actions()
 
     def _watch_rows(self, names: dict[str, str]) -> list[WatchRow]:
+        """The benchmarks and the watched symbols, each with its last close and its price
+        changes over 1D, 1M, YTD and 1Y (a few indexed reads each, no pandas: at start)."""
+        from desktop.core.price_changes import base_days, price_changes
+
         symbols = list(dict.fromkeys([*DEFAULT_BENCHMARKS, *self.store.watchlist()]))
         recent = self.store.recent_closes(symbols, 2)
+        starts = base_days(dt.date.today())
         rows = []
         for sym in symbols:
             closes = recent.get(sym, [])
-            change = closes[0][1] / closes[1][1] - 1 if len(closes) == 2 and closes[1][1] else None
+            last = closes[0] if closes else None
+            bases = (
+                {n: self.store.close_before(sym, day) for n, day in starts.items()} if last else {}
+            )
+            change = price_changes(last, closes[1] if len(closes) > 1 else None, bases, starts)
             rows.append(
                 WatchRow(
                     symbol=sym,
                     name=names.get(sym) or BENCHMARK_NAMES.get(sym, ""),
                     benchmark=sym in DEFAULT_BENCHMARKS,
-                    last_close=closes[0][1] if closes else None,
-                    close_date=closes[0][0] if closes else None,
-                    day_change=change,
+                    last_close=last[1] if last else None,
+                    close_date=last[0] if last else None,
+                    day_change=change["1D"],
+                    month_change=change["1M"],
+                    ytd_change=change["YTD"],
+                    year_change=change["1Y"],
                 )
             )
         return rows
@@ -843,6 +857,19 @@ class MainWindow(QMainWindow):
         self.recompute()
         if refresh:
             self.refresh_prices()
+
+    def compare_with(self, symbol: str) -> None:
+        """Add ``symbol`` to what the performance screen compares with (the watchlist's
+        Compare), as the benchmark menu would; said when it already is."""
+        if symbol in self.benchmarks:
+            self.statusBar().showMessage(f"The chart already compares with {symbol}.", 8000)
+            return
+        chosen = (*self.benchmarks, symbol)
+        if self.benchmark_menu is not None:
+            self.benchmark_menu.set_chosen(chosen)  # it says so to _benchmarks_chosen
+        else:
+            self._benchmarks_chosen(chosen)
+        self.statusBar().showMessage(f"Comparing with {symbol} too.", 8000)
 
     def _benchmarks_chosen(self, chosen: tuple[str, ...]) -> None:
         """Compare with ``chosen``: kept in the settings (a refresh fetches them too), and the

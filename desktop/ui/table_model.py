@@ -52,10 +52,42 @@ class RowsModel(QAbstractTableModel, Generic[T]):
         self.columns = list(columns)
         self.rows: list[T] = []
         self._cells: list[dict[int, list[Any]] | None] = []
+        self._sort: tuple[int, bool] | None = None  #: (column, descending), once asked
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Order the rows by ``column``'s raw values (a header click); rows without one
+        (``None``) last either way. Kept for the rows set later."""
+        if column < 0 or column >= len(self.columns):
+            return
+        self._sort = (column, order == Qt.SortOrder.DescendingOrder)
+        self.layoutAboutToBeChanged.emit()
+        before = self.rows
+        self.rows = self._sorted(before)
+        self._cells = [None] * len(self.rows)
+        # The selection and the current row follow their rows to where they now are.
+        where = {id(r): i for i, r in enumerate(self.rows)}
+        moved = self.persistentIndexList()
+        self.changePersistentIndexList(
+            moved,
+            [self.index(where[id(before[i.row()])], i.column()) for i in moved],
+        )
+        self.layoutChanged.emit()
+
+    def _sorted(self, rows: list[T]) -> list[T]:
+        if self._sort is None:
+            return rows
+        column, descending = self._sort
+        raw = self.columns[column].raw
+        known = [(raw(r), r) for r in rows]
+        missing = [r for v, r in known if v is None]
+        present = sorted(
+            ((v, r) for v, r in known if v is not None), key=lambda p: p[0], reverse=descending
+        )
+        return [r for _, r in present] + missing
 
     def set_rows(self, rows: Sequence[T]) -> None:
         self.beginResetModel()
-        self.rows = list(rows)
+        self.rows = self._sorted(list(rows))
         self._cells = [None] * len(self.rows)  # formatted when first shown
         self.endResetModel()
 

@@ -41,6 +41,25 @@ class WatchRow:
     close_date: dt.date | None
     day_change: float | None  # fraction, from the previous cached close
     problem: str | None = None  # why the symbol's last fetch failed, in plain words
+    #: The price change over 1M, YTD and 1Y (``core.price_changes``), fractions or None.
+    month_change: float | None = None
+    ytd_change: float | None = None
+    year_change: float | None = None
+
+
+def _change_column(header: str, value: Callable[[WatchRow], float | None], tip: str) -> Column:
+    return Column(
+        header,
+        lambda r: fmt.percent(value(r), signed=True),
+        numeric=True,
+        raw=value,
+        color=lambda r: gain_color(value(r)),
+        tooltip=lambda r: (
+            tip
+            if value(r) is not None
+            else f"{tip}: not known (too short a history, or no price in it)"
+        ),
+    )
 
 
 class WatchlistModel(RowsModel[WatchRow]):
@@ -49,19 +68,19 @@ class WatchlistModel(RowsModel[WatchRow]):
             [
                 Column("Symbol", lambda r: r.symbol),
                 Column("Name", lambda r: r.name),
-                Column("Last close", lambda r: fmt.money(r.last_close), numeric=True),
+                Column("Last close", lambda r: fmt.money(r.last_close), numeric=True, raw=_last),
                 Column(
                     "Close date",
                     _close_text,
                     color=lambda r: stale_color() if r.problem else None,
                     tooltip=lambda r: r.problem,
                 ),
-                Column(
-                    "Day change",
-                    lambda r: fmt.percent(r.day_change, signed=True),
-                    numeric=True,
-                    color=lambda r: gain_color(r.day_change),
+                _change_column("1D", lambda r: r.day_change, "Change from the close before"),
+                _change_column("1M", lambda r: r.month_change, "Price change over the last month"),
+                _change_column(
+                    "YTD", lambda r: r.ytd_change, "Price change since the last close of last year"
                 ),
+                _change_column("1Y", lambda r: r.year_change, "Price change over the last year"),
                 Column(
                     "",
                     lambda r: "Benchmark" if r.benchmark else "",
@@ -73,6 +92,10 @@ class WatchlistModel(RowsModel[WatchRow]):
                 ),
             ]
         )
+
+
+def _last(row: WatchRow) -> float | None:
+    return row.last_close
 
 
 def _close_text(row: WatchRow) -> str:
@@ -90,6 +113,8 @@ class WatchlistPanel(QWidget):
     unwatchRequested = Signal(str)
     #: A row was opened (Enter, a double-click): the window shows that instrument.
     openRequested = Signal(str)  # noqa: N815 (Qt naming)
+    #: "Compare": the row's symbol joins the performance screen's benchmarks.
+    compareRequested = Signal(str)  # noqa: N815 (Qt naming)
 
     def __init__(
         self, parent: QWidget | None = None, searcher: SymbolSearcher | None = None
@@ -103,6 +128,14 @@ class WatchlistPanel(QWidget):
         self.add_button.clicked.connect(self._add)
         self.remove_button = QPushButton("&Remove")
         self.remove_button.clicked.connect(self._remove)
+        self.compare_button = QPushButton("Co&mpare")
+        self.compare_button.setToolTip(
+            "Compare the portfolio with the selected symbol on the performance chart"
+        )
+        self.compare_button.clicked.connect(self._compare)
+        self.open_button = QPushButton("&Open")
+        self.open_button.setToolTip("Its price, volume and quality (Enter, or a double-click)")
+        self.open_button.clicked.connect(self._open)
         self.table = QTableView()
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
@@ -110,6 +143,12 @@ class WatchlistPanel(QWidget):
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.Stretch)
         self.table.setAlternatingRowColors(True)
+        # The selected row stays selected when the rows are read again (a refresh, a compare).
+        self._kept: str | None = None
+        self.model.modelAboutToBeReset.connect(self._keep_selection)
+        self.model.modelReset.connect(self._restore_selection)
+        self.table.setSortingEnabled(True)  # a header click sorts by it (unknown values last)
+        self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         QShortcut(QKeySequence.Delete, self.table, self._remove, context=Qt.WidgetShortcut)
         self.table.doubleClicked.connect(lambda index: self._open())
         on_enter(self.table, self._open)
@@ -117,6 +156,8 @@ class WatchlistPanel(QWidget):
         bar.addWidget(self.symbol_edit, 1)
         bar.addWidget(self.add_button)
         bar.addWidget(self.remove_button)
+        bar.addWidget(self.open_button)
+        bar.addWidget(self.compare_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 4, 0, 0)
         self.search_hint = QLabel()
@@ -149,6 +190,22 @@ class WatchlistPanel(QWidget):
     def selected(self) -> WatchRow | None:
         rows = self.table.selectionModel().selectedRows()
         return self.model.rows[rows[0].row()] if rows else None
+
+    def _keep_selection(self) -> None:
+        row = self.selected()
+        self._kept = row.symbol if row is not None else None
+
+    def _restore_selection(self) -> None:
+        symbols = [r.symbol for r in self.model.rows]
+        if self._kept in symbols:
+            self.table.selectRow(symbols.index(self._kept))
+
+    def _compare(self) -> None:
+        row = self.selected()
+        if row is None:
+            self.on_problem("Select a row to compare the portfolio with.")
+            return
+        self.compareRequested.emit(row.symbol)
 
     def _open(self) -> None:
         row = self.selected()

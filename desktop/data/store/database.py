@@ -799,6 +799,15 @@ class Store:
                 out[sym] = [(dt.date.fromisoformat(d), c) for d, c in rows]
         return out
 
+    def close_before(self, symbol: str, day: dt.date) -> tuple[dt.date, float] | None:
+        """The last close of ``symbol`` dated before ``day`` (a period's base), or ``None``."""
+        row = self.conn.execute(
+            "SELECT date, close FROM prices WHERE symbol = ? AND date < ? AND close IS NOT NULL "
+            "ORDER BY date DESC LIMIT 1",
+            [symbol, day.isoformat()],
+        ).fetchone()
+        return (dt.date.fromisoformat(row[0]), row[1]) if row else None
+
     def newest_close_date(self, symbols: Iterable[str] | None = None) -> dt.date | None:
         """The newest close among ``symbols`` (default: every instrument)."""
         return max((d for d, _ in self.last_closes(symbols).values()), default=None)
