@@ -16,6 +16,9 @@ ZERO = Decimal(0)
 
 #: Benchmarks that are always available, whatever the user holds or watches.
 DEFAULT_BENCHMARKS: tuple[str, ...] = ("^RUT", "^GSPC")
+#: The rates the markets lens reads, fetched with the benchmarks: the 10-year Treasury yield
+#: and the 13-week bill's (Yahoo quotes both in percent).
+RATE_SYMBOLS: tuple[str, ...] = ("^TNX", "^IRX")
 #: A benchmark named ``SYMBOL:TR`` is compared with SYMBOL's dividend-adjusted closes only (a
 #: total return), not its closes: ``IWM:TR`` stands for the Russell 2000 with dividends.
 ADJUSTED_SUFFIX = ":TR"

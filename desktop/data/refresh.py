@@ -23,6 +23,7 @@ from zoneinfo import ZoneInfo
 from desktop.core.holdings import build_positions
 from desktop.core.model import (
     DEFAULT_BENCHMARKS,
+    RATE_SYMBOLS,
     Instrument,
     InstrumentKind,
     benchmark_symbol,
@@ -54,7 +55,7 @@ Progress = Callable[[int, int, str], None]
 
 def symbols_to_refresh(store: Store) -> list[str]:
     """Held symbols (in the order first bought), the FX rates they need, then the watchlist,
-    then the benchmarks.
+    then the benchmarks and the rates (``RATE_SYMBOLS``: the markets lens reads them).
 
     A closed position is included while its cache does not reach its last trade, so its
     performance up to the sale can still be drawn.
@@ -78,7 +79,8 @@ def symbols_to_refresh(store: Store) -> list[str]:
     fx = [fx_symbol(code, base) for code in foreign_currencies(store, trades, base)]
     chosen = parse_benchmarks(store.setting("benchmarks"))  # the window's choice, if any
     chosen = [benchmark_symbol(b) for b in chosen]  # IWM:TR reads IWM's adjusted closes
-    return list(dict.fromkeys([*held, *fx, *store.watchlist(), *DEFAULT_BENCHMARKS, *chosen]))
+    watched = store.watchlist()
+    return list(dict.fromkeys([*held, *fx, *watched, *DEFAULT_BENCHMARKS, *chosen, *RATE_SYMBOLS]))
 
 
 def last_completed_session(now: dt.datetime) -> dt.date:

@@ -12,7 +12,14 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from desktop.core.model import DEFAULT_BENCHMARKS, Instrument, InstrumentKind, Trade, TradeType
+from desktop.core.model import (
+    DEFAULT_BENCHMARKS,
+    RATE_SYMBOLS,
+    Instrument,
+    InstrumentKind,
+    Trade,
+    TradeType,
+)
 from desktop.data.refresh import (
     OVERLAP_DAYS,
     RefreshReport,
@@ -131,14 +138,15 @@ def test_symbols_held_then_watched_then_benchmarks_without_duplicates(store):
         store.add_to_watchlist(symbol)
 
     # NAESX was sold and has no prices at all: it still needs its history up to the sale.
-    assert symbols_to_refresh(store) == ["SUM", "COHU", "NAESX", "IWM", "^GSPC", "^RUT"]
+    rates = list(RATE_SYMBOLS)  # the 10-year and 13-week yields, for the markets lens
+    assert symbols_to_refresh(store) == ["SUM", "COHU", "NAESX", "IWM", "^GSPC", "^RUT", *rates]
 
     cache(store, "NAESX", dt.date(2024, 1, 2), dt.date(2024, 2, 1))
-    assert symbols_to_refresh(store) == ["SUM", "COHU", "IWM", "^GSPC", "^RUT"]
+    assert symbols_to_refresh(store) == ["SUM", "COHU", "IWM", "^GSPC", "^RUT", *rates]
 
 
 def test_an_empty_database_still_refreshes_the_benchmarks(store):
-    assert symbols_to_refresh(store) == list(DEFAULT_BENCHMARKS)
+    assert symbols_to_refresh(store) == [*DEFAULT_BENCHMARKS, *RATE_SYMBOLS]
 
 
 # -- which dates ------------------------------------------------------------------------------
@@ -211,6 +219,8 @@ def test_run_refresh_writes_rows_instruments_and_status(portfolio):
             "IWM": daily("IWM", dt.date(2024, 3, 4), 5),
             "^RUT": daily("^RUT", dt.date(2024, 3, 4), 5),
             "^GSPC": daily("^GSPC", dt.date(2024, 3, 4), 5),
+            "^TNX": daily("^TNX", dt.date(2024, 3, 4), 5),
+            "^IRX": daily("^IRX", dt.date(2024, 3, 4), 5),
         }
     )
     seen = []
@@ -222,16 +232,15 @@ def test_run_refresh_writes_rows_instruments_and_status(portfolio):
         progress=lambda done, total, sym: seen.append((done, total, sym)),
     )
 
-    assert [r.symbol for r in source.requests] == ["COHU", "SUM", "IWM", "^RUT", "^GSPC"]
+    every = ["COHU", "SUM", "IWM", "^RUT", "^GSPC", *RATE_SYMBOLS]
+    assert [r.symbol for r in source.requests] == every
     assert source.requests[0] == FetchRequest("COHU", dt.date(2024, 2, 23), FRIDAY)
     assert source.requests[3] == FetchRequest("^RUT", None, FRIDAY)
-    assert seen == [
-        (i, 5, s) for i, s in enumerate(["COHU", "SUM", "IWM", "^RUT", "^GSPC"], start=1)
-    ]
-    assert report.updated == {s: 5 for s in ("COHU", "SUM", "IWM", "^RUT", "^GSPC")}
+    assert seen == [(i, 7, s) for i, s in enumerate(every, start=1)]
+    assert report.updated == {s: 5 for s in every}
     assert report.failed == {} and not report.offline and not report.cancelled
     assert report.newest_close == FRIDAY
-    assert report.summary() == "Updated 5 symbols (+25 rows); newest close 2024-03-08"
+    assert report.summary() == "Updated 7 symbols (+35 rows); newest close 2024-03-08"
     cohu = portfolio.price_rows("COHU")
     assert cohu[-1] == {
         "date": "2024-03-08",
@@ -307,14 +316,15 @@ def test_not_found_and_other_failures_are_recorded_with_their_kind(portfolio):
 
 # -- offline, failed writes, cancellation ---------------------------------------------------------
 def test_offline_changes_nothing_in_the_database(portfolio):
-    source = FakeSource({s: offline(s) for s in ("COHU", "SUM", "IWM", "^RUT", "^GSPC")})
+    every = ("COHU", "SUM", "IWM", "^RUT", "^GSPC", *RATE_SYMBOLS)
+    source = FakeSource({s: offline(s) for s in every})
     before = dump(portfolio)
 
     report = run_refresh(portfolio, source, now=SATURDAY)
 
     assert dump(portfolio) == before
     assert report.offline and report.updated == {}
-    assert set(report.failed) == {"COHU", "SUM", "IWM", "^RUT", "^GSPC"}
+    assert set(report.failed) == set(every)
     assert report.summary() == "Offline: showing cached prices (newest close 2024-03-01)"
 
 
@@ -399,4 +409,4 @@ def test_cash_entries_are_not_symbols_and_foreign_holdings_bring_their_fx_rate(s
     store.add_trade(Trade(dt.date(2024, 1, 2), TradeType.DEPOSIT, "", amount=D("1000")))
     store.add_trade(buy("SAP.DE", dt.date(2024, 1, 3)))
 
-    assert symbols_to_refresh(store) == ["SAP.DE", "EURUSD=X", *DEFAULT_BENCHMARKS]
+    assert symbols_to_refresh(store) == ["SAP.DE", "EURUSD=X", *DEFAULT_BENCHMARKS, *RATE_SYMBOLS]

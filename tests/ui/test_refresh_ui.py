@@ -39,9 +39,9 @@ def test_refresh_shows_progress_then_the_new_prices(qtbot, make_window):
     progress = []
     window.progress.valueChanged.connect(progress.append)
     window.refresh_prices()
-    assert [r.symbol for r in source.asked] == ["COHU", "^RUT", "^GSPC"]
+    assert [r.symbol for r in source.asked] == ["COHU", "^RUT", "^GSPC", "^TNX", "^IRX"]
     assert all(r.start is None for r in source.asked)  # nothing cached: whole history
-    assert progress[-1] == 3
+    assert progress[-1] == 5
     assert window.progress.isHidden()
     assert window.holdings_model.data(window.holdings_model.index(0, 6)) == "3,195.00"
     assert "Prices as of 2024-03-08" in window.freshness.text()
@@ -112,7 +112,7 @@ def test_cancel_stops_the_refresh_after_the_current_symbol(qtbot, make_window):
     # The press was for that run only: the next refresh fetches the rest.
     source.between = lambda: None
     window.refresh_prices()
-    assert source.asked[1:] == ["COHU", "^RUT", "^GSPC"]
+    assert source.asked[1:] == ["COHU", "^RUT", "^GSPC", "^TNX", "^IRX"]
     assert not window.last_refresh.cancelled
 
 
