@@ -588,7 +588,7 @@ def chart_size(store: Store, args: argparse.Namespace) -> int:
     if frame is None:
         return _fail(problem)
     period = resolve_period(
-        options.get("period"),
+        options.get("period") or (None if options.get("start") else "Max"),
         start=options.get("start"),
         end=options.get("end"),
         as_of=dt.date.today(),
@@ -607,7 +607,10 @@ def chart_size(store: Store, args: argparse.Namespace) -> int:
 
         span = f"{frame.index[0]:%Y-%m-%d} to {frame.index[-1]:%Y-%m-%d}" if len(frame) else ""
         title = f"Small against large: Russell 2000 / S&P 500 · {period.label} · {span}"
-        export_png("size", frame, partial, title=title.rstrip(" ·"), caption=period.label)
+        title = title.rstrip(" ·") + (
+            " · SIMULATED PRICES, not market data" if store.has_simulated_prices() else ""
+        )
+        export_png("size", frame, partial, title=title, caption=period.label)
 
     try:
         write_atomically(target, write)

@@ -85,6 +85,48 @@ def _fundamentals_data(f: Fundamentals | None) -> dict[str, Any] | None:
     }
 
 
+def quality_data(store: Store, snapshot: PortfolioSnapshot) -> dict[str, Any]:
+    """``quality`` (with ``--factors``): each holding's quality card, by symbol, as now (the
+    snapshot last fetched, the liquidity to the last cached close), not at the period's end.
+
+    Each figure: ``label``, ``value`` (null where unknown), ``kind`` (how the number reads),
+    ``currency`` (of money), ``fetched`` (the date of its data) and ``text`` (the cap class,
+    the consensus key); ``liquidity_window`` the sessions averaged (null without a snapshot);
+    a holding's ``note`` says why figures are null."""
+    from desktop.data.quality_data import holding_quality
+
+    currencies = {f.holding.symbol: f.currency for f in snapshot.holdings}
+    cards = holding_quality(store, currencies, currencies=currencies)
+    out = {}
+    for symbol, card in cards.items():
+        liquid = card.liquidity
+        out[symbol] = {
+            "figures": {
+                f.key: {
+                    "label": f.label,
+                    "value": f.value,
+                    "kind": f.kind.value,
+                    "currency": f.currency,
+                    "fetched": f.fetched,
+                    "text": f.text,
+                }
+                for f in card.figures
+            },
+            "liquidity_window": (
+                {
+                    "from": liquid.start,
+                    "to": liquid.end,
+                    "sessions": liquid.sessions,
+                    "missing_volumes": liquid.missing_volumes,
+                }
+                if liquid is not None
+                else None
+            ),
+            "note": card.note or None,
+        }
+    return out
+
+
 def _monthly(table) -> dict[str, list[float | None]]:
     """{year: [January ... December]}, null for months without returns."""
     return {str(year): [_num(row.get(m)) for m in range(1, 13)] for year, row in table.iterrows()}
@@ -327,6 +369,11 @@ def report_of(
             for key in BENCHMARK_METRICS
         }
     if factors:
+        from desktop.data.factor_data import size_premium_data
+
+        premium, premium_note = size_premium_data()  # the file's, not the period's
+        if premium_note:
+            notes.append(premium_note)
         frequency = factors if isinstance(factors, str) else "daily"
         data_factors, message = (
             _factor_lens(store, snapshot.valuation, snapshot.period, frequency) if w else (None, "")
@@ -365,6 +412,10 @@ def report_of(
         "explain": dict(EXPLAIN),
         "benchmark_explain": dict(BENCHMARK_EXPLAIN),
         **({"factors": data_factors} if factors else {}),
+        # Ken French's monthly SMB over the whole file and its last ten years (null when no
+        # monthly file is cached), with the file's vintage.
+        **({"size_premium": premium} if factors else {}),
+        **({"quality": quality_data(store, snapshot)} if factors else {}),
         # The factor attribution of the excess over the risk-free rate, also at the top
         # (null when no factors cover the period).
         **(

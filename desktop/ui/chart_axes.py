@@ -209,6 +209,48 @@ class RatioAxis(PercentAxis):
         return [f"{v * scale:.{decimals}f}" for v in values]
 
 
+class LogRatioAxis(pg.AxisItem):
+    """A y axis for log10 of a ratio (a log scale: equal steps are equal factors), labelled as
+    ratios about 60 px apart: within a decade at round steps ("0.30", "0.35", "0.40"), over
+    more at 1, 2 and 5 times the powers of ten."""
+
+    def __init__(self, orientation: str = "left", **kwargs: object) -> None:
+        super().__init__(orientation, **kwargs)
+        self.enableAutoSIPrefix(False)
+
+    def tickValues(self, minVal: float, maxVal: float, size: float) -> list:  # noqa: N802, N803
+        if not _drawable(minVal, maxVal, size) or not -12 < minVal < maxVal < 12:
+            return []
+        gap = (maxVal - minVal) / max(size / _PERCENT_TICK_PX, 2.0)  # in log10 units
+        if maxVal - minVal >= 1.0:
+            kept: list[float] = []
+            for mantissas in ((1,), (2, 5)):  # the powers of ten first, then between them
+                for decade in range(math.floor(minVal), math.ceil(maxVal) + 1):
+                    for m in mantissas:
+                        v = decade + math.log10(m)
+                        if minVal <= v <= maxVal and all(abs(v - k) >= gap for k in kept):
+                            kept.append(v)
+            return [(0.0, sorted(kept))]  # spacing 0: each label as short as it reads
+        # Round steps of the ratio, closest (on this scale) at the top: sized for it there,
+        # three quarters of the gap being near enough.
+        high = 10.0**maxVal
+        raw = 0.75 * gap * math.log(10) * high  # d(log10 r) = dr / (r ln 10)
+        magnitude = 10.0 ** math.floor(math.log10(raw))
+        step = next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw)
+        first, last = math.ceil(10.0**minVal / step - 1e-9), math.floor(high / step + 1e-9)
+        values = [math.log10(k * step) for k in range(max(first, 1), last + 1)]
+        return [(step, [v for v in values if minVal <= v <= maxVal])]
+
+    def tickStrings(self, values: list[float], scale: float, spacing: float) -> list[str]:  # noqa: N802
+        decimals = next((d for d in range(9) if abs(round(spacing, d) - spacing) < 1e-9), 9)
+        out = []
+        for v in values:
+            ratio = 10.0 ** (v * scale) if math.isfinite(v * scale) and abs(v * scale) < 12 else 0
+            text = f"{ratio:g}" if spacing == 0 else f"{ratio:.{decimals}f}"
+            out.append(text if ratio > 0 else "")
+        return out
+
+
 class HorizontalGrid(pg.GraphicsObject):
     """Light horizontal lines across the view at the ticks of a y axis."""
 

@@ -2,8 +2,9 @@
 
 The picture is the window's own widget for that chart, given the frame and grabbed: the
 returns chart (with its legend and read-out), the relative strength or drawdown panel, the
-rolling and value plots, the monthly table (one per series: the portfolio, then each excess)
-and the why bars. So the PNG is the chart as drawn, in the window's colours and palette.
+rolling and value plots, the monthly table (one per series: the portfolio, then each excess),
+the why bars, and the size chart (``core.size.size_ratio``'s frame). So the PNG is the chart
+as drawn, in the window's colours and palette.
 """
 
 from __future__ import annotations
@@ -131,6 +132,11 @@ def _widget(name: str, parent: QWidget, caption: str) -> tuple[QWidget, Fill]:
 
         plot = FramePlot(VALUE_TITLE, VALUE_TIP, percent=False, parent=parent)
         return plot, plot.set_frame
+    if name == "size":
+        from desktop.ui.size_chart import SizeChart
+
+        size = SizeChart(parent)
+        return size, size.set_data
     if name == "heatmap":
         from PySide6.QtWidgets import QVBoxLayout, QWidget
 
