@@ -24,6 +24,8 @@ class Act(enum.Enum):
     SHOW_HOLDINGS = enum.auto()
     SHOW_TRADES = enum.auto()
     SHOW_WATCHLIST = enum.auto()
+    SHOW_MARKETS = enum.auto()
+    OPEN_INSTRUMENT = enum.auto()
     QUIT = enum.auto()
 
 
@@ -63,6 +65,17 @@ SPECS: dict[Act, ActionSpec] = {
     Act.SHOW_HOLDINGS: ActionSpec("&Holdings", ("Ctrl+1",), "Show the holdings"),
     Act.SHOW_TRADES: ActionSpec("&Trades", ("Ctrl+2",), "Show the trades"),
     Act.SHOW_WATCHLIST: ActionSpec("&Watchlist", ("Ctrl+3",), "Show the watchlist"),
+    Act.SHOW_MARKETS: ActionSpec(
+        "&Markets…",
+        ("Ctrl+4",),
+        "Small caps against large caps: the Russell 2000 against the S&P 500, the size "
+        "premium, your portfolio's beta and the rates",
+    ),
+    Act.OPEN_INSTRUMENT: ActionSpec(
+        "&Open instrument…",
+        ("Ctrl+O",),
+        "The selected holding's or watchlist row's price, volume, trades and quality",
+    ),
     Act.QUIT: ActionSpec("&Quit", (QKeySequence.Quit, "Ctrl+Q"), "Quit Portfolio Desk"),
 }
 

@@ -193,8 +193,17 @@ class MainWindow(QMainWindow):
         for key in (Act.UNDO, Act.REDO, None, Act.ADD_TRADE, Act.EDIT_TRADE, Act.DELETE_TRADE):
             edit_menu.addSeparator() if key is None else edit_menu.addAction(a[key])
         view_menu = menu.addMenu("&View")
-        for key in (Act.SHOW_HOLDINGS, Act.SHOW_TRADES, Act.SHOW_WATCHLIST):
-            view_menu.addAction(a[key])
+        for key in (
+            Act.SHOW_HOLDINGS,
+            Act.SHOW_TRADES,
+            Act.SHOW_WATCHLIST,
+            None,
+            Act.SHOW_MARKETS,
+            Act.OPEN_INSTRUMENT,
+        ):
+            view_menu.addSeparator() if key is None else view_menu.addAction(a[key])
+        a[Act.SHOW_MARKETS].triggered.connect(lambda: self.open_markets())
+        a[Act.OPEN_INSTRUMENT].triggered.connect(self._open_selected)
         prices_menu = menu.addMenu("&Prices")
         for key in (Act.REFRESH, Act.CANCEL_REFRESH, None, Act.IMPORT_PRICES):
             prices_menu.addSeparator() if key is None else prices_menu.addAction(a[key])
@@ -231,6 +240,7 @@ class MainWindow(QMainWindow):
         self.holdings_view.doubleClicked.connect(lambda index: self._open_row(self.holdings_view))
         on_enter(self.holdings_view, lambda: self._open_row(self.holdings_view))
         self.instrument_views: dict[str, Any] = {}  #: the instrument windows open, by symbol
+        self.markets_view: Any = None  #: the Markets window, while open
         self.watchlist = WatchlistPanel()
         self.watchlist.openRequested.connect(self.open_instrument)
         self.watchlist.compareRequested.connect(self.compare_with)
@@ -642,6 +652,44 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage("Trade deleted. Press Ctrl+Z to undo.", 8000)
 
     # -- an instrument's own window ------------------------------------------------------------
+    def _open_selected(self) -> None:
+        """View > Open instrument: the row selected on the tab shown (holdings, watchlist)."""
+        if self.tabs.currentIndex() == 2:
+            row = self.watchlist.selected()
+            if row is not None:
+                self.open_instrument(row.symbol)
+        else:
+            self._open_row(self.holdings_view)
+
+    def open_markets(self) -> Any:
+        """The Markets window (raised if open), computed on a worker from the store and the
+        snapshot shown."""
+        from desktop.ui.markets_view import MarketsView
+
+        if self.markets_view is None:
+            path = self.store.path
+
+            def load() -> Any:  # on a worker
+                from desktop.data.markets_data import load_markets
+
+                performance = self.performance
+                snapshot = performance.snapshot if performance is not None else None
+                lens = None  # the style over the whole history: what it behaves like
+                if performance is not None and snapshot is not None:
+                    lens = performance.factor_lens("Max")[0]
+                with Store(path, check=False) as store:
+                    return load_markets(store, snapshot, lens)
+
+            view = MarketsView(load, self.tasks.run_task, parent=self)
+            view.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            view.destroyed.connect(lambda *_: setattr(self, "markets_view", None))
+            self.markets_view = view
+            view.reload()
+        self.markets_view.show()
+        self.markets_view.raise_()
+        self.markets_view.activateWindow()
+        return self.markets_view
+
     def _open_row(self, view: QTableView) -> None:
         rows = view.selectionModel().selectedRows()
         if rows:
