@@ -65,7 +65,7 @@ def rates_text(data: Any) -> str:
     if not data.rates:
         note = data.notes.get("rates", "")
         return f"{note[:1].upper()}{note[1:]}." if note else ""
-    names = {"portfolio": "Your portfolio", **{s: benchmark_label(s) for s in data.rates}}
+    names = {s: benchmark_label(s) for s in data.rates} | {"portfolio": "Your portfolio"}
     parts = []
     for key, sensitivity in data.rates.items():
         if sensitivity.beta is None:

@@ -73,3 +73,14 @@ def test_each_missing_part_says_why(store):
     assert data.rates == {} and "no cached closes for ^TNX" in data.notes["rates"]
     assert data.premium is None and "size_premium is null" in data.notes["premium"]
     assert "no factor file covers" in data.notes["style"]
+
+
+def test_the_rates_in_words_name_the_portfolio_and_each_index(market):
+    from desktop.ui.markets_view import rates_text
+
+    store, _ = market
+    data = load_markets(store, load_snapshot(store, today=DAYS[-1].date()))
+    said = rates_text(data)
+    assert said.startswith("Daily return per one-point rise in the 10-year yield (2023-01-02 to ")
+    assert f"Your portfolio {data.rates['portfolio'].beta:+.2%}" in said
+    assert f"Russell 2000 (^RUT) {data.rates['^RUT'].beta:+.2%}" in said
