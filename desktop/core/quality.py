@@ -148,12 +148,18 @@ def quality_card(
     """The card's rows (``CARD``) for one holding.
 
     Without a fundamentals snapshot (a fund, an index, an equity not fetched yet) every figure
-    is ``None``, liquidity too: the card is a lens on companies. The liquidity is in
+    but the liquidity is ``None`` (the liquidity comes from the cached closes and volumes). The liquidity is in
     ``price_currency`` (what the closes are quoted in; default the snapshot's currency) and
     dated by its last close; every other figure by the snapshot's ``fetched``.
     """
-    if fundamentals is None:
-        return [QualityFigure(key, label, None, kind, None) for key, label, kind in CARD]
+    if fundamentals is None:  # no snapshot: the market's own figure, liquidity, alone
+        rows = []
+        for key, label, kind in CARD:
+            value = liquidity.value if key == "liquidity" and liquidity is not None else None
+            fetched = liquidity.as_of if value is not None else None
+            currency = (price_currency or "") if value is not None else ""
+            rows.append(QualityFigure(key, label, _finite(value, kind), kind, fetched, currency))
+        return rows
     f = fundamentals
     values = {
         "market_cap": f.market_cap,

@@ -51,8 +51,9 @@ def holding_quality(
     """The card of each of ``symbols`` (in order). ``currencies``: each one's price currency
     (default: the instrument's), for its liquidity.
 
-    A fund, an ETF or an index has no card's figures (all ``None``) and a note saying it is not
-    a company; an equity without a snapshot gets all ``None`` and a note to refresh."""
+    A fund, an ETF or an index has no company figures (``None``) and a note saying it is not
+    a company; an equity without a snapshot gets ``None`` and a note to refresh. The
+    liquidity of each comes from its closes and volumes alone."""
     snapshots = store.fundamentals()
     instruments = store.instruments()
     out = {}
@@ -61,6 +62,7 @@ def holding_quality(
         kind = instrument.kind if instrument is not None else InstrumentKind.UNKNOWN
         currency = (currencies or {}).get(symbol) or (instrument.currency if instrument else "")
         snapshot = snapshots.get(symbol)
+        liquid = store_liquidity(store, symbol)
         if snapshot is None:
             if kind in _NOT_COMPANIES:
                 note = (
@@ -72,9 +74,9 @@ def holding_quality(
                     f"no fundamentals fetched for {symbol} yet: `portfolio-desk refresh` "
                     "fetches those of held equities"
                 )
-            out[symbol] = HoldingQuality(symbol, quality_card(None), None, note)
+            card = quality_card(None, liquid, price_currency=currency)
+            out[symbol] = HoldingQuality(symbol, card, liquid, note)
             continue
-        liquid = store_liquidity(store, symbol)
         figures = quality_card(snapshot, liquid, price_currency=currency)
         note = f"liquidity unknown: {liquid.why}" if liquid.value is None else ""
         out[symbol] = HoldingQuality(symbol, figures, liquid, note)

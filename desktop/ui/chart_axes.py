@@ -283,3 +283,23 @@ class HorizontalGrid(pg.GraphicsObject):
         levels = self._axis.tickValues(rect.top(), rect.bottom(), view.height())
         for y in levels[0][1] if levels else ():
             painter.drawLine(QPointF(rect.left(), y), QPointF(rect.right(), y))
+
+
+class CompactAxis(pg.AxisItem):
+    """A y axis for large counts (volumes) in a few digits: "500K", "1.5M", "2B"."""
+
+    def __init__(self, orientation: str = "left", **kwargs: object) -> None:
+        super().__init__(orientation, **kwargs)
+        self.enableAutoSIPrefix(False)
+
+    def tickStrings(self, values: list[float], scale: float, spacing: float) -> list[str]:  # noqa: N802
+        return [compact_count(v * scale) for v in values]
+
+
+def compact_count(value: float) -> str:
+    """``value`` in a few digits with K, M or B."""
+    size = abs(value)
+    for step, unit in ((1e9, "B"), (1e6, "M"), (1e3, "K")):
+        if size >= step:
+            return f"{value / step:.3g}{unit}"
+    return f"{value:.0f}"

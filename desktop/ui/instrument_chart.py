@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 
 from desktop.core.model import TradeType
 from desktop.ui.chart import RANGE_STYLE, RANGES, series_colour, series_to_xy
-from desktop.ui.chart_axes import DateAxis, HorizontalGrid, PercentAxis
+from desktop.ui.chart_axes import CompactAxis, DateAxis, HorizontalGrid, PercentAxis
 from desktop.ui.formatting import DASH, money, percent
 from desktop.ui.palette import grid_colour, is_dark, tones
 from desktop.ui.performance import benchmark_label
@@ -41,7 +41,7 @@ if TYPE_CHECKING:
 DEFAULT_RANGE = "YTD"
 #: The instrument's own colour (the portfolio's blue: it is the one line that is "yours").
 INSTRUMENT_COLOUR = "#0072B2"
-_PLOT_HEIGHTS = (5, 1, 3)  #: price, volume, comparison: shares of the height
+_PLOT_HEIGHTS = (4, 1, 3)  #: price, volume, comparison: shares of the height
 _TONE = {TradeType.BUY: "gain", TradeType.SELL: "loss"}  #: a buy's mark, a sale's
 
 
@@ -66,6 +66,8 @@ class InstrumentPlots(QWidget):
         self._buttons.idClicked.connect(lambda i: self.rangeChanged.emit(RANGES[i]))
         self.readout = QLabel(self, objectName="instrumentReadout")
         self.readout.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.readout.setWordWrap(True)  # two lines rather than a cut-off benchmark when narrow
+        self.readout.setMinimumHeight(2 * self.readout.fontMetrics().height())
         self.readout.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.readout.setTextFormat(Qt.TextFormat.RichText)
         bar.addStretch(1)
@@ -78,7 +80,7 @@ class InstrumentPlots(QWidget):
             0, 0, axisItems={"bottom": DateAxis("bottom"), "left": pg.AxisItem("left")}
         )
         self.volume = self.view.addPlot(
-            1, 0, axisItems={"bottom": DateAxis("bottom"), "left": pg.AxisItem("left")}
+            1, 0, axisItems={"bottom": DateAxis("bottom"), "left": CompactAxis("left")}
         )
         self.compare = self.view.addPlot(
             2, 0, axisItems={"bottom": DateAxis("bottom"), "left": PercentAxis("left")}
@@ -309,7 +311,7 @@ class InstrumentPlots(QWidget):
         font.setPointSizeF(max(font.pointSizeF() - 0.5, 8.0))
         for name in ("left", "bottom"):
             plot.getAxis(name).setStyle(tickFont=font, tickLength=-5, tickTextOffset=6)
-            plot.getAxis(name).enableAutoSIPrefix(name == "left" and plot is not self.compare)
+            plot.getAxis(name).enableAutoSIPrefix(False)  # prices as they read; volumes: K, M
         plot.getAxis("left").setWidth(64)
 
     def _apply_palette(self) -> None:

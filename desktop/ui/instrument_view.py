@@ -201,6 +201,7 @@ class InstrumentView(QWidget):
             self.quality_values[figure.key] = value
         dated = sorted({f.fetched for f in figures if f.fetched and f.key != "liquidity"})
         words = quality.note if quality is not None else "No fundamentals fetched yet."
+        words = words[:1].upper() + words[1:]
         if dated:
             words = (words + " " if words else "") + f"Fetched {dated[-1]:%Y-%m-%d}."
         self.quality_note = QLabel(words, self.quality_box, wordWrap=True)

@@ -194,11 +194,15 @@ def test_the_card_holds_every_figure_with_its_date_and_unit():
     assert isinstance(rows["analysts"].value, int)
 
 
-def test_without_a_snapshot_every_figure_is_none():
+def test_without_a_snapshot_every_company_figure_is_none_and_liquidity_is_kept():
     liquid = Liquidity(1e6, as_of=D(2025, 10, 28), sessions=60)
-    card = quality_card(None, liquid)
+    card = quality_card(None, liquid, price_currency="USD")
     assert [f.key for f in card] == KEYS
-    assert all(f.value is None and f.fetched is None and f.text is None for f in card)
+    others = [f for f in card if f.key != "liquidity"]
+    assert all(f.value is None and f.fetched is None and f.text is None for f in others)
+    (kept,) = [f for f in card if f.key == "liquidity"]
+    assert (kept.value, kept.fetched, kept.currency) == (1e6, D(2025, 10, 28), "USD")
+    assert all(f.value is None for f in quality_card(None))
 
 
 def test_unknown_figures_stay_none_and_undated_liquidity_has_no_date():

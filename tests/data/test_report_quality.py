@@ -137,9 +137,15 @@ def test_report_quality_per_holding(held, fixtures):
 
     for symbol, why in (("FUND", "a mutual fund"), ("NEW", "no fundamentals fetched")):
         card = quality[symbol]
-        assert all(f["value"] is None and f["fetched"] is None for f in card["figures"].values())
+        company = {k: f for k, f in card["figures"].items() if k != "liquidity"}
+        assert all(f["value"] is None and f["fetched"] is None for f in company.values())
         assert list(card["figures"]) == list(figures)
-        assert why in card["note"] and card["liquidity_window"] is None
+        assert why in card["note"]
+    # Liquidity from the closes and volumes alone: NEW's one session, 12 x 1000; the fund's
+    # zero volumes (Yahoo's for a fund's daily price) give none.
+    new = quality["NEW"]["figures"]["liquidity"]
+    assert (new["value"], new["fetched"]) == (12_000.0, LAST)
+    assert quality["FUND"]["figures"]["liquidity"]["value"] is None
 
 
 def test_quality_comes_with_factors_only(held):
