@@ -10,7 +10,7 @@ import argparse
 import datetime as dt
 import json
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -438,10 +438,7 @@ def chart(store: Store, args: argparse.Namespace) -> int:
         problems.append(Problem("chart", f"'{args.name}' is not one of {', '.join(CHARTS)}"))
     out: Path = args.out
     kind = out.suffix.lower()
-    if kind not in (".csv", ".png"):
-        problems.append(Problem("out", f"{out.name} must end in .csv or .png"))
-    elif _is_database_file(store, out):
-        problems.append(Problem("out", f"{out} is the database itself"))
+    problems += _chart_target_problems(store, out)
     if problems:
         return _refuse(problems)
     options.pop("factors", None)
@@ -461,7 +458,6 @@ def chart(store: Store, args: argparse.Namespace) -> int:
     for symbol in snapshot.benchmarks:
         if args.name != "contribution" and snapshot.index_closes(symbol).empty:
             print(f"portfolio-desk: no cached closes for {symbol}: no data", file=sys.stderr)
-    from desktop.data.formats.atomic_file import write_atomically
 
     target = out.expanduser()
 
@@ -481,19 +477,13 @@ def chart(store: Store, args: argparse.Namespace) -> int:
                 caption=snapshot.period.label,
             )
 
-    try:
-        write_atomically(target, write)
-    except OSError as exc:
-        return _fail(f"cannot write {target}: {exc.strerror or exc}")
-    print(f"wrote {target}")
-    return EXIT_OK
+    return _write_chart(target, write)
 
 
 def chart_instrument(store: Store, args: argparse.Namespace) -> int:
     """``chart instrument --symbol SYM --out FILE``: the instrument's closes, volumes and price
     return since the period's base close, and the benchmarks' over the same days (``.csv``:
     ``date,close,volume,return,<SYM>...``), or its charts as the window draws them (``.png``)."""
-    from desktop.data.formats.atomic_file import write_atomically
     from desktop.data.instrument_data import load_instrument
 
     options, problems = _report_args(args)
@@ -504,10 +494,7 @@ def chart_instrument(store: Store, args: argparse.Namespace) -> int:
         problems.append(problem)
     out: Path = args.out
     kind = out.suffix.lower()
-    if kind not in (".csv", ".png"):
-        problems.append(Problem("out", f"{out.name} must end in .csv or .png"))
-    elif _is_database_file(store, out):
-        problems.append(Problem("out", f"{out} is the database itself"))
+    problems += _chart_target_problems(store, out)
     if problems:
         return _refuse(problems)
     if store.price_span(symbol) is None:
@@ -552,12 +539,7 @@ def chart_instrument(store: Store, args: argparse.Namespace) -> int:
         title = f"{symbol} {name.name if name else ''} · {chart.period.label}{simulated}"
         render_png(build, partial, title=title)
 
-    try:
-        write_atomically(target, write)
-    except OSError as exc:
-        return _fail(f"cannot write {target}: {exc.strerror or exc}")
-    print(f"wrote {target}")
-    return EXIT_OK
+    return _write_chart(target, write)
 
 
 def chart_size(store: Store, args: argparse.Namespace) -> int:
@@ -565,16 +547,12 @@ def chart_size(store: Store, args: argparse.Namespace) -> int:
     the cached closes, as ``date,ratio,excess_12m`` or drawn; the period picks the rows (the
     12-month figures look back before it)."""
     from desktop.core.periods import resolve_period
-    from desktop.data.formats.atomic_file import write_atomically
     from desktop.data.size_data import size_frame
 
     options, problems = _report_args(args)
     out: Path = args.out
     kind = out.suffix.lower()
-    if kind not in (".csv", ".png"):
-        problems.append(Problem("out", f"{out.name} must end in .csv or .png"))
-    elif _is_database_file(store, out):
-        problems.append(Problem("out", f"{out} is the database itself"))
+    problems += _chart_target_problems(store, out)
     given = {
         "benchmark": options.get("benchmarks"),
         "total-return": options.get("total_return"),
@@ -611,6 +589,22 @@ def chart_size(store: Store, args: argparse.Namespace) -> int:
             " · SIMULATED PRICES, not market data" if store.has_simulated_prices() else ""
         )
         export_png("size", frame, partial, title=title, caption=period.label)
+
+    return _write_chart(target, write)
+
+
+def _chart_target_problems(store: Store, out: Path) -> list[Problem]:
+    """Why ``out`` cannot take a chart: not .csv or .png, or the database's own file."""
+    if out.suffix.lower() not in (".csv", ".png"):
+        return [Problem("out", f"{out.name} must end in .csv or .png")]
+    if _is_database_file(store, out):
+        return [Problem("out", f"{out} is the database itself")]
+    return []
+
+
+def _write_chart(target: Path, write: Callable[[Path], None]) -> int:
+    """``write`` a chart aside, renamed onto ``target`` once whole; said either way."""
+    from desktop.data.formats.atomic_file import write_atomically
 
     try:
         write_atomically(target, write)
