@@ -506,7 +506,7 @@ def chart_instrument(store: Store, args: argparse.Namespace) -> int:
     chart = load_instrument(
         store,
         symbol,
-        period=options.get("period") or ("YTD" if not options.get("start") else None),
+        period=options.get("period"),  # none: YTD, or Max for a stock that stopped trading
         start=options.get("start"),
         end=options.get("end"),
         benchmarks=benchmarks,

@@ -148,8 +148,8 @@ def quality_card(
     """The card's rows (``CARD``) for one holding.
 
     Without a fundamentals snapshot (a fund, an index, an equity not fetched yet) every figure
-    but the liquidity is ``None`` (the liquidity comes from the cached closes and volumes). The liquidity is in
-    ``price_currency`` (what the closes are quoted in; default the snapshot's currency) and
+    but the liquidity is ``None`` (that comes from the cached closes and volumes). The liquidity
+    is in ``price_currency`` (what the closes are quoted in; default the snapshot's currency) and
     dated by its last close; every other figure by the snapshot's ``fetched``.
     """
     if fundamentals is None:  # no snapshot: the market's own figure, liquidity, alone

@@ -6,25 +6,36 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from desktop.core.instrument import InstrumentChart, instrument_chart
+from desktop.core.instrument import SILENT_AFTER, InstrumentChart, instrument_chart
 from desktop.core.model import DEFAULT_BENCHMARKS, benchmark_symbol, reads_adjusted
 from desktop.core.periods import resolve_period
 from desktop.data.store import Store
+
+DEFAULT_PERIOD = "YTD"
 
 
 def load_instrument(
     store: Store,
     symbol: str,
     *,
-    period: str | None = "YTD",
+    period: str | None = None,
     start: dt.date | None = None,
     end: dt.date | None = None,
     benchmarks: Sequence[str] = DEFAULT_BENCHMARKS,
     today: dt.date | None = None,
 ) -> InstrumentChart:
-    """``symbol`` over the period called ``period`` (default YTD, counted back from ``today``:
-    the calendar's day), or from ``start`` to ``end``, against ``benchmarks``."""
+    """``symbol`` over the period called ``period`` (counted back from ``today``: the
+    calendar's day), or from ``start`` to ``end``, against ``benchmarks``. Without either:
+    YTD, or Max for an instrument that stopped trading before the year began (SUM: its whole
+    history, not an empty year)."""
     as_of = today or dt.date.today()
+    if period is None and start is None:  # no range asked for: YTD, or all of a silent one's
+        period = DEFAULT_PERIOD
+        span = store.price_span(symbol)
+        newest = _newest(store, as_of)
+        year_start = dt.date(as_of.year, 1, 1)
+        if span and newest and newest - span[1] > SILENT_AFTER and span[1] < year_start:
+            period = "Max"  # stopped trading before the year began: its whole history
     chosen = resolve_period(None if start else period, start=start, end=end, as_of=as_of)
     others = [b for b in dict.fromkeys(benchmarks) if b != symbol]
     closes = store.closes([symbol])[symbol]
@@ -39,5 +50,11 @@ def load_instrument(
         volumes=store.volumes(symbol),
         benchmarks=compared,
         trades=store.trades([symbol]),
-        newest=store.newest_close_date(),
+        newest=_newest(store, as_of),
     )
+
+
+def _newest(store: Store, as_of: dt.date) -> dt.date | None:
+    """The market's newest close, as of ``as_of`` (a silence is measured against it)."""
+    newest = store.newest_close_date()
+    return min(newest, as_of) if newest is not None else None

@@ -27,9 +27,9 @@ from PySide6.QtWidgets import (
 from desktop.ui.formatting import DASH, compact_money, money, percent
 from desktop.ui.instrument_chart import DEFAULT_RANGE, InstrumentPlots
 
-#: ``load(range_name) -> (InstrumentChart, PositionFigures | None, HoldingQuality)``, run on
-#: a worker.
-Load = Callable[[str], tuple[Any, ...]]
+#: ``load(range_name or None) -> (InstrumentChart, PositionFigures | None, HoldingQuality)``,
+#: run on a worker (``None``: the default range).
+Load = Callable[[str | None], tuple[Any, ...]]
 #: Runs ``work`` on a worker and ``done`` with its result on the main thread (``TaskRunner``).
 Run = Callable[..., None]
 
@@ -134,11 +134,12 @@ class InstrumentView(QWidget):
         self.resize(1100, 700)
 
     # -- loading -------------------------------------------------------------------------------
-    def show_range(self, name: str = DEFAULT_RANGE) -> None:
-        """Load and draw the range ``name`` (on a worker)."""
+    def show_range(self, name: str | None = None) -> None:
+        """Load and draw the range ``name`` (on a worker); ``None``: the default one (YTD, or
+        Max for an instrument that stopped trading)."""
         self._asked += 1
         asked = self._asked
-        self.plots.set_range(name)
+        self.plots.set_range(name or DEFAULT_RANGE)
         self.status.setText("Loading…")
 
         def done(result: tuple[Any, ...]) -> None:

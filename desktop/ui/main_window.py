@@ -719,10 +719,10 @@ class MainWindow(QMainWindow):
         view.activateWindow()
         return view
 
-    def _instrument_loader(self, symbol: str) -> Callable[[str], tuple[Any, Any, Any]]:
+    def _instrument_loader(self, symbol: str) -> Callable[[str | None], tuple[Any, Any, Any]]:
         path, benchmarks = self.store.path, tuple(self.benchmarks)
 
-        def load(range_name: str) -> tuple[Any, Any, Any]:  # on a worker
+        def load(range_name: str | None) -> tuple[Any, Any, Any]:  # on a worker
             from desktop.core.instrument import position_figures
             from desktop.data.instrument_data import load_instrument
             from desktop.data.quality_data import holding_quality
