@@ -74,7 +74,7 @@ SPECS: dict[Act, ActionSpec] = {
     Act.OPEN_INSTRUMENT: ActionSpec(
         "&Open instrument…",
         ("Ctrl+O",),
-        "The selected holding's or watchlist row's price, volume, trades and quality",
+        "Any symbol's price, volume, your trades in it and its quality (a name searches)",
     ),
     Act.QUIT: ActionSpec("&Quit", (QKeySequence.Quit, "Ctrl+Q"), "Quit Portfolio Desk"),
 }

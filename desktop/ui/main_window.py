@@ -241,6 +241,8 @@ class MainWindow(QMainWindow):
         on_enter(self.holdings_view, lambda: self._open_row(self.holdings_view))
         self.instrument_views: dict[str, Any] = {}  #: the instrument windows open, by symbol
         self.markets_view: Any = None  #: the Markets window, while open
+        #: Asks which symbol to open (``open_symbol.ask_symbol``; tests replace it).
+        self.ask_symbol: Callable[..., str] = _ask_symbol
         self.watchlist = WatchlistPanel()
         self.watchlist.openRequested.connect(self.open_instrument)
         self.watchlist.compareRequested.connect(self.compare_with)
@@ -653,13 +655,19 @@ class MainWindow(QMainWindow):
 
     # -- an instrument's own window ------------------------------------------------------------
     def _open_selected(self) -> None:
-        """View > Open instrument: the row selected on the tab shown (holdings, watchlist)."""
+        """View > Open instrument: asks for a symbol (a search hit, or typed), the row
+        selected on the tab shown suggested, and opens its window."""
+        suggested = ""
         if self.tabs.currentIndex() == 2:
             row = self.watchlist.selected()
-            if row is not None:
-                self.open_instrument(row.symbol)
-        else:
-            self._open_row(self.holdings_view)
+            suggested = row.symbol if row is not None else ""
+        elif self.tabs.currentIndex() == 0:
+            rows = self.holdings_view.selectionModel().selectedRows()
+            if rows:
+                suggested = self.holdings_model.rows[rows[0].row()].symbol
+        symbol = self.ask_symbol(self._symbols(), self.symbol_searcher, self, suggested)
+        if symbol:
+            self.open_instrument(symbol)
 
     def open_markets(self) -> Any:
         """The Markets window (raised if open), computed on a worker from the store and the
@@ -1307,6 +1315,12 @@ def _load_chart_modules() -> None:
     import desktop.ui.frame_plot  # noqa: F401
     import desktop.ui.heatmap_table  # noqa: F401
     import desktop.ui.why_panel  # noqa: F401
+
+
+def _ask_symbol(*args: Any) -> str:
+    from desktop.ui.open_symbol import ask_symbol
+
+    return ask_symbol(*args)
 
 
 def _table(model: Any, stretch: int) -> QTableView:
