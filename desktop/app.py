@@ -54,6 +54,12 @@ def build_parser(*, with_commands: bool = True) -> argparse.ArgumentParser:
     parser.add_argument(
         "--no-refresh", action="store_true", help="do not fetch prices when the window opens"
     )
+    parser.add_argument(
+        "--instrument",
+        metavar="SYMBOL",
+        help="open the window with this instrument's own window on top (its price, volume, "
+        "trades and quality)",
+    )
     if not with_commands:
         parser.set_defaults(command=None)
         return parser

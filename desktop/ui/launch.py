@@ -168,6 +168,9 @@ def run_gui(args: argparse.Namespace, db_path: Path, *, started: float) -> int:
             window.sources = _yahoo_sources()
             _attach_symbol_search(window)
             window.start_background(refresh=not args.no_refresh)
+            asked = getattr(args, "instrument", None)
+            if asked:
+                _open_asked(window, asked)
 
     watcher = FirstPaint()
     window.installEventFilter(watcher)
@@ -176,6 +179,18 @@ def run_gui(args: argparse.Namespace, db_path: Path, *, started: float) -> int:
     code = app.exec()
     store.close()
     return code
+
+
+def _open_asked(window, text: str) -> None:
+    """``--instrument SYMBOL``: its window, or why not in the status bar."""
+    from desktop.core.validation import normalize_symbol, symbol_problem
+
+    symbol = normalize_symbol(text)
+    problem = symbol_problem(symbol)
+    if problem:
+        window.statusBar().showMessage(f"--instrument: {problem}", 15000)
+        return
+    window.open_instrument(symbol)
 
 
 def check_at_open(db_path: Path) -> bool:

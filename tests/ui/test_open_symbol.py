@@ -56,3 +56,15 @@ def test_ctrl_o_suggests_the_selected_holding_and_opens_what_was_chosen(make_win
     assert "^RUT" in window.instrument_views
     window.instrument_views["^RUT"].close()
     assert window.actions[Act.OPEN_INSTRUMENT].shortcut().toString() == "Ctrl+O"
+
+
+def test_the_command_line_s_instrument_opens_its_window_or_says_why(make_window):
+    from desktop.ui.launch import _open_asked
+
+    window = make_window()
+    _open_asked(window, " sum ")
+    assert "SUM" in window.instrument_views
+    window.instrument_views["SUM"].close()
+    _open_asked(window, "S UM;")
+    assert window.statusBar().currentMessage().startswith("--instrument: ")
+    assert set(window.instrument_views) <= {"SUM"}
