@@ -736,14 +736,16 @@ class MainWindow(QMainWindow):
             from desktop.data.quality_data import holding_quality
             from desktop.data.store import Store
 
+            performance = self.performance
+            snapshot = performance.snapshot if performance is not None else None
             with Store(path, check=False) as store:
                 chart = load_instrument(store, symbol, period=range_name, benchmarks=benchmarks)
                 quality = holding_quality(store, [symbol])[symbol]
-            performance = self.performance
-            snapshot = performance.snapshot if performance is not None else None
-            figures = None
-            if snapshot is not None:
-                figures = position_figures(snapshot.for_period(chart.period), symbol)
+                if snapshot is None:  # opened before the window's first snapshot came in
+                    from desktop.data.report import load_snapshot
+
+                    snapshot = load_snapshot(store, trades=store.trades([symbol]))
+            figures = position_figures(snapshot.for_period(chart.period), symbol)
             return chart, figures, quality
 
         return load

@@ -68,3 +68,16 @@ def test_the_command_line_s_instrument_opens_its_window_or_says_why(make_window)
     _open_asked(window, "S UM;")
     assert window.statusBar().currentMessage().startswith("--instrument: ")
     assert set(window.instrument_views) <= {"SUM"}
+
+
+def test_an_instrument_opened_before_the_first_snapshot_still_shows_the_position(make_window):
+    from tests.ui.conftest import buy
+
+    window = make_window()
+    window.store.upsert_prices("COHU", [{"date": "2024-01-05", "close": 32.10}], "csv")
+    assert window.editor.add_trade(buy(qty="100")) == []
+    window.performance = None  # as at start, before the worker's snapshot
+    view = window.open_instrument("COHU")
+    assert view.position_values["quantity"].text() == "100"
+    assert view.position_values["cost_basis"].text() == "3,211.00"  # 100 x 32.10 + 1
+    view.close()
