@@ -178,7 +178,10 @@ def irr(valuation: pd.DataFrame, flows: pd.Series, period: Period) -> float | No
         return None
     if not (amounts > 0.0).any():
         return -1.0  # nothing came back: everything was lost
-    rate = pyxirr.xirr(dates, amounts, silent=True)
+    # In units of the largest amount: the root-finder's tolerances are absolute, so the same
+    # flows in cents or in millions could end on different sides of a hard case (a root a
+    # hair above -100%: found at one scale, "no solution" at ten times it).
+    rate = pyxirr.xirr(dates, amounts / np.abs(amounts).max(), silent=True)
     return float(rate) if rate is not None and math.isfinite(rate) else None
 
 

@@ -436,3 +436,24 @@ def test_irr_never_raises(rows, raw_flows):
     flows = flow_series([(D(2024, 1, 1) + dt.timedelta(days=o), a) for o, a in raw_flows])
     result = irr(frame, flows, period(None, D(2024, 2, 1)))
     assert result is None or math.isfinite(result)
+
+
+def test_irr_is_the_same_at_any_scale_of_money_near_a_total_loss():
+    # Hypothesis found it: a week's flows whose only root sits a hair above -100% was found
+    # at one scale and not at ten times it (the solver's tolerances are absolute).
+    days = pd.DatetimeIndex(["2024-01-01", "2024-01-02", "2024-01-05", "2024-01-08", "2024-01-09"])
+    frame = pd.DataFrame(
+        {
+            "value": [0.0, 1.0, 1.0, 64.142578, 63.140350],
+            "inflow": [0.0, 1.0, 0.0, 88.0, 0.0],
+            "outflow": [0.0, 0.0, 0.0, 21.380859, 0.0],
+        },
+        index=days,
+    )
+    flows = pd.Series(
+        [1.0, -21.380859, 88.0], index=pd.DatetimeIndex(["2024-01-02", "2024-01-07", "2024-01-08"])
+    )
+    p = Period(None, dt.date(2024, 1, 9), "Max")
+    rates = [summarize(frame * k, flows * k, p).irr for k in (1, 10, 1000)]
+    assert rates[0] is not None and rates[0] == pytest.approx(-1.0, abs=1e-9)
+    assert rates[1:] == [rates[0], rates[0]]
