@@ -123,6 +123,7 @@ class MainWindow(QMainWindow):
         self._closing = False
         self.prefetch_delay_ms, self.prefetch_pause_ms = PREFETCH_DELAY_MS, PREFETCH_PAUSE_MS
         self.chart_range = "1Y"
+        self._settings: QSettings | None = None  #: where the window's state is kept
         self._chart_request = 0  #: the number of the newest chart recompute asked for
         self._prices_asked = 0  #: ... of the newest one that reads the prices
         self._prices_read = 0  #: ... of the newest such one that has come back
@@ -909,6 +910,10 @@ class MainWindow(QMainWindow):
         self.chart_panes.setChildrenCollapsible(False)
         self.chart_panes.setStretchFactor(0, 3)
         self.chart_panes.setStretchFactor(1, 1)
+        if self._settings is not None:
+            from desktop.ui import window_state
+
+            window_state.restore_chart(self, self._settings)
         self.chart_layout.replaceWidget(self.chart_placeholder, self.chart_panes)
         self.chart_layout.setStretchFactor(self.chart_panes, 1)  # the strip keeps its height
         self.chart_placeholder.deleteLater()
@@ -1280,12 +1285,20 @@ class MainWindow(QMainWindow):
 
     # -- window state ---------------------------------------------------------------------
     def restore_state(self, settings: QSettings) -> None:
-        geometry = settings.value("window/geometry")
-        if geometry is not None:
-            self.restoreGeometry(geometry)
+        """What the user arranged last time (``window_state``); the chart's parts once it is
+        in."""
+        from desktop.ui import window_state
+
+        self._settings = settings
+        window_state.restore(self, settings)
+
+    def save_state(self, settings: QSettings | None = None) -> None:
+        from desktop.ui import window_state
+
+        window_state.save(self, settings or self._settings or QSettings())
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt API
-        QSettings().setValue("window/geometry", self.saveGeometry())
+        self.save_state()
         self.refresher.cancel()  # a refresh stops after its current symbol, so quitting is quick
         self._closing = True  # no more ranges computed in the background
         self.tasks.wait(10_000)
@@ -1345,6 +1358,8 @@ def _fit_columns(view: QTableView) -> None:
     (those on screen when the table is filled), from the font's metrics. Qt's
     ResizeToContents asks a cell for every role it has, for hundreds of cells, at every layout
     (painting 300 holdings took 60 ms of it); this reads one text per cell, once per fill."""
+    if view.property("keepWidths"):  # the user's column widths, restored: kept
+        return
     model, header = view.model(), view.horizontalHeader()
     metrics = view.fontMetrics()
     rows = min(model.rowCount(), COLUMN_WIDTH_ROWS)

@@ -1,0 +1,145 @@
+"""What the window keeps between runs, in ``QSettings``: every key in this one module.
+
+Per user, not per portfolio (the benchmarks compared with are the portfolio's, in its file):
+the window's geometry (clamped to a screen that is there now), the tab shown, the splitters,
+each table's column layout (widths, order, sort), the chart's range and log scale, and the tab
+under the chart. A value that does not read back (another version's, hand-edited) is ignored.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QByteArray, QRect, QSettings
+from PySide6.QtGui import QGuiApplication
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QWidget
+
+GEOMETRY = "window/geometry"
+TAB = "window/tab"
+SPLITTER = "window/splitter"  #: the tables against the chart
+HOLDINGS_COLUMNS = "holdings/columns"
+TRADES_COLUMNS = "trades/columns"
+WATCHLIST_COLUMNS = "watchlist/columns"
+RANGE = "chart/range"
+LOG_SCALE = "chart/log"
+CHART_SPLITTER = "chart/splitter"  #: the returns chart against the tabs under it
+CHART_PANES = "chart/panes"  #: the chart against the why beside it
+CHART_TAB = "chart/tab"
+
+#: Every key, for a reset and for tests.
+KEYS = (
+    GEOMETRY,
+    TAB,
+    SPLITTER,
+    HOLDINGS_COLUMNS,
+    TRADES_COLUMNS,
+    WATCHLIST_COLUMNS,
+    RANGE,
+    LOG_SCALE,
+    CHART_SPLITTER,
+    CHART_PANES,
+    CHART_TAB,
+)
+
+
+def _bytes(settings: QSettings, key: str) -> QByteArray | None:
+    value = settings.value(key)
+    return value if isinstance(value, QByteArray) and not value.isEmpty() else None
+
+
+def _int(settings: QSettings, key: str) -> int | None:
+    try:
+        return int(settings.value(key))
+    except (TypeError, ValueError):
+        return None
+
+
+def save(window: Any, settings: QSettings) -> None:
+    """Keep what the user arranged (called when the window closes)."""
+    settings.setValue(GEOMETRY, window.saveGeometry())
+    settings.setValue(TAB, window.tabs.currentIndex())
+    settings.setValue(SPLITTER, window.splitter.saveState())
+    for key, view in _tables(window):
+        settings.setValue(key, view.horizontalHeader().saveState())
+    settings.setValue(RANGE, window.chart_range)
+    if window.chart is not None:
+        settings.setValue(LOG_SCALE, window.chart.log_button.isChecked())
+        settings.setValue(CHART_SPLITTER, window.chart_stack.saveState())
+        settings.setValue(CHART_PANES, window.chart_panes.saveState())
+        settings.setValue(CHART_TAB, window.more.currentIndex())
+
+
+def restore(window: Any, settings: QSettings) -> None:
+    """Before the first paint: the geometry (clamped), the tab, the splitter, the columns and
+    the range; the chart's own parts wait for the chart (``restore_chart``)."""
+    geometry = _bytes(settings, GEOMETRY)
+    if geometry is not None:
+        window.restoreGeometry(geometry)
+    clamp_to_screen(window)
+    tab = _int(settings, TAB)
+    if tab is not None and 0 <= tab < window.tabs.count():
+        window.tabs.setCurrentIndex(tab)
+    splitter = _bytes(settings, SPLITTER)
+    if splitter is not None:
+        window.splitter.restoreState(splitter)
+    for key, view in _tables(window):
+        state = _bytes(settings, key)
+        if state is not None and view.horizontalHeader().restoreState(state):
+            view.setProperty("keepWidths", True)  # the user's widths, not fitted to the text
+    name = settings.value(RANGE)
+    if isinstance(name, str) and _known_range(name):
+        window.chart_range = name
+
+
+def restore_chart(window: Any, settings: QSettings) -> None:
+    """Once the chart is in: its range button, the log scale, its splitters, the tab under."""
+    window.chart.set_range(window.chart_range)
+    log = settings.value(LOG_SCALE)
+    if str(log).lower() == "true":
+        window.chart.log_button.setChecked(True)
+    for key, splitter in ((CHART_SPLITTER, window.chart_stack), (CHART_PANES, window.chart_panes)):
+        state = _bytes(settings, key)
+        if state is not None:
+            splitter.restoreState(state)
+    tab = _int(settings, CHART_TAB)
+    if tab is not None and 0 <= tab < window.more.count():
+        window.more.setCurrentIndex(tab)
+
+
+def clamp_to_screen(window: QWidget) -> None:
+    """Keep ``window`` on a screen that is there now, no larger than its available area: a
+    geometry saved on a monitor since unplugged, or at another scale, never opens off-screen
+    or larger than the screen."""
+    frame = window.frameGeometry()
+    screen = QGuiApplication.screenAt(frame.center()) or window.screen()
+    if screen is None:
+        return
+    available: QRect = screen.availableGeometry()
+    extra_w = frame.width() - window.width()  # the title bar and borders
+    extra_h = frame.height() - window.height()
+    width = min(window.width(), available.width() - extra_w)
+    height = min(window.height(), available.height() - extra_h)
+    if (width, height) != (window.width(), window.height()):
+        window.resize(max(width, window.minimumWidth()), max(height, window.minimumHeight()))
+    frame = window.frameGeometry()
+    x = min(max(frame.x(), available.left()), available.right() - frame.width() + 1)
+    y = min(max(frame.y(), available.top()), available.bottom() - frame.height() + 1)
+    if (x, y) != (frame.x(), frame.y()):
+        window.move(x, y)
+
+
+def _tables(window: Any) -> list[tuple[str, Any]]:
+    return [
+        (HOLDINGS_COLUMNS, window.holdings_view),
+        (TRADES_COLUMNS, window.trades_view),
+        (WATCHLIST_COLUMNS, window.watchlist.table),
+    ]
+
+
+def _known_range(name: str) -> bool:
+    from desktop.core.periods import PERIODS  # light: the chart's module loads pyqtgraph
+    from desktop.ui.performance import custom_range
+
+    return name in PERIODS or custom_range(name) is not None
