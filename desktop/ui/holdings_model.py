@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
+from typing import Any
 
 from PySide6.QtGui import QColor
 
@@ -125,6 +126,23 @@ class HoldingsModel(RowsModel[Holding]):
         redraw = context != (self._newest, self._problems, self._fundamentals)
         self._newest, self._problems, self._fundamentals = context
         self.update_rows(holdings, key=lambda h: h.symbol, redraw=redraw)
+
+    def totals_texts(self, totals: Any, count: int) -> tuple[list[str], list[Any]]:
+        """The totals row under the holdings (``totals_bar``), column for column: the market
+        value, gain and gain % of them all, a dash while one is unpriced (a partial sum would
+        read as the total), the weights' 100%; and the gain's colour."""
+        gain = totals.unrealized_gain
+        rate = gain / totals.cost_basis if gain is not None and totals.cost_basis else None
+        by_header = {
+            "Symbol": "Total",
+            "Market value": fmt.money(totals.market_value),
+            "Gain": fmt.signed_money(gain),
+            "Gain %": fmt.percent(rate, signed=True),
+            "Weight": fmt.percent(1.0) if totals.market_value else "",
+        }
+        texts = [by_header.get(c.header, "") for c in self.columns]
+        colours = [gain_color(gain) if c.header.startswith("Gain") else None for c in self.columns]
+        return texts, colours
 
     def holding(self, row: int) -> Holding:
         return self.rows[row]

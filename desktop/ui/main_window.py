@@ -51,6 +51,7 @@ from desktop.ui.holdings_model import HoldingsModel
 from desktop.ui.price_notes import cash_out_hint, fetch_problems, reference_date
 from desktop.ui.refresh_controller import RefreshController
 from desktop.ui.table_keys import on_enter
+from desktop.ui.totals_bar import TotalsBar
 from desktop.ui.trades_model import TradesModel
 from desktop.ui.watchlist_panel import WatchlistPanel, WatchRow
 
@@ -229,7 +230,21 @@ class MainWindow(QMainWindow):
         self.shown_ttwror: float | None = None  #: the value the strip shows, unrounded
 
         self.holdings_model = HoldingsModel()
-        self.holdings_view = _table(self.holdings_model, stretch=1)
+        # The last column takes what is left (an empty Name column took 40% of the width).
+        self.holdings_view = _table(self.holdings_model, stretch=None)
+        # No sort until a header click (enabling sorts at once by the indicator: none).
+        self.holdings_view.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        self.holdings_view.setSortingEnabled(True)  # a header click sorts, unknown values last
+        self.totals_bar = TotalsBar(
+            self.holdings_view, [c.numeric for c in self.holdings_model.columns]
+        )
+        self.totals_bar.hide()
+        holdings_page = QWidget()
+        holdings_layout = QVBoxLayout(holdings_page)
+        holdings_layout.setContentsMargins(0, 0, 0, 0)
+        holdings_layout.setSpacing(0)
+        holdings_layout.addWidget(self.holdings_view, 1)
+        holdings_layout.addWidget(self.totals_bar)
         self.trades_model = TradesModel()
         self.trades_view = _table(self.trades_model, stretch=7)
         self.trades_view.doubleClicked.connect(self.edit_trade)
@@ -251,7 +266,7 @@ class MainWindow(QMainWindow):
         self.watchlist.unwatchRequested.connect(lambda symbol: self.editor.unwatch(symbol))
         self.watchlist.on_problem = lambda message: self.statusBar().showMessage(message, 8000)
         self.tabs = QTabWidget()
-        self.tabs.addTab(self.holdings_view, "&Holdings")
+        self.tabs.addTab(holdings_page, "&Holdings")
         self.tabs.addTab(self.trades_view, "&Trades")
         self.tabs.addTab(self.watchlist, "&Watchlist")
         self.tabs.currentChanged.connect(self._tab_shown)
@@ -378,6 +393,10 @@ class MainWindow(QMainWindow):
         reference = reference_date([*benchmarks, *(h.close_date for h in holdings)])
         failed = fetch_problems(self._fetch_status, [*holdings, *watched], reference)
         self.holdings_model.update_holdings(holdings, reference, failed, self._fundamentals)
+        texts, colours = self.holdings_model.totals_texts(totals, len(holdings))
+        self.totals_bar.set_texts(texts, colours)
+        self.totals_bar.setToolTip(f"The totals of the {len(holdings)} holdings above")
+        self.totals_bar.setVisible(bool(holdings))
         self.watchlist.model.set_rows([replace(r, problem=failed.get(r.symbol)) for r in watched])
         silent = {h.symbol: h.close_date for h in holdings if self.holdings_model.is_silent(h)}
         hint = cash_out_hint(silent)
@@ -1338,7 +1357,7 @@ def _ask_symbol(*args: Any) -> str:
     return ask_symbol(*args)
 
 
-def _table(model: Any, stretch: int) -> QTableView:
+def _table(model: Any, stretch: int | None) -> QTableView:
     view = QTableView()
     view.setModel(model)
     view.setSelectionBehavior(QAbstractItemView.SelectRows)
@@ -1347,7 +1366,10 @@ def _table(model: Any, stretch: int) -> QTableView:
     view.verticalHeader().hide()
     header = view.horizontalHeader()
     header.setSectionResizeMode(QHeaderView.Interactive)  # the user may drag them wider
-    header.setSectionResizeMode(stretch, QHeaderView.Stretch)
+    if stretch is None:
+        header.setStretchLastSection(True)
+    else:
+        header.setSectionResizeMode(stretch, QHeaderView.Stretch)
     model.modelReset.connect(lambda: _fit_columns(view))
     view.setEditTriggers(QAbstractItemView.NoEditTriggers)
     return view

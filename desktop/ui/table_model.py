@@ -57,7 +57,8 @@ class RowsModel(QAbstractTableModel, Generic[T]):
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         """Order the rows by ``column``'s raw values (a header click); rows without one
         (``None``) last either way. Kept for the rows set later."""
-        if column < 0 or column >= len(self.columns):
+        if column < 0 or column >= len(self.columns):  # no sort (-1): the order given
+            self._sort = None
             return
         self._sort = (column, order == Qt.SortOrder.DescendingOrder)
         self.layoutAboutToBeChanged.emit()
@@ -106,10 +107,11 @@ class RowsModel(QAbstractTableModel, Generic[T]):
     def update_rows(
         self, rows: Sequence[T], key: Callable[[T], Any], *, redraw: bool = False
     ) -> None:
-        """Show ``rows`` (in the same order of ``key`` as the current ones) with the fewest
+        """Show ``rows`` (in the same order of ``key`` as the current ones, or sorted as asked)
+        with the fewest
         changes: rows whose key is gone are removed, new keys inserted where they belong, and
         the rows that differ (all of them with ``redraw``) formatted again."""
-        new = list(rows)
+        new = self._sorted(list(rows))  # in the order a header click asked for, if any
         if not self.rows:  # a first fill: one reset, not a signal per row
             self.set_rows(new)
             return

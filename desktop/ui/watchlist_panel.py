@@ -147,8 +147,9 @@ class WatchlistPanel(QWidget):
         self._kept: str | None = None
         self.model.modelAboutToBeReset.connect(self._keep_selection)
         self.model.modelReset.connect(self._restore_selection)
-        self.table.setSortingEnabled(True)  # a header click sorts by it (unknown values last)
+        # No sort until a header click (enabling sorts at once by the indicator: none).
         self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        self.table.setSortingEnabled(True)  # a header click sorts by it (unknown values last)
         QShortcut(QKeySequence.Delete, self.table, self._remove, context=Qt.WidgetShortcut)
         self.table.doubleClicked.connect(lambda index: self._open())
         on_enter(self.table, self._open)
