@@ -529,8 +529,15 @@ class MainWindow(QMainWindow):
     def _show_freshness(self, holdings: list[Holding]) -> None:
         """The date the holdings are priced at (their newest close), or the newest of anything."""
         dates = [h.close_date for h in holdings if h.close_date]
+        market = [r.close_date for r in self._watched if r.close_date]  # the indices' too
         newest = max(dates) if dates else self.store.newest_close_date()
         text = f"Prices as of {newest.isoformat()}" if newest else "No prices cached"
+        if dates and market and max(market) > newest:
+            # Both dates, so this never reads against a refresh's "newest close" (an index's).
+            text = (
+                f"Holdings priced as of {newest.isoformat()}; "
+                f"newest close {max(market).isoformat()}"
+            )
         if self.last_refresh is not None and self.last_refresh.offline:
             text = f"Offline · {text[0].lower()}{text[1:]}"
         self.freshness.setText(text)

@@ -235,7 +235,8 @@ def test_freshness_is_the_date_the_holdings_are_priced_at(qtbot, make_window):
     window.store.upsert_prices("COHU", [{"date": "2024-03-08", "close": 31.95}], "csv")
     window.store.upsert_prices("^GSPC", [{"date": "2026-08-21", "close": 7674.37}], "csv")
     window.reload()
-    assert window.freshness.text() == "Prices as of 2024-03-08"
+    # Both dates: the refresh's "newest close 2026-08-21" on the left never reads against it.
+    assert window.freshness.text() == "Holdings priced as of 2024-03-08; newest close 2026-08-21"
 
 
 def test_a_whole_date_typed_over_the_date_field_is_the_date_saved(qtbot, make_window):
