@@ -26,6 +26,7 @@ class Act(enum.Enum):
     SHOW_WATCHLIST = enum.auto()
     SHOW_MARKETS = enum.auto()
     OPEN_INSTRUMENT = enum.auto()
+    SETTINGS = enum.auto()
     QUIT = enum.auto()
 
 
@@ -75,6 +76,11 @@ SPECS: dict[Act, ActionSpec] = {
         "&Open instrument…",
         ("Ctrl+O",),
         "Any symbol's price, volume, your trades in it and its quality (a name searches)",
+    ),
+    Act.SETTINGS: ActionSpec(
+        "&Settings…",
+        ("Ctrl+,",),
+        "Base currency, cost method, benchmarks, backups, refresh on start, light or dark",
     ),
     Act.QUIT: ActionSpec("&Quit", (QKeySequence.Quit, "Ctrl+Q"), "Quit Portfolio Desk"),
 }

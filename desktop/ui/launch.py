@@ -49,6 +49,10 @@ def run_gui(args: argparse.Namespace, db_path: Path, *, started: float) -> int:
     app.setApplicationName(APP_NAME)
     app.setOrganizationName("PortfolioDesk")
     app.setWindowIcon(QIcon(str(resource_path("portfolio-desk.svg"))))
+    if not smoke:  # light or dark as chosen in the settings (else the system's)
+        from desktop.ui.settings_dialog import apply_theme
+
+        apply_theme(QSettings())
     done = ""  # what was done to open a file that would not open, said in the status bar
     try:
         store = Store(db_path, check=check_at_open(db_path))
@@ -122,7 +126,8 @@ def run_gui(args: argparse.Namespace, db_path: Path, *, started: float) -> int:
         )
     elif store.read_only:
         window.statusBar().showMessage("Read-only: the portfolio file cannot be written.", 0)
-    window.restore_state(QSettings())
+    settings = QSettings()
+    window.restore_state(settings)
     if done:
         window.statusBar().showMessage(done, 30000)
     times: dict[str, float] = {}
@@ -167,7 +172,10 @@ def run_gui(args: argparse.Namespace, db_path: Path, *, started: float) -> int:
             # imports), then search and the background work that use them.
             window.sources = _yahoo_sources()
             _attach_symbol_search(window)
-            window.start_background(refresh=not args.no_refresh)
+            from desktop.ui.settings_dialog import refresh_on_start
+
+            refresh = not args.no_refresh and refresh_on_start(settings)
+            window.start_background(refresh=refresh)
             asked = getattr(args, "instrument", None)
             if asked:
                 _open_asked(window, asked)

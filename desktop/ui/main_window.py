@@ -188,6 +188,8 @@ class MainWindow(QMainWindow):
             Act.BACK_UP,
             Act.RESTORE_BACKUP,
             None,
+            Act.SETTINGS,
+            None,
             Act.QUIT,
         ):
             file_menu.addSeparator() if key is None else file_menu.addAction(a[key])
@@ -205,6 +207,7 @@ class MainWindow(QMainWindow):
         ):
             view_menu.addSeparator() if key is None else view_menu.addAction(a[key])
         a[Act.SHOW_MARKETS].triggered.connect(lambda: self.open_markets())
+        a[Act.SETTINGS].triggered.connect(lambda: self.settings_dialog().exec())
         a[Act.OPEN_INSTRUMENT].triggered.connect(self._open_selected)
         prices_menu = menu.addMenu("&Prices")
         for key in (Act.REFRESH, Act.CANCEL_REFRESH, None, Act.IMPORT_PRICES):
@@ -695,6 +698,27 @@ class MainWindow(QMainWindow):
         symbol = self.ask_symbol(self._symbols(), self.symbol_searcher, self, suggested)
         if symbol:
             self.open_instrument(symbol)
+
+    def settings_dialog(self) -> Any:
+        """File > Settings: once accepted, a change of the portfolio's figures (currency, cost
+        method, benchmarks) computes every view again."""
+        from desktop.ui.settings_dialog import SettingsDialog
+
+        dialog = SettingsDialog(
+            self.store, self._settings or QSettings(), self, read_only=bool(self.read_only)
+        )
+        dialog.accepted.connect(lambda: self._settings_changed(dialog.changed))
+        return dialog
+
+    def _settings_changed(self, changed: Any) -> None:
+        if changed is None or not changed.figures:
+            return
+        self.benchmarks = changed.benchmarks
+        if self.benchmark_menu is not None:
+            self.benchmark_menu.chosen = changed.benchmarks
+        self._ledger = self._ledger_at = None  # booked again at the cost method chosen
+        self.reload(prices_changed=True)
+        self.statusBar().showMessage("Settings saved; the figures are computed again.", 8000)
 
     def open_markets(self) -> Any:
         """The Markets window (raised if open), computed on a worker from the store and the

@@ -1,4 +1,5 @@
-"""What the window keeps between runs, in ``QSettings``: every key in this one module.
+"""What the window keeps between runs, in ``QSettings``: every key in this one module (the
+user's preferences of the settings dialog too).
 
 Per user, not per portfolio (the benchmarks compared with are the portfolio's, in its file):
 the window's geometry (clamped to a screen that is there now), the tab shown, the splitters,
@@ -27,6 +28,8 @@ LOG_SCALE = "chart/log"
 CHART_SPLITTER = "chart/splitter"  #: the returns chart against the tabs under it
 CHART_PANES = "chart/panes"  #: the chart against the why beside it
 CHART_TAB = "chart/tab"
+REFRESH_ON_START = "app/refresh_on_start"  #: the settings dialog's
+THEME = "app/theme"  #: "system", "light" or "dark"
 
 #: Every key, for a reset and for tests.
 KEYS = (
@@ -41,6 +44,8 @@ KEYS = (
     CHART_SPLITTER,
     CHART_PANES,
     CHART_TAB,
+    REFRESH_ON_START,
+    THEME,
 )
 
 
