@@ -24,6 +24,7 @@ class Act(enum.Enum):
     SHOW_HOLDINGS = enum.auto()
     SHOW_TRADES = enum.auto()
     SHOW_WATCHLIST = enum.auto()
+    FILTER = enum.auto()
     SHOW_MARKETS = enum.auto()
     OPEN_INSTRUMENT = enum.auto()
     SETTINGS = enum.auto()
@@ -66,6 +67,9 @@ SPECS: dict[Act, ActionSpec] = {
     Act.SHOW_HOLDINGS: ActionSpec("&Holdings", ("Ctrl+1",), "Show the holdings"),
     Act.SHOW_TRADES: ActionSpec("&Trades", ("Ctrl+2",), "Show the trades"),
     Act.SHOW_WATCHLIST: ActionSpec("&Watchlist", ("Ctrl+3",), "Show the watchlist"),
+    Act.FILTER: ActionSpec(
+        "&Filter rows…", ("Ctrl+F",), "Show only the rows of the table shown that match words"
+    ),
     Act.SHOW_MARKETS: ActionSpec(
         "&Markets…",
         ("Ctrl+4",),

@@ -50,6 +50,7 @@ from desktop.ui.figure_strip import FigureStrip
 from desktop.ui.holdings_model import HoldingsModel
 from desktop.ui.price_notes import cash_out_hint, fetch_problems, reference_date
 from desktop.ui.refresh_controller import RefreshController
+from desktop.ui.table_filter import TableFilter
 from desktop.ui.table_keys import on_enter
 from desktop.ui.totals_bar import TotalsBar
 from desktop.ui.trades_model import TradesModel
@@ -201,6 +202,7 @@ class MainWindow(QMainWindow):
             Act.SHOW_HOLDINGS,
             Act.SHOW_TRADES,
             Act.SHOW_WATCHLIST,
+            Act.FILTER,
             None,
             Act.SHOW_MARKETS,
             Act.OPEN_INSTRUMENT,
@@ -268,11 +270,14 @@ class MainWindow(QMainWindow):
         self.watchlist.watchRequested.connect(lambda symbol: self.editor.watch(symbol))
         self.watchlist.unwatchRequested.connect(lambda symbol: self.editor.unwatch(symbol))
         self.watchlist.on_problem = lambda message: self.statusBar().showMessage(message, 8000)
+        self.table_filter = TableFilter(self._table_shown)
+        self.actions[Act.FILTER].triggered.connect(self.table_filter.open)
         self.tabs = QTabWidget()
         self.tabs.addTab(holdings_page, "&Holdings")
         self.tabs.addTab(self.trades_view, "&Trades")
         self.tabs.addTab(self.watchlist, "&Watchlist")
         self.tabs.currentChanged.connect(self._tab_shown)
+        self.tabs.currentChanged.connect(lambda _i: self.table_filter.apply())
         self.trades_view.selectionModel().selectionChanged.connect(self._update_actions)
         for key, i in ((Act.SHOW_HOLDINGS, 0), (Act.SHOW_TRADES, 1), (Act.SHOW_WATCHLIST, 2)):
             a[key].triggered.connect(lambda _=False, i=i: self.tabs.setCurrentIndex(i))
@@ -308,6 +313,7 @@ class MainWindow(QMainWindow):
         layout.setContentsMargins(8, 6, 8, 4)
         layout.addWidget(self.banner)
         layout.addWidget(self.summary)
+        layout.addWidget(self.table_filter)
         layout.addWidget(self.splitter, 1)
         self.setCentralWidget(central)
 
@@ -684,6 +690,20 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage("Trade deleted. Press Ctrl+Z to undo.", 8000)
 
     # -- an instrument's own window ------------------------------------------------------------
+    def _table_shown(self) -> tuple[QTableView, Callable[[Any], str]] | None:
+        """The table on the tab shown and what its rows are found by (``TableFilter``)."""
+        index = self.tabs.currentIndex()
+        if index == 0:
+            return self.holdings_view, lambda h: f"{h.symbol} {h.name}"
+        if index == 1:
+            return (
+                self.trades_view,
+                lambda t: f"{t.date.isoformat()} {t.type.value} {t.symbol} {t.currency} {t.note}",
+            )
+        if index == 2:
+            return self.watchlist.table, lambda r: f"{r.symbol} {r.name}"
+        return None
+
     def _open_selected(self) -> None:
         """View > Open instrument: asks for a symbol (a search hit, or typed), the row
         selected on the tab shown suggested, and opens its window."""
