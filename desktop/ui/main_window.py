@@ -307,7 +307,9 @@ class MainWindow(QMainWindow):
         self.splitter.setChildrenCollapsible(False)  # neither part can be dragged to nothing
         self.tabs.setMinimumHeight(MINIMUM_PANE_HEIGHT)
         self.chart_slot.setMinimumHeight(MINIMUM_CHART_HEIGHT)
-        self.splitter.setSizes([170, 590])  # the analysis is what the window is opened for
+        # The analysis is what the window is opened for; the holdings keep a few rows and
+        # their totals.
+        self.splitter.setSizes([220, 540])
         central = QWidget()
         layout = QVBoxLayout(central)
         layout.setContentsMargins(8, 6, 8, 4)
@@ -1268,6 +1270,16 @@ class MainWindow(QMainWindow):
             self.chart.set_message("No prices cached yet: press F5 to fetch them.")
         elif not self.performance.has_trades:
             self.chart.set_message("Add a trade (Ctrl+N) to compare your portfolio.")
+        elif (
+            PORTFOLIO not in lines
+            and as_of is not None
+            and not (self._shown is not None and self._shown[1].unpriced)
+        ):  # every holding priced, but their prices end before the range
+            self.chart.set_message(
+                f"Your holdings' prices end {as_of:%a} {as_of.day} {as_of:%b %Y}, before this "
+                "range: the benchmarks are shown alone. Press F5 to refresh them, or choose a "
+                "longer range."
+            )
         elif PORTFOLIO not in lines:  # entries, but no close of what they hold yet
             unpriced = self._shown[1].unpriced if self._shown is not None else []
             whose = f" for {', '.join(unpriced)}" if unpriced else ""

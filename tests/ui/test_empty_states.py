@@ -91,3 +91,21 @@ def test_an_entry_in_a_currency_without_rates_is_named_in_the_summary(make_windo
         f"The buy of 10 SAP.DE on {DAYS[10].isoformat()} is left out of every figure: no "
         "EURUSD=X rate is cached" in window.summary.text()
     )
+
+
+def test_holdings_whose_prices_end_before_the_range_say_so_not_no_prices_yet(make_window, today_is):
+    today_is(DAYS[-1])
+    window = make_window()
+    _benchmarks(window)
+    early = [{"date": d, "close": 10.0 + i % 3} for i, d in enumerate(DAYS[:40])]
+    window.store.upsert_prices("COHU", early, "csv")
+    assert window.editor.add_trade(buy(day=DAYS[0])) == []
+    window.start_background(refresh=False)
+    show_range(window, "1M")
+    end = DAYS[39]
+    assert window.chart._message.text() == (
+        f"Your holdings' prices end {end:%a} {end.day} {end:%b %Y}, before this range: the "
+        "benchmarks are shown alone. Press F5 to refresh them, or choose a longer range."
+    )
+    show_range(window, "Max")
+    assert window.chart._message.text() == ""
