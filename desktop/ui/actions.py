@@ -29,6 +29,11 @@ class Act(enum.Enum):
     OPEN_INSTRUMENT = enum.auto()
     SETTINGS = enum.auto()
     QUIT = enum.auto()
+    SHOW_SHORTCUTS = enum.auto()
+    EXPLAIN_NUMBERS = enum.auto()
+    DATA_SOURCES = enum.auto()
+    OPEN_LOGS = enum.auto()
+    ABOUT = enum.auto()
 
 
 @dataclass(frozen=True)
@@ -63,7 +68,7 @@ SPECS: dict[Act, ActionSpec] = {
         "&Restore from backup…", (), "Replace the portfolio with one of its backups"
     ),
     Act.UNDO: ActionSpec("&Undo", (QKeySequence.Undo,), "Undo the last edit"),
-    Act.REDO: ActionSpec("&Redo", (QKeySequence.Redo,), "Redo the last undone edit"),
+    Act.REDO: ActionSpec("&Redo", (QKeySequence.Redo, "Ctrl+Shift+Z"), "Redo the last undone edit"),
     Act.SHOW_HOLDINGS: ActionSpec("&Holdings", ("Ctrl+1",), "Show the holdings"),
     Act.SHOW_TRADES: ActionSpec("&Trades", ("Ctrl+2",), "Show the trades"),
     Act.SHOW_WATCHLIST: ActionSpec("&Watchlist", ("Ctrl+3",), "Show the watchlist"),
@@ -87,15 +92,49 @@ SPECS: dict[Act, ActionSpec] = {
         "Base currency, cost method, benchmarks, backups, refresh on start, light or dark",
     ),
     Act.QUIT: ActionSpec("&Quit", (QKeySequence.Quit, "Ctrl+Q"), "Quit Portfolio Desk"),
+    Act.SHOW_SHORTCUTS: ActionSpec(
+        "&Keyboard shortcuts", ("Ctrl+/",), "Every action's keys, and the keys no menu shows"
+    ),
+    Act.EXPLAIN_NUMBERS: ActionSpec(
+        "&What do these numbers mean?",
+        (QKeySequence.HelpContents, "F1"),
+        "TTWROR, IRR, excess in points, relative strength, drawdown, beta, the factors",
+    ),
+    Act.DATA_SOURCES: ActionSpec(
+        "&Data sources and their limits",
+        (),
+        "Yahoo Finance and Ken French's data library: what they cannot promise, and what is "
+        "kept where",
+    ),
+    Act.OPEN_LOGS: ActionSpec(
+        "Open the &log folder", (), "The app's log, to send with a report of a problem"
+    ),
+    Act.ABOUT: ActionSpec(
+        "&About Portfolio Desk", (), "The version, and the libraries it uses with their licenses"
+    ),
 }
+
+
+def key_sequences(spec: ActionSpec) -> list[QKeySequence]:
+    """The spec's shortcuts as its action gets them: standard keys as this platform binds them,
+    blanks and repeats left out (F5 is Refresh's standard key on most desktops, not all)."""
+    keys: list[QKeySequence] = []
+    for s in spec.shortcuts:
+        if isinstance(s, QKeySequence.StandardKey):  # every binding (Redo: Ctrl+Y and
+            bound = QKeySequence.keyBindings(s)  # Ctrl+Shift+Z), not only the first; but not
+            # a keyboard's own named key ("New", "Refresh") past the first: noise to read.
+            keys += bound[:1] + [k for k in bound[1:] if "+" in k.toString()]
+        else:
+            keys.append(QKeySequence(s))
+    return list(dict.fromkeys(k for k in keys if not k.isEmpty()))
 
 
 def create_actions(parent: QWidget) -> dict[Act, QAction]:
     actions = {}
     for key, spec in SPECS.items():
         action = QAction(spec.text, parent)
-        keys = [QKeySequence(s) for s in spec.shortcuts]
-        action.setShortcuts(list(dict.fromkeys(k for k in keys if not k.isEmpty())))
+        keys = key_sequences(spec)
+        action.setShortcuts(keys)
         action.setStatusTip(spec.tip)
         shown = f" ({keys[0].toString(QKeySequence.NativeText)})" if keys else ""
         action.setToolTip(f"{spec.tip}{shown}")

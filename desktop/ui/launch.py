@@ -49,6 +49,7 @@ def run_gui(args: argparse.Namespace, db_path: Path, *, started: float) -> int:
     app.setApplicationName(APP_NAME)
     app.setOrganizationName("PortfolioDesk")
     app.setWindowIcon(QIcon(str(resource_path("portfolio-desk.svg"))))
+    app_log, crashes = _start_log(smoke)  # noqa: F841 - the hooks live as long as the app
     if not smoke:  # light or dark as chosen in the settings (else the system's)
         from desktop.ui.settings_dialog import apply_theme
 
@@ -152,6 +153,7 @@ def run_gui(args: argparse.Namespace, db_path: Path, *, started: float) -> int:
 
     def after_first_paint() -> None:
         resume_collector()
+        _open_log(app_log)
         window.removeEventFilter(watcher)
         window.holdings_view.viewport().removeEventFilter(watcher)
         if smoke:
@@ -187,6 +189,43 @@ def run_gui(args: argparse.Namespace, db_path: Path, *, started: float) -> int:
     code = app.exec()
     store.close()
     return code
+
+
+def _start_log(smoke: bool):
+    """The log, kept in memory until the first paint, and the hooks that log an unexpected
+    exception and say it in a dialog (in --smoke-test no dialog). Cheap: no file is opened
+    and nothing is imported that the window does not import anyway."""
+    from desktop.data import logs
+    from desktop.ui.crash_reporter import CrashReporter
+
+    def show_crash_dialog(crash):  # its module is imported on the first unexpected error
+        from desktop.ui.crash_dialog import show_crash_dialog
+
+        return show_crash_dialog(crash)
+
+    app_log = logs.start()
+    reporter = CrashReporter(app_log.open_files, show=None if smoke else show_crash_dialog)
+    return app_log, reporter.install()
+
+
+def _open_log(app_log) -> None:
+    """After the first paint: the log file in the log folder, and what this run is on."""
+    import PySide6
+    from PySide6.QtCore import qVersion
+
+    from desktop import __version__
+    from desktop.data.logs import log
+
+    log.info(
+        "%s %s on %s: Python %s, PySide6 %s, Qt %s",
+        APP_NAME,
+        __version__,
+        sys.platform,
+        sys.version.split()[0],
+        PySide6.__version__,
+        qVersion(),
+    )
+    app_log.open_files()
 
 
 def _open_asked(window, text: str) -> None:

@@ -214,6 +214,9 @@ class MainWindow(QMainWindow):
         prices_menu = menu.addMenu("&Prices")
         for key in (Act.REFRESH, Act.CANCEL_REFRESH, None, Act.IMPORT_PRICES):
             prices_menu.addSeparator() if key is None else prices_menu.addAction(a[key])
+        from desktop.ui.help_dialogs import install_help_menu
+
+        self.help = install_help_menu(self)  # shortcuts, the numbers (F1), sources, about
         toolbar = self.addToolBar("Main")
         toolbar.setObjectName("main-toolbar")
         toolbar.setMovable(False)
