@@ -70,6 +70,7 @@ def demo_environment() -> Iterator[tuple[dict[str, str], Path]]:
             "QT_QPA_PLATFORM": "offscreen",
             "XDG_DATA_HOME": tmp,
             "XDG_CONFIG_HOME": tmp,
+            "XDG_STATE_HOME": tmp,  # the logs: never the real home folder's
         }
         env.pop("PYTHONDONTWRITEBYTECODE", None)
         subprocess.run(

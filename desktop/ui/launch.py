@@ -47,6 +47,7 @@ def run_gui(args: argparse.Namespace, db_path: Path, *, started: float) -> int:
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName(APP_NAME)
+    app.setDesktopFileName("portfolio-desk")  # the .desktop file: docks match the window
     app.setOrganizationName("PortfolioDesk")
     app.setWindowIcon(QIcon(str(resource_path("portfolio-desk.svg"))))
     app_log, crashes = _start_log(smoke)  # noqa: F841 - the hooks live as long as the app
