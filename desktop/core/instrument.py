@@ -14,9 +14,9 @@ and the user's own buys and sales on it.
 - **Trades.** Each buy and sale in the period at its date, with the quantity and price as
   entered, and ``y``, the price in today's shares (divided by the splits the ledger records
   after it), where it sits against the split-adjusted closes.
-- **No price since.** An instrument whose last close is more than ``SILENT_AFTER`` before the
-  newest close of the market (taken over, delisted, suspended: SUM since February 2025) shows
-  its whole history, and says since when it has had none.
+- **No price since.** An instrument whose last close is more than
+  ``price_changes.SILENT_AFTER`` before the newest close of the market (taken over, delisted,
+  suspended: SUM since February 2025) shows its whole history, and says since when.
 """
 
 from __future__ import annotations
@@ -31,9 +31,7 @@ import pandas as pd
 
 from desktop.core.model import Trade, TradeType
 from desktop.core.periods import Period, window
-
-#: No close for this long, while the market has newer ones: the instrument stopped trading.
-SILENT_AFTER = dt.timedelta(days=10)
+from desktop.core.price_changes import is_silent
 
 
 @dataclass(frozen=True)
@@ -99,13 +97,7 @@ def instrument_chart(
     market_newest = newest or max(
         (s.index[-1].date() for s in map(_clean, benchmarks.values()) if len(s)), default=None
     )
-    silent = (
-        last_ever
-        if last_ever is not None
-        and market_newest is not None
-        and market_newest - last_ever > SILENT_AFTER
-        else None
-    )
+    silent = last_ever if is_silent(last_ever, market_newest) else None
     w = window(series.index, period) if len(series) else None
     columns = ["close", "volume", "return", *benchmarks]
     if w is None:

@@ -16,6 +16,12 @@ from collections.abc import Mapping
 
 from desktop.core.periods import period_start
 
+#: A symbol whose newest close is this much older than the market's newest has stopped
+#: trading, as far as the cache knows: taken over, delisted or suspended (two weeks of holidays
+#: never happen on a US exchange). The holdings, the watchlist and the instrument window say
+#: "no price since DATE" from it.
+SILENT_AFTER = dt.timedelta(days=10)
+
 #: The watchlist's periods, shortest first.
 WATCH_PERIODS: tuple[str, ...] = ("1D", "1M", "YTD", "1Y")
 
@@ -47,3 +53,11 @@ def _change(last: Close | None, base: Close | None) -> float | None:
     if last is None or base is None or not base[1]:
         return None
     return last[1] / base[1] - 1.0
+
+
+def is_silent(close_date: dt.date | None, reference: dt.date | None) -> bool:
+    """Whether a symbol has had no close for more than ``SILENT_AFTER`` before ``reference``
+    (the market's newest close)."""
+    if close_date is None or reference is None:
+        return False
+    return reference - close_date > SILENT_AFTER

@@ -6,9 +6,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from desktop.core.instrument import SILENT_AFTER, InstrumentChart, instrument_chart
+from desktop.core.instrument import InstrumentChart, instrument_chart
 from desktop.core.model import DEFAULT_BENCHMARKS, benchmark_symbol, reads_adjusted
 from desktop.core.periods import resolve_period
+from desktop.core.price_changes import is_silent
 from desktop.data.store import Store
 
 DEFAULT_PERIOD = "YTD"
@@ -29,12 +30,12 @@ def load_instrument(
     YTD, or Max for an instrument that stopped trading before the year began (SUM: its whole
     history, not an empty year)."""
     as_of = today or dt.date.today()
+    newest = _newest(store, as_of)  # the market's newest close, read once
     if period is None and start is None:  # no range asked for: YTD, or all of a silent one's
         period = DEFAULT_PERIOD
         span = store.price_span(symbol)
-        newest = _newest(store, as_of)
         year_start = dt.date(as_of.year, 1, 1)
-        if span and newest and newest - span[1] > SILENT_AFTER and span[1] < year_start:
+        if span and span[1] < year_start and is_silent(span[1], newest):
             period = "Max"  # stopped trading before the year began: its whole history
     chosen = resolve_period(None if start else period, start=start, end=end, as_of=as_of)
     others = [b for b in dict.fromkeys(benchmarks) if b != symbol]
@@ -50,7 +51,7 @@ def load_instrument(
         volumes=store.volumes(symbol),
         benchmarks=compared,
         trades=store.trades([symbol]),
-        newest=_newest(store, as_of),
+        newest=newest,
     )
 
 

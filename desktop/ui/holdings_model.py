@@ -15,10 +15,11 @@ from typing import Any
 from PySide6.QtGui import QColor
 
 from desktop.core.fundamentals import Fundamentals
+from desktop.core.price_changes import is_silent
 from desktop.core.valuation import Holding
 from desktop.ui import formatting as fmt
 from desktop.ui.palette import tones
-from desktop.ui.price_notes import MARKER, is_silent, reference_date
+from desktop.ui.price_notes import MARKER, reference_date
 from desktop.ui.table_model import Column, RowsModel
 
 

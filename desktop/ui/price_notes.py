@@ -15,10 +15,6 @@ from desktop.data.sources.fetch_errors import FetchErrorKind
 
 #: Marks a row whose last fetch failed (at the start of its Close date cell).
 MARKER = "⚠"
-#: A holding whose newest close is this much older than the newest close of the other holdings
-#: and the benchmarks has stopped trading, as far as the cache knows: taken over, delisted or
-#: suspended (two weeks of holidays never happen on a US exchange).
-SILENT_AFTER = dt.timedelta(days=10)
 
 
 def fetch_problem(symbol: str, status: Mapping[str, Any] | None, *, behind: bool) -> str | None:
@@ -72,13 +68,6 @@ def reference_date(dates: Iterable[dt.date | None]) -> dt.date | None:
     """The newest of ``dates`` (the holdings' and benchmarks' newest closes): "today" as far as
     the cache knows, so a portfolio that was not refreshed for a month is not all flagged."""
     return max((d for d in dates if d is not None), default=None)
-
-
-def is_silent(close_date: dt.date | None, reference: dt.date | None) -> bool:
-    """Whether a symbol has had no close for more than ``SILENT_AFTER`` before ``reference``."""
-    if close_date is None or reference is None:
-        return False
-    return reference - close_date > SILENT_AFTER
 
 
 def cash_out_hint(silent: Mapping[str, dt.date]) -> str:

@@ -11,9 +11,10 @@ from decimal import Decimal as D
 import pandas as pd
 import pytest
 
-from desktop.core.instrument import SILENT_AFTER, instrument_chart
+from desktop.core.instrument import instrument_chart
 from desktop.core.model import Trade, TradeType
 from desktop.core.periods import Period, resolve_period
+from desktop.core.price_changes import SILENT_AFTER
 from tests.conftest import FIXTURES
 
 

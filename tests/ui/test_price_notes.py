@@ -9,8 +9,9 @@ from decimal import Decimal
 from PySide6.QtCore import Qt
 
 from desktop.core.model import Trade, TradeType
+from desktop.core.price_changes import is_silent
 from desktop.ui.holdings_model import stale_color
-from desktop.ui.price_notes import cash_out_hint, fetch_problem, is_silent
+from desktop.ui.price_notes import cash_out_hint, fetch_problem
 from tests.ui.conftest import buy
 
 D = dt.date
