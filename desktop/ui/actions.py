@@ -132,7 +132,8 @@ def key_sequences(spec: ActionSpec) -> list[QKeySequence]:
 def create_actions(parent: QWidget) -> dict[Act, QAction]:
     actions = {}
     for key, spec in SPECS.items():
-        action = QAction(spec.text, parent)
+        action = QAction(parent)  # QAction(text, parent) would set up QIcon's ~150 enum values
+        action.setText(spec.text)
         keys = key_sequences(spec)
         action.setShortcuts(keys)
         action.setStatusTip(spec.tip)

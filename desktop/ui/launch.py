@@ -38,7 +38,6 @@ def run_gui(args: argparse.Namespace, db_path: Path, *, started: float) -> int:
     if smoke:
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
     from PySide6.QtCore import QEvent, QObject, QSettings, QTimer
-    from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication, QMessageBox
 
     from desktop.data.store import Store, StoreError
@@ -49,7 +48,6 @@ def run_gui(args: argparse.Namespace, db_path: Path, *, started: float) -> int:
     app.setApplicationName(APP_NAME)
     app.setDesktopFileName("portfolio-desk")  # the .desktop file: docks match the window
     app.setOrganizationName("PortfolioDesk")
-    app.setWindowIcon(QIcon(str(resource_path("portfolio-desk.svg"))))
     app_log, crashes = _start_log(smoke)  # noqa: F841 - the hooks live as long as the app
     if not smoke:  # light or dark as chosen in the settings (else the system's)
         from desktop.ui.settings_dialog import apply_theme
@@ -74,6 +72,7 @@ def run_gui(args: argparse.Namespace, db_path: Path, *, started: float) -> int:
             if smoke:
                 print(f"portfolio-desk: {exc}", file=sys.stderr)
             else:
+                set_app_icon()
                 QMessageBox.critical(None, APP_NAME, f"Cannot set up the demo.\n\n{exc}")
             return 1
 
@@ -87,7 +86,9 @@ def run_gui(args: argparse.Namespace, db_path: Path, *, started: float) -> int:
             if store.read_only
             else single_window.claim_or_ask(
                 store.path,
-                (lambda question: "read-only") if smoke else single_window.ask_with_dialog,
+                (lambda question: "read-only")
+                if smoke
+                else _with_icon(single_window.ask_with_dialog),
             )
         )
         if not go_on:
@@ -100,6 +101,7 @@ def run_gui(args: argparse.Namespace, db_path: Path, *, started: float) -> int:
                 fetch_factors=not smoke,  # a refresh also updates Ken French's factor file
                 daily_backup=not smoke,
                 read_only=read_only,
+                staged=True,  # the rest of the window is built right after the first paint
             )
             break
         except StoreError as exc:
@@ -116,6 +118,7 @@ def run_gui(args: argparse.Namespace, db_path: Path, *, started: float) -> int:
                 if smoke:
                     print(f"portfolio-desk: {message}", file=sys.stderr)
                 else:
+                    set_app_icon()
                     QMessageBox.critical(None, APP_NAME, f"Cannot show the portfolio.\n\n{message}")
                 return 1
             store, done = _recover(Path(store.path))
@@ -130,6 +133,8 @@ def run_gui(args: argparse.Namespace, db_path: Path, *, started: float) -> int:
         window.statusBar().showMessage("Read-only: the portfolio file cannot be written.", 0)
     settings = QSettings()
     window.restore_state(settings)
+    if window.tabs.currentIndex() != 0:  # the Trades or Watchlist tab shown first: all of it
+        window.finish_build()
     if done:
         window.statusBar().showMessage(done, 30000)
     times: dict[str, float] = {}
@@ -137,38 +142,41 @@ def run_gui(args: argparse.Namespace, db_path: Path, *, started: float) -> int:
     painted_at: list[float] = []
 
     class FirstPaint(QObject):
-        """Notes the first paint of the window and of the holdings table, then starts the rest."""
+        """Notes the window's first paint (the holdings table's own tells ``holdings_painted``)."""
 
         def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
-            if event.type() == QEvent.Paint:
-                key = "holdings" if obj is window.holdings_view.viewport() else "window"
-                if key not in times:
-                    times[key] = (time.perf_counter() - started) * 1000
-                    if key == "holdings":
-                        painted_at.append(time.time())
-                    if key == "holdings":
-                        loaded_at_paint.extend(m for m in DEFERRED_MODULES if m in sys.modules)
-                    if "holdings" in times:
-                        QTimer.singleShot(0, after_first_paint)
+            if event.type() == QEvent.Paint and "window" not in times:
+                times["window"] = (time.perf_counter() - started) * 1000
             return False
 
+    def holdings_painted() -> None:
+        """The holdings table painted for the first time: the rest starts on the next turn of
+        the event loop. (The table's own paint, not an event filter on its viewport: asking
+        Python for the viewport, a plain ``QWidget``, makes PySide set up some 70 widget
+        classes' enums to find its type, ~8 ms of the start.)"""
+        times["holdings"] = (time.perf_counter() - started) * 1000
+        painted_at.append(time.time())
+        loaded_at_paint.extend(m for m in DEFERRED_MODULES if m in sys.modules)
+        QTimer.singleShot(0, after_first_paint)
+
     def after_first_paint() -> None:
+        window.finish_build()
+        set_app_icon()
         resume_collector()
         _open_log(app_log)
         window.removeEventFilter(watcher)
-        window.holdings_view.viewport().removeEventFilter(watcher)
         if smoke:
-            first = times.get("window", times["holdings"])
+            shown = times.get("holdings")
+            first = times.get("window", shown or 0.0)
             rows = window.holdings_model.rowCount()
-            print(
-                f"first paint: {first:.0f} ms; holdings shown: {times['holdings']:.0f} ms "
-                f"({rows} holdings)"
-            )
+            shown_text = f"{shown:.0f} ms" if shown is not None else "not on the tab shown"
+            print(f"first paint: {first:.0f} ms; holdings shown: {shown_text} ({rows} holdings)")
             loaded = ", ".join(loaded_at_paint) or "none"
             print(f"loaded at first paint: {loaded} (of {', '.join(DEFERRED_MODULES)})")
             # The wall clock when the holdings were painted, for a launcher that noted when it
             # started the process (benchmarks: launch to paint, the process's exit aside).
-            print(f"holdings painted at: {painted_at[0]:.6f}")
+            if painted_at:
+                print(f"holdings painted at: {painted_at[0]:.6f}")
             app.quit()
         else:
             # After the first paint, off the start-up path: the Yahoo modules (about 30 ms of
@@ -185,7 +193,10 @@ def run_gui(args: argparse.Namespace, db_path: Path, *, started: float) -> int:
 
     watcher = FirstPaint()
     window.installEventFilter(watcher)
-    window.holdings_view.viewport().installEventFilter(watcher)
+    if window.tabs.currentIndex() == 0:
+        window.holdings_view.on_first_paint = holdings_painted
+    else:  # another tab shown first: the holdings are not painted, the rest starts at once
+        QTimer.singleShot(0, after_first_paint)
     window.show()
     code = app.exec()
     store.close()
@@ -251,12 +262,35 @@ def check_at_open(db_path: Path) -> bool:
         return True
 
 
+def set_app_icon() -> None:
+    """The app's icon on its windows, set after the first paint (QIcon's ~150 theme names cost
+    ~1.5 ms to set up), or before a dialog that comes first."""
+    from PySide6.QtGui import QIcon
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance()
+    if app is not None and app.property("iconSet") is not True:
+        app.setWindowIcon(QIcon(str(resource_path("portfolio-desk.svg"))))
+        app.setProperty("iconSet", True)
+
+
+def _with_icon(ask):
+    """``ask``, its dialog under the app's icon."""
+
+    def asking(*args):
+        set_app_icon()
+        return ask(*args)
+
+    return asking
+
+
 def _recover(db_path: Path):
     """The file would not open, or was found damaged: why, and a way on (one of its backups,
     another file, a new portfolio, or quit). The store opened (``None``: quit) and what was
     done."""
     from desktop.ui import open_problem
 
+    set_app_icon()
     return open_problem.open_or_recover(
         db_path, open_problem.ask_with_dialog, open_problem.pick_file, open_problem.pick_new
     )

@@ -46,22 +46,23 @@ from desktop.data.store import Store, StoreError
 from desktop.ui import formatting as fmt
 from desktop.ui.actions import Act, create_actions
 from desktop.ui.collector import CollectorPause
-from desktop.ui.figure_strip import FigureStrip
 from desktop.ui.holdings_model import HoldingsModel
 from desktop.ui.price_notes import cash_out_hint, fetch_problems, reference_date
-from desktop.ui.refresh_controller import RefreshController
-from desktop.ui.table_filter import TableFilter
 from desktop.ui.table_keys import on_enter
 from desktop.ui.totals_bar import TotalsBar
-from desktop.ui.trades_model import TradesModel
-from desktop.ui.watchlist_panel import WatchlistPanel, WatchRow
+from desktop.ui.watch_row import WatchRow
 
 if TYPE_CHECKING:
     from desktop.data.sources.protocol import MarketSources
     from desktop.ui.commands import Change, Editor
+    from desktop.ui.figure_strip import FigureStrip
     from desktop.ui.import_prices import PriceImport
+    from desktop.ui.refresh_controller import RefreshController
+    from desktop.ui.table_filter import TableFilter
     from desktop.ui.tasks import TaskRunner
     from desktop.ui.trade_dialog import TradeDialog
+    from desktop.ui.trades_model import TradesModel
+    from desktop.ui.watchlist_panel import WatchlistPanel
 
 #: The window's size on a first start, if the screen has room for it.
 DEFAULT_SIZE = QSize(1180, 780)
@@ -93,16 +94,21 @@ class MainWindow(QMainWindow):
         fetch_factors: bool = False,
         daily_backup: bool = False,
         read_only: bool | str = False,
+        staged: bool = False,
     ) -> None:
-        from desktop.ui.commands import FILE_READ_ONLY, READ_ONLY
-
+        """With ``staged`` (the app's start), only what the first paint shows is built: the
+        Trades and Watchlist tabs' contents, the filter bar and the refresh's status-bar parts
+        (and the modules they import) wait for ``finish_build()``, which the launch calls right
+        after that paint; else it is called here."""
         super().__init__()
         #: Why the portfolio is shown without writing it, in words ("": it is written):
         #: another window holds it (``read_only=True``), the file cannot be written, or it is
         #: damaged. Every action that writes is off then, and the editor refuses with this.
-        self.read_only = (READ_ONLY if read_only is True else read_only or "") or (
-            FILE_READ_ONLY if store.read_only else ""
-        )
+        self.read_only = read_only if isinstance(read_only, str) else ""
+        if read_only is True or (store.read_only and not self.read_only):
+            from desktop.ui.commands import FILE_READ_ONLY, READ_ONLY
+
+            self.read_only = READ_ONLY if read_only is True else FILE_READ_ONLY
         #: The file was found damaged: nothing is written to it, a backup may replace it.
         self.damaged = False
         self.lock: Any = None  #: the QLockFile saying this window writes the file (launch's)
@@ -146,8 +152,16 @@ class MainWindow(QMainWindow):
         self._collector = CollectorPause()  #: off while a snapshot is computed
         #: What the chart compares with (the portfolio's setting, else ^RUT and ^GSPC).
         self.benchmarks = parse_benchmarks(store.setting("benchmarks"))
+        #: Built by ``finish_build()`` (``None`` until then, on a staged start).
+        self.refresher: RefreshController | None = None
+        self.trades_model: TradesModel | None = None
+        self.trades_view: QTableView | None = None
+        self.watchlist: WatchlistPanel | None = None
+        self.table_filter: TableFilter | None = None
         self._build()
         self._show_start()
+        if not staged:
+            self.finish_build()
 
     # -- layout ---------------------------------------------------------------------------
     def _build(self) -> None:
@@ -160,7 +174,7 @@ class MainWindow(QMainWindow):
         a[Act.EDIT_TRADE].triggered.connect(self.edit_trade)
         a[Act.DELETE_TRADE].triggered.connect(self.delete_trade)
         a[Act.REFRESH].triggered.connect(self.refresh_prices)
-        self.refresher = RefreshController(self)
+        a[Act.CANCEL_REFRESH].setEnabled(False)  # while no refresh runs (``RefreshController``)
         self._price_import: PriceImport | None = None
         a[Act.IMPORT_PRICES].triggered.connect(lambda: self.price_import.run())
         a[Act.IMPORT_TRADES].triggered.connect(lambda: self.import_trades())
@@ -233,13 +247,15 @@ class MainWindow(QMainWindow):
         self.summary.setTextFormat(Qt.RichText)
         self.summary.setWordWrap(True)  # a long line (a suggestion) must not widen the window
         self.summary.setStyleSheet("font-size: 13px; padding: 4px 2px;")
-        # The chart range's figures (beating the benchmarks or not), once the snapshot is in.
-        self.figure_strip = FigureStrip()
+        # The chart range's figures (beating the benchmarks or not), once the snapshot is in:
+        # empty until then, so it comes with ``finish_build`` (its fonts and painter are not
+        # needed for the first paint).
+        self.figure_strip: FigureStrip | None = None
         self.shown_ttwror: float | None = None  #: the value the strip shows, unrounded
 
         self.holdings_model = HoldingsModel()
         # The last column takes what is left (an empty Name column took 40% of the width).
-        self.holdings_view = _table(self.holdings_model, stretch=None)
+        self.holdings_view = _table(self.holdings_model, stretch=None, view=HoldingsView())
         # No sort until a header click (enabling sorts at once by the indicator: none).
         self.holdings_view.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         self.holdings_view.setSortingEnabled(True)  # a header click sorts, unknown values last
@@ -253,13 +269,6 @@ class MainWindow(QMainWindow):
         holdings_layout.setSpacing(0)
         holdings_layout.addWidget(self.holdings_view, 1)
         holdings_layout.addWidget(self.totals_bar)
-        self.trades_model = TradesModel()
-        self.trades_view = _table(self.trades_model, stretch=7)
-        self.trades_view.doubleClicked.connect(self.edit_trade)
-        for key in (Qt.Key_Return, Qt.Key_Enter):
-            QShortcut(
-                QKeySequence(key), self.trades_view, self.edit_trade, context=Qt.WidgetShortcut
-            )
         # Enter or a double-click on a holding opens its own window.
         self.holdings_view.doubleClicked.connect(lambda index: self._open_row(self.holdings_view))
         on_enter(self.holdings_view, lambda: self._open_row(self.holdings_view))
@@ -267,21 +276,15 @@ class MainWindow(QMainWindow):
         self.markets_view: Any = None  #: the Markets window, while open
         #: Asks which symbol to open (``open_symbol.ask_symbol``; tests replace it).
         self.ask_symbol: Callable[..., str] = _ask_symbol
-        self.watchlist = WatchlistPanel()
-        self.watchlist.openRequested.connect(self.open_instrument)
-        self.watchlist.compareRequested.connect(self.compare_with)
-        self.watchlist.watchRequested.connect(lambda symbol: self.editor.watch(symbol))
-        self.watchlist.unwatchRequested.connect(lambda symbol: self.editor.unwatch(symbol))
-        self.watchlist.on_problem = lambda message: self.statusBar().showMessage(message, 8000)
-        self.table_filter = TableFilter(self._table_shown)
-        self.actions[Act.FILTER].triggered.connect(self.table_filter.open)
+        #: What the Watchlist tab shows, kept for it until it is built.
+        self._watch_shown: list[WatchRow] = []
+        self.actions[Act.FILTER].triggered.connect(lambda: self._filter().open())
+        # The Trades and Watchlist tabs' pages: their contents come with ``finish_build``.
+        self.trades_page, self.watchlist_page = _page(), _page()
         self.tabs = QTabWidget()
         self.tabs.addTab(holdings_page, "&Holdings")
-        self.tabs.addTab(self.trades_view, "&Trades")
-        self.tabs.addTab(self.watchlist, "&Watchlist")
-        self.tabs.currentChanged.connect(self._tab_shown)
-        self.tabs.currentChanged.connect(lambda _i: self.table_filter.apply())
-        self.trades_view.selectionModel().selectionChanged.connect(self._update_actions)
+        self.tabs.addTab(self.trades_page, "&Trades")
+        self.tabs.addTab(self.watchlist_page, "&Watchlist")
         for key, i in ((Act.SHOW_HOLDINGS, 0), (Act.SHOW_TRADES, 1), (Act.SHOW_WATCHLIST, 2)):
             a[key].triggered.connect(lambda _=False, i=i: self.tabs.setCurrentIndex(i))
 
@@ -293,7 +296,6 @@ class MainWindow(QMainWindow):
         self.chart_slot.setWidget(self.chart_body)
         self.chart_layout = QVBoxLayout(self.chart_body)
         self.chart_layout.setContentsMargins(0, 0, 0, 0)
-        self.chart_layout.addWidget(self.figure_strip, 0)
         # Said when the prices end days before today: every range ends there, not today.
         self.prices_note = QLabel(objectName="pricesNote", wordWrap=True)
         self.prices_note.setTextFormat(Qt.RichText)
@@ -314,19 +316,77 @@ class MainWindow(QMainWindow):
         # their totals.
         self.splitter.setSizes([220, 540])
         central = QWidget()
-        layout = QVBoxLayout(central)
-        layout.setContentsMargins(8, 6, 8, 4)
-        layout.addWidget(self.banner)
-        layout.addWidget(self.summary)
-        layout.addWidget(self.table_filter)
-        layout.addWidget(self.splitter, 1)
+        self.central_layout = QVBoxLayout(central)
+        self.central_layout.setContentsMargins(8, 6, 8, 4)
+        self.central_layout.addWidget(self.banner)
+        self.central_layout.addWidget(self.summary)
+        self.central_layout.addWidget(self.splitter, 1)  # the filter bar goes above, once built
         self.setCentralWidget(central)
 
-        self.progress = self.refresher.progress
         self.freshness = QLabel()
-        self.statusBar().addPermanentWidget(self.progress)
-        self.statusBar().addPermanentWidget(self.refresher.cancel_button)
         self.statusBar().addPermanentWidget(self.freshness)
+
+    @property
+    def built(self) -> bool:
+        """Whether ``finish_build()`` has run (a staged start's window paints before)."""
+        return self.refresher is not None
+
+    def finish_build(self) -> None:
+        """What the first paint does not show: the Trades and Watchlist tabs' contents, the
+        filter bar (Ctrl+F) and the refresh's progress and Cancel in the status bar. Once; every
+        action that needs them calls it first."""
+        if self.built:
+            return
+        from desktop.ui.figure_strip import FigureStrip
+        from desktop.ui.refresh_controller import RefreshController
+        from desktop.ui.table_filter import TableFilter
+        from desktop.ui.trades_model import TradesModel
+        from desktop.ui.watchlist_panel import WatchlistPanel
+
+        self.figure_strip = FigureStrip()
+        self.chart_layout.insertWidget(0, self.figure_strip, 0)
+        self.refresher = RefreshController(self)
+        self.progress = self.refresher.progress
+        self.statusBar().insertPermanentWidget(0, self.progress)
+        self.statusBar().insertPermanentWidget(1, self.refresher.cancel_button)
+
+        self.trades_model = TradesModel()
+        self.trades_view = _table(self.trades_model, stretch=7)
+        self.trades_view.doubleClicked.connect(self.edit_trade)
+        for key in (Qt.Key_Return, Qt.Key_Enter):
+            QShortcut(
+                QKeySequence(key), self.trades_view, self.edit_trade, context=Qt.WidgetShortcut
+            )
+        self.trades_view.selectionModel().selectionChanged.connect(self._update_actions)
+        self.trades_page.layout().addWidget(self.trades_view)
+
+        self.watchlist = WatchlistPanel()
+        self.watchlist.openRequested.connect(self.open_instrument)
+        self.watchlist.compareRequested.connect(self.compare_with)
+        self.watchlist.watchRequested.connect(lambda symbol: self.editor.watch(symbol))
+        self.watchlist.unwatchRequested.connect(lambda symbol: self.editor.unwatch(symbol))
+        self.watchlist.on_problem = lambda message: self.statusBar().showMessage(message, 8000)
+        self.watchlist.model.set_rows(self._watch_shown)
+        if self.symbol_searcher is not None:
+            self.watchlist.set_searcher(self.symbol_searcher)
+        self.watchlist_page.layout().addWidget(self.watchlist)
+
+        self.table_filter = TableFilter(self._table_shown)
+        self.central_layout.insertWidget(2, self.table_filter)
+        self.tabs.currentChanged.connect(self._tab_shown)
+        self.tabs.currentChanged.connect(lambda _i: self._filter().apply())
+        if self._settings is not None:  # the columns the user arranged last time
+            from desktop.ui import window_state
+
+            keys = (window_state.TRADES_COLUMNS, window_state.WATCHLIST_COLUMNS)
+            window_state.restore_columns(self, self._settings, keys)
+        self._tab_shown(self.tabs.currentIndex())  # a tab chosen before: filled now
+        self.table_filter.apply()
+
+    def _filter(self) -> TableFilter:
+        self.finish_build()
+        assert self.table_filter is not None
+        return self.table_filter
 
     def _title(self) -> str:
         if self.store.is_demo:
@@ -411,7 +471,9 @@ class MainWindow(QMainWindow):
         self.totals_bar.set_texts(texts, colours)
         self.totals_bar.setToolTip(f"The totals of the {len(holdings)} holdings above")
         self.totals_bar.setVisible(bool(holdings))
-        self.watchlist.model.set_rows([replace(r, problem=failed.get(r.symbol)) for r in watched])
+        self._watch_shown = [replace(r, problem=failed.get(r.symbol)) for r in watched]
+        if self.watchlist is not None:
+            self.watchlist.model.set_rows(self._watch_shown)
         silent = {h.symbol: h.close_date for h in holdings if self.holdings_model.is_silent(h)}
         hint = cash_out_hint(silent)
         snapshot = self.performance.snapshot if self.performance is not None else None
@@ -456,7 +518,7 @@ class MainWindow(QMainWindow):
         self.recompute(read_prices=False)
 
     def _tab_shown(self, index: int) -> None:
-        if index == 1 and not self._trades_filled:
+        if index == 1 and not self._trades_filled and self.trades_model is not None:
             kept = self._ledger
             self.trades_model.set_trades(
                 list(kept.values()) if kept is not None else self.store.trades()
@@ -571,7 +633,9 @@ class MainWindow(QMainWindow):
 
     def _update_actions(self, *_: object) -> None:
         on_trades = self.tabs.currentIndex() == 1
-        selected = bool(self.trades_view.selectionModel().selectedRows())
+        selected = self.trades_view is not None and bool(
+            self.trades_view.selectionModel().selectedRows()
+        )
         self.actions[Act.EDIT_TRADE].setEnabled(on_trades and selected)
         self.actions[Act.DELETE_TRADE].setEnabled(on_trades and selected)
         if self.read_only:
@@ -676,6 +740,8 @@ class MainWindow(QMainWindow):
         return path
 
     def selected_trade(self) -> Trade | None:
+        if self.trades_view is None or self.trades_model is None:  # not built: none selected
+            return None
         rows = self.trades_view.selectionModel().selectedRows()
         return self.trades_model.trade(rows[0].row()) if rows else None
 
@@ -700,6 +766,8 @@ class MainWindow(QMainWindow):
         index = self.tabs.currentIndex()
         if index == 0:
             return self.holdings_view, lambda h: f"{h.symbol} {h.name}"
+        if self.trades_view is None or self.watchlist is None:
+            return None
         if index == 1:
             return (
                 self.trades_view,
@@ -713,7 +781,7 @@ class MainWindow(QMainWindow):
         """View > Open instrument: asks for a symbol (a search hit, or typed), the row
         selected on the tab shown suggested, and opens its window."""
         suggested = ""
-        if self.tabs.currentIndex() == 2:
+        if self.tabs.currentIndex() == 2 and self.watchlist is not None:
             row = self.watchlist.selected()
             suggested = row.symbol if row is not None else ""
         elif self.tabs.currentIndex() == 0:
@@ -1333,6 +1401,8 @@ class MainWindow(QMainWindow):
         value = self.performance.ttwror(self.chart_range) if self.performance else None
         self.shown_ttwror = value
         snapshot = self.performance.for_range(self.chart_range) if self.performance else None
+        self.finish_build()
+        assert self.figure_strip is not None
         self.figure_strip.set_figures(figures(snapshot, range_caption(self.chart_range)))
 
     @property
@@ -1346,9 +1416,11 @@ class MainWindow(QMainWindow):
 
     @property
     def refreshing(self) -> bool:
-        return self.refresher.running
+        return self.refresher is not None and self.refresher.running
 
     def refresh_prices(self) -> None:
+        self.finish_build()
+        assert self.refresher is not None
         self.refresher.start()
 
     def _background_failed(self, message: str) -> None:
@@ -1384,7 +1456,8 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt API
         self.save_state()
-        self.refresher.cancel()  # a refresh stops after its current symbol, so quitting is quick
+        if self.refresher is not None:  # a refresh stops after its symbol: quitting is quick
+            self.refresher.cancel()
         self._closing = True  # no more ranges computed in the background
         self.tasks.wait(10_000)
         self._collector.release_all()
@@ -1423,8 +1496,29 @@ def _ask_symbol(*args: Any) -> str:
     return ask_symbol(*args)
 
 
-def _table(model: Any, stretch: int | None) -> QTableView:
-    view = QTableView()
+def _page() -> QWidget:
+    """A tab's page, its one widget added later."""
+    page = QWidget()
+    layout = QVBoxLayout(page)
+    layout.setContentsMargins(0, 0, 0, 0)
+    return page
+
+
+class HoldingsView(QTableView):
+    """The holdings table: ``on_first_paint``, if set, is called once, after its next paint
+    (the launch starts the rest of the window then)."""
+
+    on_first_paint: Callable[[], None] | None = None
+
+    def paintEvent(self, event) -> None:  # noqa: N802 - Qt API
+        super().paintEvent(event)
+        hook, self.on_first_paint = self.on_first_paint, None
+        if hook is not None:
+            hook()
+
+
+def _table(model: Any, stretch: int | None, view: QTableView | None = None) -> QTableView:
+    view = QTableView() if view is None else view
     view.setModel(model)
     view.setSelectionBehavior(QAbstractItemView.SelectRows)
     view.setSelectionMode(QAbstractItemView.SingleSelection)

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
@@ -27,24 +25,10 @@ from desktop.ui.holdings_model import gain_color, stale_color
 from desktop.ui.price_notes import MARKER
 from desktop.ui.table_keys import on_enter
 from desktop.ui.table_model import Column, RowsModel
+from desktop.ui.watch_row import WatchRow
 
 if TYPE_CHECKING:
     from desktop.ui.symbol_search import SymbolSearcher, SymbolSearchField
-
-
-@dataclass(frozen=True, slots=True)
-class WatchRow:
-    symbol: str
-    name: str
-    benchmark: bool
-    last_close: float | None
-    close_date: dt.date | None
-    day_change: float | None  # fraction, from the previous cached close
-    problem: str | None = None  # why the symbol's last fetch failed, in plain words
-    #: The price change over 1M, YTD and 1Y (``core.price_changes``), fractions or None.
-    month_change: float | None = None
-    ytd_change: float | None = None
-    year_change: float | None = None
 
 
 def _change_column(header: str, value: Callable[[WatchRow], float | None], tip: str) -> Column:

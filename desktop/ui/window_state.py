@@ -89,13 +89,22 @@ def restore(window: Any, settings: QSettings) -> None:
     splitter = _bytes(settings, SPLITTER)
     if splitter is not None:
         window.splitter.restoreState(splitter)
-    for key, view in _tables(window):
-        state = _bytes(settings, key)
-        if state is not None and view.horizontalHeader().restoreState(state):
-            view.setProperty("keepWidths", True)  # the user's widths, not fitted to the text
+    restore_columns(window, settings)
     name = settings.value(RANGE)
     if isinstance(name, str) and _known_range(name):
         window.chart_range = name
+
+
+def restore_columns(window: Any, settings: QSettings, keys: tuple[str, ...] | None = None) -> None:
+    """The column layout of each table built (of those of ``keys``; all by default): a staged
+    start builds the Trades and Watchlist tables after its first paint, and restores theirs
+    then."""
+    for key, view in _tables(window):
+        if keys is not None and key not in keys:
+            continue
+        state = _bytes(settings, key)
+        if state is not None and view.horizontalHeader().restoreState(state):
+            view.setProperty("keepWidths", True)  # the user's widths, not fitted to the text
 
 
 def restore_chart(window: Any, settings: QSettings) -> None:
@@ -136,15 +145,21 @@ def clamp_to_screen(window: QWidget) -> None:
 
 
 def _tables(window: Any) -> list[tuple[str, Any]]:
-    return [
+    """The tables whose columns are kept, those built."""
+    watchlist = window.watchlist.table if window.watchlist is not None else None
+    tables = (
         (HOLDINGS_COLUMNS, window.holdings_view),
         (TRADES_COLUMNS, window.trades_view),
-        (WATCHLIST_COLUMNS, window.watchlist.table),
-    ]
+        (WATCHLIST_COLUMNS, watchlist),
+    )
+    return [(key, view) for key, view in tables if view is not None]
 
 
 def _known_range(name: str) -> bool:
     from desktop.core.periods import PERIODS  # light: the chart's module loads pyqtgraph
-    from desktop.ui.performance import custom_range
 
-    return name in PERIODS or custom_range(name) is not None
+    if name in PERIODS:
+        return True
+    from desktop.ui.performance import custom_range  # a range of the user's own dates
+
+    return custom_range(name) is not None
