@@ -18,18 +18,16 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import gc  # noqa: E402
 
-from yardstick import paint_once  # noqa: E402
+from yardstick import WatchedTable, paint_once  # noqa: E402
 
 gc.disable()  # as the app does until its first paint
 
 from PySide6.QtWidgets import (  # noqa: E402
     QApplication,
     QMainWindow,
-    QTableView,
     QTabWidget,
 )
 
-from desktop.core.holdings import book  # noqa: E402
 from desktop.core.valuation import in_todays_shares, value_holdings  # noqa: E402
 from desktop.data.store import Store  # noqa: E402
 from desktop.ui.holdings_model import HoldingsModel  # noqa: E402
@@ -38,6 +36,8 @@ app = QApplication(sys.argv[:1])
 store = Store(sys.argv[1], create=False)
 kept = store.positions_now()
 if kept is None:  # a fresh demo: book the ledger once, as the app's first start does
+    from desktop.core.holdings import book
+
     ledger, _ = book(store.trades(), store.cost_method())
     kept = (ledger.positions, ledger.cash, ledger.tracks_cash)
 positions = kept[0]
@@ -52,8 +52,8 @@ window.resize(1180, 780)
 for title in ("&File", "&Edit", "&View", "&Prices"):
     window.menuBar().addMenu(title)
 window.addToolBar("Main")
-view = QTableView()
+view = WatchedTable(STARTED)
 view.setModel(model)
 tabs = QTabWidget()
 tabs.addTab(view, "Holdings")
-sys.exit(paint_once(window, tabs, view.viewport(), STARTED))
+sys.exit(paint_once(window, tabs, None, STARTED))

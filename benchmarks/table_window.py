@@ -24,10 +24,9 @@ from PySide6.QtWidgets import (  # noqa: E402
     QHeaderView,
     QLabel,
     QMainWindow,
-    QTableView,
     QTabWidget,
 )
-from yardstick import paint_once  # noqa: E402
+from yardstick import WatchedTable, paint_once  # noqa: E402
 
 
 class Rows(QAbstractTableModel):
@@ -62,7 +61,7 @@ window.resize(1180, 780)
 for title in ("&File", "&Edit", "&View", "&Prices"):
     window.menuBar().addMenu(title).addAction(QAction("Action", window))
 window.addToolBar("Main").addAction(QAction("Add trade", window))
-view = QTableView()
+view = WatchedTable(STARTED)
 view.setModel(Rows(rows))
 view.setSelectionBehavior(QAbstractItemView.SelectRows)
 view.horizontalHeader().setSectionResizeMode(QHeaderView.Interactive)
@@ -70,4 +69,4 @@ tabs = QTabWidget()
 tabs.addTab(view, "Holdings")
 tabs.addTab(QLabel("trades"), "Trades")
 window.statusBar().showMessage("Offline")
-sys.exit(paint_once(window, tabs, view.viewport(), STARTED))
+sys.exit(paint_once(window, tabs, None, STARTED))

@@ -38,7 +38,7 @@ def run_gui(args: argparse.Namespace, db_path: Path, *, started: float) -> int:
     if smoke:
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
     from PySide6.QtCore import QEvent, QObject, QSettings, QTimer
-    from PySide6.QtWidgets import QApplication, QMessageBox
+    from PySide6.QtWidgets import QApplication
 
     from desktop.data.store import Store, StoreError
     from desktop.ui.main_window import MainWindow
@@ -72,8 +72,7 @@ def run_gui(args: argparse.Namespace, db_path: Path, *, started: float) -> int:
             if smoke:
                 print(f"portfolio-desk: {exc}", file=sys.stderr)
             else:
-                set_app_icon()
-                QMessageBox.critical(None, APP_NAME, f"Cannot set up the demo.\n\n{exc}")
+                _critical(f"Cannot set up the demo.\n\n{exc}")
             return 1
 
     from desktop.ui import single_window
@@ -118,8 +117,7 @@ def run_gui(args: argparse.Namespace, db_path: Path, *, started: float) -> int:
                 if smoke:
                     print(f"portfolio-desk: {message}", file=sys.stderr)
                 else:
-                    set_app_icon()
-                    QMessageBox.critical(None, APP_NAME, f"Cannot show the portfolio.\n\n{message}")
+                    _critical(f"Cannot show the portfolio.\n\n{message}")
                 return 1
             store, done = _recover(Path(store.path))
             if store is None:
@@ -272,6 +270,14 @@ def set_app_icon() -> None:
     if app is not None and app.property("iconSet") is not True:
         app.setWindowIcon(QIcon(str(resource_path("portfolio-desk.svg"))))
         app.setProperty("iconSet", True)
+
+
+def _critical(message: str) -> None:
+    """Why the window cannot open, in a dialog (QMessageBox is imported only then: ~1.3 ms)."""
+    from PySide6.QtWidgets import QMessageBox
+
+    set_app_icon()
+    QMessageBox.critical(None, APP_NAME, message)
 
 
 def _with_icon(ask):

@@ -30,7 +30,6 @@ from PySide6.QtWidgets import (
 )
 
 from desktop import APP_NAME
-from desktop.core.holdings import book
 from desktop.core.model import (
     BENCHMARK_NAMES,
     DEFAULT_BENCHMARKS,
@@ -403,7 +402,9 @@ class MainWindow(QMainWindow):
         up here (that takes each entry's rate on its day): the strip says they are being
         converted until the snapshot brings them."""
         kept = self.store.positions_now()
-        if kept is None:
+        if kept is None:  # booked here (a first start, or positions kept by another version)
+            from desktop.core.holdings import book
+
             changes = self.store.ledger_changes()
             trades = self.store.trades()
             ledger, _ = book(trades, self.store.cost_method())

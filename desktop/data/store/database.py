@@ -21,7 +21,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from desktop.core.fundamentals import Fundamentals
-from desktop.core.holdings import Book, book, ledger_problems
 from desktop.core.model import (
     CostMethod,
     Instrument,
@@ -35,6 +34,17 @@ from desktop.data.store import rows as convert
 if TYPE_CHECKING:
     import pandas as pd
     import sqlite_utils
+
+    from desktop.core.holdings import Book
+
+
+def _ledger_problems(trades: list[Trade]) -> list[Problem]:
+    """``core.holdings.ledger_problems``, imported when a write first asks (booking is not on
+    the path of the window's first paint)."""
+    from desktop.core.holdings import ledger_problems
+
+    return ledger_problems(trades)
+
 
 #: Columns of the prices table that a price row may carry besides ``date``.
 PRICE_FIELDS = (
@@ -465,7 +475,7 @@ class Store:
         Only what the entry can affect is checked: the entries of its security (a sale of more
         than is held, a split of nothing are problems of one security)."""
         with self.atomic() as db:
-            problems = ledger_problems([*self.trades([trade.symbol]), trade])
+            problems = _ledger_problems([*self.trades([trade.symbol]), trade])
             if problems:
                 return None, problems
             kept = self._positions_kept()
@@ -485,7 +495,7 @@ class Store:
         """Save many trades in one transaction, all or none, if the ledger stays valid (an
         import; or, keeping their ids, the entries its undo took out again)."""
         with self.atomic() as db:
-            problems = ledger_problems([*self.trades({t.symbol for t in trades}), *trades])
+            problems = _ledger_problems([*self.trades({t.symbol for t in trades}), *trades])
             if problems:
                 return [], problems
             kept = self._positions_kept()
@@ -513,7 +523,7 @@ class Store:
                 return None, [Problem("trade", f"trade {trade.id} no longer exists")]
             affected = self.trades({existing.symbol, trade.symbol})  # both, if it moved
             others = [t for t in affected if t.id != trade.id]
-            problems = ledger_problems([*others, trade])
+            problems = _ledger_problems([*others, trade])
             if problems:
                 return None, problems
             kept = self._positions_kept()
@@ -533,7 +543,7 @@ class Store:
             if existing is None:
                 return None, [Problem("trade", f"trade {trade_id} no longer exists")]
             others = self.trades([existing.symbol])
-            problems = ledger_problems([t for t in others if t.id != trade_id])
+            problems = _ledger_problems([t for t in others if t.id != trade_id])
             if problems:
                 return None, [Problem("trade", f"cannot delete it: {p.message}") for p in problems]
             kept = self._positions_kept()
@@ -552,7 +562,7 @@ class Store:
             deleted = [t for t in existing if t is not None]
             wanted = set(ids)
             others = self.trades({t.symbol for t in deleted})
-            problems = ledger_problems([t for t in others if t.id not in wanted])
+            problems = _ledger_problems([t for t in others if t.id not in wanted])
             if problems:
                 return [], [Problem("trade", f"cannot delete them: {p.message}") for p in problems]
             kept = self._positions_kept()
@@ -627,6 +637,8 @@ class Store:
         if "" in groups:
             sql = f"SELECT {convert.TRADE_COLUMNS} FROM trades WHERE symbol IS NULL"
             entries += [convert.trade(r) for r in self.conn.execute(sql)]
+        from desktop.core.holdings import book  # booking: not on the start's path
+
         booked, _ = book(entries, self.cost_method())
         count = positions.changes(self.conn)
         positions.save(self.conn, booked, groups, self.cost_method(), booked=count)

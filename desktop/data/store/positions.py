@@ -22,10 +22,12 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterable
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from desktop.core.holdings import Book
 from desktop.core.model import ZERO, CostMethod, Position
+
+if TYPE_CHECKING:
+    from desktop.core.holdings import Book
 
 TABLE = "ledger_positions"
 FIGURES = ("quantity", "cost_basis", "realized_gain", "dividends", "fees", "taxes", "invested")
