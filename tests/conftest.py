@@ -47,6 +47,21 @@ def _private_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.
     monkeypatch.delenv("PORTFOLIO_DESK_DB", raising=False)
 
 
+def run_smoke_test(db: Path, env: dict[str, str], cwd: Path | None = None):
+    """``python -m desktop --smoke-test --db DB`` in a subprocess: its CompletedProcess."""
+    import subprocess
+    import sys
+
+    return subprocess.run(
+        [sys.executable, "-m", "desktop", "--smoke-test", "--db", str(db)],
+        env=env,
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
 @pytest.fixture
 def fixtures() -> Path:
     """tests/fixtures: excerpts of the shared data files, always present."""

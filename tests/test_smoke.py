@@ -6,6 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from tests.conftest import run_smoke_test
+
 REPO = Path(__file__).resolve().parents[1]
 
 
@@ -31,14 +33,8 @@ def test_smoke_test_paints_holdings_and_exits(tmp_path, subprocess_env):
         "32.10",
     ]
     assert subprocess.run(add, env=subprocess_env, capture_output=True).returncode == 0
-    result = subprocess.run(
-        [sys.executable, "-m", "desktop", "--smoke-test", "--db", str(db)],
-        env=subprocess_env,
-        cwd=tmp_path,  # outside the checkout: the installed package is what runs
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    # From outside the checkout: the installed package is what runs.
+    result = run_smoke_test(db, subprocess_env, cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     match = re.search(
         r"first paint: (\d+) ms; holdings shown: (\d+) ms \((\d+) holdings\)", result.stdout
@@ -81,13 +77,7 @@ def test_the_app_that_runs_is_the_one_ci_means(subprocess_env, tmp_path):
 def test_smoke_test_on_an_unreadable_file_fails_cleanly(tmp_path, subprocess_env):
     db = tmp_path / "garbage.sqlite"
     db.write_bytes(b"\x00garbage" * 1000)
-    result = subprocess.run(
-        [sys.executable, "-m", "desktop", "--smoke-test", "--db", str(db)],
-        env=subprocess_env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    result = run_smoke_test(db, subprocess_env)
     assert result.returncode == 1
     assert "not a readable Portfolio Desk database" in result.stderr
     assert "Traceback" not in result.stderr

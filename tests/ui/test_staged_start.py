@@ -11,9 +11,9 @@ import sys
 from PySide6.QtCore import QSettings, Qt
 
 from desktop.data.store import Store
-from desktop.ui import window_state
 from desktop.ui.main_window import MainWindow
 from desktop.ui.tasks import TaskRunner
+from tests.conftest import run_smoke_test
 from tests.ui.conftest import buy
 
 
@@ -135,14 +135,7 @@ def test_a_start_on_another_tab_than_the_holdings_goes_on(tmp_path, subprocess_e
     )
     env = {**subprocess_env, "XDG_CONFIG_HOME": str(tmp_path / "config")}
     subprocess.run([sys.executable, "-c", code], env=env, check=True, timeout=60)
-    assert window_state.TAB == "window/tab"
     assert list((tmp_path / "config").rglob("*.conf")), "the settings were not written"
-    result = subprocess.run(
-        [sys.executable, "-m", "desktop", "--smoke-test", "--db", str(db)],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    result = run_smoke_test(db, env)
     assert result.returncode == 0, result.stderr
     assert "holdings shown: not on the tab shown (0 holdings)" in result.stdout, result.stdout
