@@ -267,9 +267,8 @@ def set_app_icon() -> None:
     from PySide6.QtWidgets import QApplication
 
     app = QApplication.instance()
-    if app is not None and app.property("iconSet") is not True:
+    if app is not None and app.windowIcon().isNull():  # once
         app.setWindowIcon(QIcon(str(resource_path("portfolio-desk.svg"))))
-        app.setProperty("iconSet", True)
 
 
 def _critical(message: str) -> None:

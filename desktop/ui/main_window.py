@@ -1513,8 +1513,8 @@ class HoldingsView(QTableView):
 
     def paintEvent(self, event) -> None:  # noqa: N802 - Qt API
         super().paintEvent(event)
-        hook, self.on_first_paint = self.on_first_paint, None
-        if hook is not None:
+        if self.on_first_paint is not None:
+            hook, self.on_first_paint = self.on_first_paint, None
             hook()
 
 
