@@ -3,8 +3,9 @@
 The table window (``table_window.py``) plus what painting real holdings needs: the store (with
 the domain model it reads into), the positions kept beside the ledger valued at their last
 closes in today's shares, and the app's holdings model. No summary strip, watchlist, trades
-tab, actions or chart: the app cannot start faster than this without a lighter data layer, so
-its ratio to the bare window is the floor for ``startup.py``'s goal.
+tab, actions or chart: the floor for a window that paints its holdings through a Python model.
+The app paints its first frame from a copy in Qt's own items, without the ``Qt`` namespace
+(``desktop/ui/qt_enums.py``), so it starts below this.
 
     python benchmarks/holdings_window.py DATABASE
 """

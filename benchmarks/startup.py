@@ -1,9 +1,10 @@
 """Cold start: launch to painted window with holdings, against a bare PySide6 window.
 
-Each run launches, in turn, a bare PySide6 window that paints (``bare_window.py``), the least a
-table window like ours loads (``table_window.py``: the ``Qt`` namespace, item views, sqlite3),
-the least a window that paints the store's holdings loads (``holdings_window.py``: that, plus
-the store, the domain model and the holdings model; the floor for the app) and the app
+Each run launches, in turn, a bare PySide6 window that paints (``bare_window.py``), a table
+window written the usual way (``table_window.py``: a Python model, so the ``Qt`` namespace;
+item views, sqlite3), the least such a window that paints the store's holdings loads
+(``holdings_window.py``: that, plus the store, the domain model and the holdings model; the
+app paints its first frame without the namespace, so it can start below both) and the app
 (``--smoke-test`` on a copy of the demo database: 3 holdings, ^RUT, ^GSPC), each a
 fresh process timed from launch to its first paint (``launch_timing``). The ratios are taken
 per run, so all four see the same machine, and their medians are reported: this machine's

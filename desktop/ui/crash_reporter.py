@@ -4,9 +4,10 @@
 slot, a timer, an event handler; PySide prints those through it and the event loop goes on) and
 ``threading.excepthook`` (a Python thread's). Each error is logged with its traceback at once,
 on the thread it was raised on; the dialog is shown on the main thread on the event loop's next
-turn (a queued signal), through ``show``: a replaceable hook (``None`` in ``--smoke-test``;
-tests pass a recorder; the app passes ``crash_dialog.show_crash_dialog``, imported then).
-This module is imported before the first paint and is kept to Qt's core for that.
+turn (a signal, queued from another thread, then a zero timer), through ``show``: a replaceable
+hook (``None`` in ``--smoke-test``; tests pass a recorder; the app passes
+``crash_dialog.show_crash_dialog``, imported then). This module is imported before the first
+paint and is kept to Qt's core for that, without the ``Qt`` namespace (``qt_enums``).
 
 One dialog at a time: an error while it is open is added to it (a count, and its traceback to
 the details), and an error already shown once in this run (the same type raised at the same
@@ -27,7 +28,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any, NamedTuple
 
-from PySide6.QtCore import QObject, Qt, Signal, Slot
+from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
 log = logging.getLogger(__name__)
 
@@ -81,7 +82,10 @@ class CrashReporter(QObject):
         self.shown: set[tuple[str, str, int]] = set()  #: the keys shown in this run
         self.crashes = 0  #: how many were reported in this run
         self._previous: tuple[Any, Any] | None = None
-        self._crashed.connect(self._on_main_thread, Qt.ConnectionType.QueuedConnection)
+        # Reaches the main thread (queued from another, at once on it), then waits for the
+        # event loop's next turn. Not ``Qt.QueuedConnection``: the reporter is made before the
+        # first paint, which goes without the ``Qt`` namespace (``qt_enums``).
+        self._crashed.connect(self._next_turn)
 
     # -- the hooks ------------------------------------------------------------------------
     def install(self) -> CrashReporter:
@@ -141,6 +145,9 @@ class CrashReporter(QObject):
 
     # -- the dialog -----------------------------------------------------------------------
     @Slot(object)
+    def _next_turn(self, crash: Crash) -> None:
+        QTimer.singleShot(0, lambda: self._on_main_thread(crash))
+
     def _on_main_thread(self, crash: Crash) -> None:
         dialog = self.dialog
         try:

@@ -13,11 +13,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu
 
 from desktop.ui.actions import SPECS, Act
+from desktop.ui.qt_enums import set_enum
 
 if TYPE_CHECKING:
     from desktop.ui.help_pages import HelpPage
@@ -78,7 +79,8 @@ class Help(QObject):
         for key in MENU:
             self.menu.addSeparator() if key is None else self.menu.addAction(actions[key])
         for key in PAGES:
-            actions[key].setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
+            # By name: the menu is built before the first paint (``qt_enums``).
+            set_enum(actions[key], "shortcutContext", "ApplicationShortcut")
             actions[key].triggered.connect(lambda _=False, key=key: self.show_page(key))
         actions[Act.ABOUT].setMenuRole(QAction.MenuRole.AboutRole)
         actions[Act.OPEN_LOGS].triggered.connect(self.open_log_folder)

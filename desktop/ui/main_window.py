@@ -13,7 +13,7 @@ from dataclasses import replace
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEvent, QSettings, QSize, Qt, QTimer
+from PySide6.QtCore import QEvent, QSettings, QSize, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -47,6 +47,7 @@ from desktop.ui.actions import Act, create_actions
 from desktop.ui.collector import CollectorPause
 from desktop.ui.holdings_model import HoldingsModel
 from desktop.ui.price_notes import cash_out_hint, fetch_problems, reference_date
+from desktop.ui.qt_enums import set_enum
 from desktop.ui.table_keys import on_enter
 from desktop.ui.totals_bar import TotalsBar
 from desktop.ui.watch_row import WatchRow
@@ -70,6 +71,9 @@ DEFAULT_SIZE = QSize(1180, 780)
 MINIMUM_SIZE = QSize(640, 440)
 #: How many of a table's first rows its column widths are measured on, when it is filled.
 COLUMN_WIDTH_ROWS = 20
+#: How many rows a staged start's holdings table paints from a copy (``_show_holdings``): more
+#: than a screen shows.
+FIRST_PAINT_ROWS = 60
 MINIMUM_PANE_HEIGHT = 100  #: the holdings, trades and watchlist tabs
 #: Prices this many days older than today are said to end early (a weekend and a holiday
 #: are not).
@@ -98,7 +102,9 @@ class MainWindow(QMainWindow):
         """With ``staged`` (the app's start), only what the first paint shows is built: the
         Trades and Watchlist tabs' contents, the filter bar and the refresh's status-bar parts
         (and the modules they import) wait for ``finish_build()``, which the launch calls right
-        after that paint; else it is called here."""
+        after that paint; else it is called here. Until then the holdings table shows a copy
+        of its model (``_show_holdings``), and nothing before the paint touches ``Qt``'s
+        namespace (``qt_enums``)."""
         super().__init__()
         #: Why the portfolio is shown without writing it, in words ("": it is written):
         #: another window holds it (``read_only=True``), the file cannot be written, or it is
@@ -157,6 +163,7 @@ class MainWindow(QMainWindow):
         self.trades_view: QTableView | None = None
         self.watchlist: WatchlistPanel | None = None
         self.table_filter: TableFilter | None = None
+        self._staged = staged
         self._build()
         self._show_start()
         if not staged:
@@ -241,9 +248,11 @@ class MainWindow(QMainWindow):
             "background: #fff3cd; color: #7a4f00; font-weight: bold; padding: 6px; "
             "border: 1px solid #e0c36c;"
         )
-        self.banner.setAlignment(Qt.AlignCenter)
+        # Enum properties by name, here and below: the first paint goes without the ``Qt``
+        # namespace (``qt_enums``).
+        set_enum(self.banner, "alignment", "AlignCenter")
         self.summary = QLabel()
-        self.summary.setTextFormat(Qt.RichText)
+        set_enum(self.summary, "textFormat", "RichText")
         self.summary.setWordWrap(True)  # a long line (a suggestion) must not widen the window
         self.summary.setStyleSheet("font-size: 13px; padding: 4px 2px;")
         # The chart range's figures (beating the benchmarks or not), once the snapshot is in:
@@ -254,10 +263,13 @@ class MainWindow(QMainWindow):
 
         self.holdings_model = HoldingsModel()
         # The last column takes what is left (an empty Name column took 40% of the width).
-        self.holdings_view = _table(self.holdings_model, stretch=None, view=HoldingsView())
-        # No sort until a header click (enabling sorts at once by the indicator: none).
-        self.holdings_view.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
-        self.holdings_view.setSortingEnabled(True)  # a header click sorts, unknown values last
+        # A staged start's shows copies of the model until it is built (``_show_holdings``).
+        self._holdings_copy = self.holdings_model.static_copy(0) if self._staged else None
+        self.holdings_view = _table(
+            self._holdings_copy or self.holdings_model, stretch=None, view=HoldingsView()
+        )
+        if not self._staged:
+            self._show_holdings_model()
         self.totals_bar = TotalsBar(
             self.holdings_view, [c.numeric for c in self.holdings_model.columns]
         )
@@ -290,22 +302,23 @@ class MainWindow(QMainWindow):
         # The strip, the chart and the why panel scroll (vertically) when the window is too
         # short for them, rather than paint over each other.
         self.chart_slot = QScrollArea(frameShape=QFrame.Shape.NoFrame, widgetResizable=True)
-        self.chart_slot.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        set_enum(self.chart_slot, "horizontalScrollBarPolicy", "ScrollBarAlwaysOff")
         self.chart_body = QWidget()
         self.chart_slot.setWidget(self.chart_body)
         self.chart_layout = QVBoxLayout(self.chart_body)
         self.chart_layout.setContentsMargins(0, 0, 0, 0)
         # Said when the prices end days before today: every range ends there, not today.
         self.prices_note = QLabel(objectName="pricesNote", wordWrap=True)
-        self.prices_note.setTextFormat(Qt.RichText)
+        set_enum(self.prices_note, "textFormat", "RichText")
         self.prices_note.linkActivated.connect(lambda _href: self.refresh_prices())
         self.prices_note.hide()
         self.chart_layout.addWidget(self.prices_note, 0)
         self.chart_placeholder = QLabel("Loading chart…")
-        self.chart_placeholder.setAlignment(Qt.AlignCenter)
+        set_enum(self.chart_placeholder, "alignment", "AlignCenter")
         self.chart_layout.addWidget(self.chart_placeholder, 1)
 
-        self.splitter = QSplitter(Qt.Vertical)
+        self.splitter = QSplitter()
+        set_enum(self.splitter, "orientation", "Vertical")
         self.splitter.addWidget(self.tabs)
         self.splitter.addWidget(self.chart_slot)
         self.splitter.setChildrenCollapsible(False)  # neither part can be dragged to nothing
@@ -336,12 +349,16 @@ class MainWindow(QMainWindow):
         action that needs them calls it first."""
         if self.built:
             return
+        from PySide6.QtCore import Qt
+
         from desktop.ui.figure_strip import FigureStrip
         from desktop.ui.refresh_controller import RefreshController
         from desktop.ui.table_filter import TableFilter
         from desktop.ui.trades_model import TradesModel
         from desktop.ui.watchlist_panel import WatchlistPanel
 
+        if self._holdings_copy is not None:
+            self._show_holdings_model()
         self.figure_strip = FigureStrip()
         self.chart_layout.insertWidget(0, self.figure_strip, 0)
         self.refresher = RefreshController(self)
@@ -381,6 +398,39 @@ class MainWindow(QMainWindow):
             window_state.restore_columns(self, self._settings, keys)
         self._tab_shown(self.tabs.currentIndex())  # a tab chosen before: filled now
         self.table_filter.apply()
+
+    def _show_holdings_model(self) -> None:
+        """The holdings table shows its model, and a header click sorts it (unknown values
+        last). The column layout of a copy shown before carries over (the same columns)."""
+        from PySide6.QtCore import Qt
+
+        view, copy = self.holdings_view, self._holdings_copy
+        if copy is not None:
+            view.setModel(self.holdings_model)
+            self.holdings_model.modelReset.connect(lambda: _fit_columns(view))
+            copy.deleteLater()
+            self._holdings_copy = None
+        # The header's arrow says the model's order (none: no sort until a header click;
+        # enabling sorts at once by the arrow).
+        sort = self.holdings_model.sorted_by
+        column, descending = sort if sort is not None else (-1, False)
+        order = Qt.SortOrder.DescendingOrder if descending else Qt.SortOrder.AscendingOrder
+        view.horizontalHeader().setSortIndicator(column, order)
+        view.setSortingEnabled(True)
+
+    def sort_holdings(self, column: int, descending: bool) -> None:
+        """Sort the holdings as a header click would (a sort restored: ``window_state``). On a
+        staged start before the window is built, without ``Qt``'s enums: the model is sorted
+        and the copy shown follows."""
+        if self._holdings_copy is None:
+            from PySide6.QtCore import Qt
+
+            order = Qt.SortOrder.DescendingOrder if descending else Qt.SortOrder.AscendingOrder
+            self.holdings_view.sortByColumn(column, order)
+            return
+        self.holdings_model.sort_by(column, descending)
+        if self._shown is not None:
+            self._show_holdings(*self._shown)
 
     def _filter(self) -> TableFilter:
         self.finish_build()
@@ -468,6 +518,22 @@ class MainWindow(QMainWindow):
         reference = reference_date([*benchmarks, *(h.close_date for h in holdings)])
         failed = fetch_problems(self._fetch_status, [*holdings, *watched], reference)
         self.holdings_model.update_holdings(holdings, reference, failed, self._fundamentals)
+        if self._holdings_copy is not None:  # a staged start's, until the window is built
+            # Qt's own items, painted without Python: setting a Python model on a view makes
+            # PySide build the ``Qt`` namespace, which the first paint goes without.
+            copy = self.holdings_model.static_copy(FIRST_PAINT_ROWS)
+            copy.setParent(self.holdings_view)
+            self.holdings_view.setModel(copy)
+            self._holdings_copy.deleteLater()
+            self._holdings_copy = copy
+            # The widths have room for a header click's arrow, as a sortable table's do; the
+            # arrow is not shown before the build unless a kept state shows it (it would
+            # point at the first column).
+            header = self.holdings_view.horizontalHeader()
+            shown = header.isSortIndicatorShown()
+            header.setSortIndicatorShown(True)
+            _fit_columns(self.holdings_view)
+            header.setSortIndicatorShown(shown)
         texts, colours = self.holdings_model.totals_texts(totals, len(holdings))
         self.totals_bar.set_texts(texts, colours)
         self.totals_bar.setToolTip(f"The totals of the {len(holdings)} holdings above")
@@ -833,6 +899,8 @@ class MainWindow(QMainWindow):
                 with Store(path, check=False) as store:
                     return load_markets(store, snapshot, lens)
 
+            from PySide6.QtCore import Qt
+
             view = MarketsView(load, self.tasks.run_task, parent=self)
             view.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
             view.destroyed.connect(lambda *_: setattr(self, "markets_view", None))
@@ -844,6 +912,7 @@ class MainWindow(QMainWindow):
         return self.markets_view
 
     def _open_row(self, view: QTableView) -> None:
+        self.finish_build()  # the holdings' model, not a copy of its rows
         rows = view.selectionModel().selectedRows()
         if rows:
             self.open_instrument(view.model().rows[rows[0].row()].symbol)
@@ -851,6 +920,8 @@ class MainWindow(QMainWindow):
     def open_instrument(self, symbol: str) -> Any:
         """Show ``symbol``'s window (raised if open): its chart over YTD, loaded on a worker,
         with the user's position in it from the snapshot shown."""
+        from PySide6.QtCore import Qt
+
         from desktop.ui.instrument_view import InstrumentView
 
         view = self.instrument_views.get(symbol)
@@ -1008,6 +1079,8 @@ class MainWindow(QMainWindow):
         return None
 
     def _install_chart(self, refresh: bool) -> None:
+        from PySide6.QtCore import Qt
+
         from desktop.ui.benchmark_menu import BenchmarkMenu
         from desktop.ui.chart import ReturnsChart
         from desktop.ui.comparison_panels import ComparisonPanels

@@ -43,8 +43,8 @@ def grid_colour(palette: QPalette) -> QColor:
 
 
 def mix(start: QColor, end: QColor, share: float) -> QColor:
-    """``start`` moved ``share`` (0 to 1) of the way to ``end``, channel by channel."""
-    mixed = QColor(start)
+    """``start`` moved ``share`` (0 to 1) of the way to ``end``, channel by channel (its alpha
+    kept). ``fromRgbF``, not a copy: ``QColor(QColor)``'s overloads take a ``Qt.GlobalColor``,
+    which makes the ``Qt`` namespace before the first paint (``qt_enums``)."""
     pairs = zip(start.getRgbF()[:3], end.getRgbF()[:3], strict=True)
-    mixed.setRgbF(*(a + (b - a) * share for a, b in pairs))
-    return mixed
+    return QColor.fromRgbF(*(a + (b - a) * share for a, b in pairs), start.alphaF())

@@ -7,10 +7,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6 import QtCore
+from PySide6.QtCore import QEvent, QObject
 from PySide6.QtWidgets import QAbstractItemView
-
-_ENTER = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 
 
 class _Enter(QObject):
@@ -19,8 +18,13 @@ class _Enter(QObject):
         self._callback = callback
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
-        if event.type() == QEvent.Type.KeyPress and event.key() in _ENTER:
-            if not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
+        if event.type() == QEvent.Type.KeyPress:
+            # ``Qt`` read here, on a key, not at import: the table is set up before the first
+            # paint, which goes without the namespace (``qt_enums``).
+            qt = QtCore.Qt
+            if event.key() not in (qt.Key.Key_Return, qt.Key.Key_Enter):
+                return False
+            if not event.modifiers() & ~qt.KeyboardModifier.KeypadModifier:
                 self._callback()
                 return True
         return False

@@ -2,7 +2,8 @@
 them, not on every paint, and not for rows nobody looks at.
 
 Qt asks ``data()`` for many roles per cell on every layout and paint; comparing PySide's enum
-roles in Python is slow, so roles are matched as plain ints against values computed once.
+roles in Python is slow, so roles are matched as plain ints (``qt_enums``, which says why this
+module, loaded before the first paint, also keeps off ``Qt`` itself).
 Setting 100,000 rows costs a list copy: only the rows on screen are ever formatted. An edit
 changes rows in place (``insert_row``, ``remove_row``, ``update_rows``): the view keeps its
 selection and scroll position, and only the rows that changed are formatted again.
@@ -11,20 +12,19 @@ selection and scroll position, and only the rows that changed are formatted agai
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6 import QtCore
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex
+
+from desktop.ui.qt_enums import ALIGN, DISPLAY, FOREGROUND, RAW, RIGHT, TOOLTIP
+
+if TYPE_CHECKING:
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QStandardItemModel
 
 T = TypeVar("T")
 _Index = QModelIndex | QPersistentModelIndex
-
-DISPLAY = int(Qt.ItemDataRole.DisplayRole.value)
-ALIGN = int(Qt.ItemDataRole.TextAlignmentRole.value)
-FOREGROUND = int(Qt.ItemDataRole.ForegroundRole.value)
-TOOLTIP = int(Qt.ItemDataRole.ToolTipRole.value)
-RAW = int(Qt.ItemDataRole.UserRole.value)
-HORIZONTAL = Qt.Orientation.Horizontal
-RIGHT = int((Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter).value)
 
 
 class Column(Generic[T]):
@@ -54,13 +54,18 @@ class RowsModel(QAbstractTableModel, Generic[T]):
         self._cells: list[dict[int, list[Any]] | None] = []
         self._sort: tuple[int, bool] | None = None  #: (column, descending), once asked
 
-    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        """Order the rows by ``column``'s raw values (a header click); rows without one
-        (``None``) last either way. Kept for the rows set later."""
+    def sort(self, column: int, order: Qt.SortOrder | None = None) -> None:
+        """Order the rows by ``column``'s raw values (a header click; ascending unless
+        ``order`` says descending); rows without one (``None``) last either way. Kept for the
+        rows set later."""
+        self.sort_by(column, order == QtCore.Qt.SortOrder.DescendingOrder)
+
+    def sort_by(self, column: int, descending: bool) -> None:
+        """``sort`` without Qt's enums (a sort restored before the first paint)."""
         if column < 0 or column >= len(self.columns):  # no sort (-1): the order given
             self._sort = None
             return
-        self._sort = (column, order == Qt.SortOrder.DescendingOrder)
+        self._sort = (column, descending)
         self.layoutAboutToBeChanged.emit()
         before = self.rows
         self.rows = self._sorted(before)
@@ -73,6 +78,11 @@ class RowsModel(QAbstractTableModel, Generic[T]):
             [self.index(where[id(before[i.row()])], i.column()) for i in moved],
         )
         self.layoutChanged.emit()
+
+    @property
+    def sorted_by(self) -> tuple[int, bool] | None:
+        """The rows' order: (column, descending), or ``None`` (the order given)."""
+        return self._sort
 
     def _sorted(self, rows: list[T]) -> list[T]:
         if self._sort is None:
@@ -146,6 +156,30 @@ class RowsModel(QAbstractTableModel, Generic[T]):
             ALIGN: [RIGHT if c.numeric else None for c in cols],
         }
 
+    def static_copy(self, rows: int) -> QStandardItemModel:
+        """The headers and the first ``rows`` rows as Qt's own items (the rest left empty),
+        each cell with the roles a view paints (text, colour, tooltip, alignment): a view
+        painting the copy calls no Python,
+        so the first paint goes without the ``Qt`` namespace (``qt_enums``), and a view shows
+        the copy exactly as it would show this model."""
+        from PySide6.QtGui import QStandardItem, QStandardItemModel
+
+        copy = QStandardItemModel(len(self.rows), len(self.columns))
+        for column, spec in enumerate(self.columns):
+            header = QStandardItem(spec.header)
+            if spec.numeric:
+                header.setData(RIGHT, ALIGN)
+            copy.setHorizontalHeaderItem(column, header)
+        for row in range(min(rows, len(self.rows))):
+            cells = self._row_cells(row)
+            for column in range(len(self.columns)):
+                item = QStandardItem()
+                for role, values in cells.items():
+                    if values[column] is not None:
+                        item.setData(values[column], role)
+                copy.setItem(row, column, item)
+        return copy
+
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802
         return 0 if parent.isValid() else len(self.rows)
 
@@ -153,7 +187,7 @@ class RowsModel(QAbstractTableModel, Generic[T]):
         return 0 if parent.isValid() else len(self.columns)
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = DISPLAY):  # noqa: N802
-        if orientation != HORIZONTAL:
+        if orientation != QtCore.Qt.Orientation.Horizontal:
             return None
         role = int(role)
         if role == DISPLAY:

@@ -6,11 +6,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 
-RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+# Shown at the first paint, so without ``Qt``'s enums (``qt_enums``).
+from desktop.ui.qt_enums import ALIGN, FOREGROUND, RIGHT, set_enum
 
 
 class TotalsBar(QTableView):
@@ -23,11 +23,11 @@ class TotalsBar(QTableView):
         self.setModel(self.cells)
         self.horizontalHeader().hide()
         self.verticalHeader().hide()
-        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        set_enum(self, "horizontalScrollBarPolicy", "ScrollBarAlwaysOff")
+        set_enum(self, "verticalScrollBarPolicy", "ScrollBarAlwaysOff")
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
-        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        set_enum(self, "focusPolicy", "NoFocus")
         self.setAccessibleName("Holdings totals")
         self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.setFixedHeight(self.fontMetrics().height() + 12)
@@ -48,10 +48,10 @@ class TotalsBar(QTableView):
             item = QStandardItem(text)
             item.setFont(font)
             if self._numeric[column]:
-                item.setTextAlignment(RIGHT)
+                item.setData(RIGHT, ALIGN)
             colour = colours[column] if colours else None
             if colour is not None:
-                item.setForeground(colour)
+                item.setData(colour, FOREGROUND)  # setForeground's QBrush would make ``Qt``
             self.cells.setItem(0, column, item)
         self.setAccessibleDescription(
             ", ".join(t for t in texts if t)  # what a screen reader says of the row

@@ -21,6 +21,9 @@ GEOMETRY = "window/geometry"
 TAB = "window/tab"
 SPLITTER = "window/splitter"  #: the tables against the chart
 HOLDINGS_COLUMNS = "holdings/columns"
+#: The holdings' sort as "COLUMN ascending|descending" (the header's state has it too, but it
+#: reads back only through ``Qt``'s enums, which the first paint goes without: ``qt_enums``).
+HOLDINGS_SORT = "holdings/sort"
 TRADES_COLUMNS = "trades/columns"
 WATCHLIST_COLUMNS = "watchlist/columns"
 RANGE = "chart/range"
@@ -37,6 +40,7 @@ KEYS = (
     TAB,
     SPLITTER,
     HOLDINGS_COLUMNS,
+    HOLDINGS_SORT,
     TRADES_COLUMNS,
     WATCHLIST_COLUMNS,
     RANGE,
@@ -68,6 +72,8 @@ def save(window: Any, settings: QSettings) -> None:
     settings.setValue(SPLITTER, window.splitter.saveState())
     for key, view in _tables(window):
         settings.setValue(key, view.horizontalHeader().saveState())
+    sort = window.holdings_model.sorted_by
+    settings.setValue(HOLDINGS_SORT, "" if sort is None else _sort_text(*sort))
     settings.setValue(RANGE, window.chart_range)
     if window.chart is not None:
         settings.setValue(LOG_SCALE, window.chart.log_button.isChecked())
@@ -103,8 +109,34 @@ def restore_columns(window: Any, settings: QSettings, keys: tuple[str, ...] | No
         if keys is not None and key not in keys:
             continue
         state = _bytes(settings, key)
-        if state is not None and view.horizontalHeader().restoreState(state):
+        header = view.horizontalHeader()
+        if state is not None and header.restoreState(state):
             view.setProperty("keepWidths", True)  # the user's widths, not fitted to the text
+            if key == HOLDINGS_COLUMNS:
+                sort = _holdings_sort(settings, header)
+                if sort is not None:
+                    window.sort_holdings(*sort)
+
+
+def _sort_text(column: int, descending: bool) -> str:
+    return f"{column} {'descending' if descending else 'ascending'}"
+
+
+def _holdings_sort(settings: QSettings, header: Any) -> tuple[int, bool] | None:
+    """The holdings' sort kept (``HOLDINGS_SORT``); else the one in the header's state, if any
+    (kept by an earlier version: its order is read through ``Qt``, once)."""
+    text = settings.value(HOLDINGS_SORT)
+    if isinstance(text, str) and text:
+        column, _, order = text.partition(" ")
+        if column.isdigit() and order in ("ascending", "descending"):
+            return int(column), order == "descending"
+        return None  # hand-edited: ignored
+    if text is None and header.isSortIndicatorShown() and header.sortIndicatorSection() >= 0:
+        from PySide6.QtCore import Qt
+
+        descending = header.sortIndicatorOrder() == Qt.SortOrder.DescendingOrder
+        return header.sortIndicatorSection(), descending
+    return None
 
 
 def restore_chart(window: Any, settings: QSettings) -> None:

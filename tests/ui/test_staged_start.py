@@ -11,6 +11,7 @@ import sys
 from PySide6.QtCore import QSettings, Qt
 
 from desktop.data.store import Store
+from desktop.ui import window_state
 from desktop.ui.main_window import MainWindow
 from desktop.ui.tasks import TaskRunner
 from tests.conftest import run_smoke_test
@@ -139,3 +140,142 @@ def test_a_start_on_another_tab_than_the_holdings_goes_on(tmp_path, subprocess_e
     result = run_smoke_test(db, env)
     assert result.returncode == 0, result.stderr
     assert "holdings shown: not on the tab shown (0 holdings)" in result.stdout, result.stdout
+
+
+def _three_holdings(path) -> Store:
+    """AAA 10 x 10 = 100, BBB 3 x 50 = 150, CCC 20 x 20 = 400, and ZZZ without a price."""
+    store = Store(path)
+    day = "2024-01-05"
+    for symbol, close in (("AAA", 10.0), ("BBB", 50.0), ("CCC", 20.0)):
+        store.upsert_prices(symbol, [{"date": day, "close": close}], "csv")
+    for symbol, qty in (("AAA", "10"), ("BBB", "3"), ("CCC", "20"), ("ZZZ", "5")):
+        store.add_trade(buy(symbol, qty, "9", fee="0"))
+    return store
+
+
+ROLES = (
+    Qt.ItemDataRole.DisplayRole,
+    Qt.ItemDataRole.ForegroundRole,
+    Qt.ItemDataRole.ToolTipRole,
+    Qt.ItemDataRole.TextAlignmentRole,
+)
+
+
+def _cells(model) -> list[list[tuple]]:
+    return [
+        [
+            tuple(model.data(model.index(row, column), role) for role in ROLES)
+            for column in range(model.columnCount())
+        ]
+        for row in range(model.rowCount())
+    ]
+
+
+def _headers(model) -> list[tuple]:
+    horizontal = Qt.Orientation.Horizontal
+    return [
+        (model.headerData(c, horizontal), model.headerData(c, horizontal, ROLES[3]))
+        for c in range(model.columnCount())
+    ]
+
+
+def test_the_first_paint_shows_a_copy_of_the_holdings_cell_for_cell(qtbot, tmp_path):
+    """Until the build the holdings table paints Qt's own items (a Python model on a view
+    makes PySide build the ``Qt`` namespace): the same texts, colours, tooltips, alignments,
+    headers and column widths as the model, which it shows from the build on."""
+    window = _staged(qtbot, _three_holdings(tmp_path / "p.sqlite"))
+    view, model = window.holdings_view, window.holdings_model
+    copy = view.model()
+    assert copy is not model and copy.rowCount() == model.rowCount() == 4
+    assert _cells(copy) == _cells(model)
+    assert _headers(copy) == _headers(model)
+    symbols = [copy.data(copy.index(row, 0)) for row in range(4)]
+    assert symbols == [h.symbol for h in model.rows] and "ZZZ" in symbols
+    widths = [view.columnWidth(c) for c in range(model.columnCount())]
+    assert not view.horizontalHeader().isSortIndicatorShown()  # no arrow: no sort asked
+
+    window.finish_build()
+    assert view.model() is model
+    assert [view.columnWidth(c) for c in range(model.columnCount())] == widths
+    header = view.horizontalHeader()
+    assert header.sortIndicatorSection() == -1 and view.isSortingEnabled()
+    # A window built at once fits the same widths to the same texts.
+    other = MainWindow(Store(tmp_path / "p.sqlite"), TaskRunner(synchronous=True))
+    qtbot.addWidget(other)
+    assert [other.holdings_view.columnWidth(c) for c in range(model.columnCount())] == widths
+    other.store.close()
+    # A header click sorts the model itself now: market value 400, 150, 100, unpriced last.
+    value = [c.header for c in model.columns].index("Market value")
+    view.sortByColumn(value, Qt.SortOrder.DescendingOrder)
+    assert [h.symbol for h in model.rows] == ["CCC", "BBB", "AAA", "ZZZ"]
+
+
+def test_a_sort_kept_from_last_time_is_the_first_paints_order(qtbot, tmp_path):
+    path = tmp_path / "p.sqlite"
+    settings = QSettings(str(tmp_path / "state.ini"), QSettings.Format.IniFormat)
+    first = MainWindow(_three_holdings(path), TaskRunner(synchronous=True))
+    qtbot.addWidget(first)
+    value = [c.header for c in first.holdings_model.columns].index("Market value")
+    first.holdings_view.sortByColumn(value, Qt.SortOrder.DescendingOrder)
+    first.save_state(settings)
+    settings.sync()
+    first.store.close()
+    assert settings.value(window_state.HOLDINGS_SORT) == f"{value} descending"
+
+    window = _staged(qtbot, Store(path))
+    window.restore_state(settings)
+    copy = window.holdings_view.model()
+    assert copy is not window.holdings_model
+    assert [copy.data(copy.index(row, 0)) for row in range(4)] == ["CCC", "BBB", "AAA", "ZZZ"]
+    header = window.holdings_view.horizontalHeader()
+    window.finish_build()
+    assert window.holdings_view.model() is window.holdings_model
+    assert [h.symbol for h in window.holdings_model.rows] == ["CCC", "BBB", "AAA", "ZZZ"]
+    assert window.holdings_model.sorted_by == (value, True)
+    assert (header.sortIndicatorSection(), header.sortIndicatorOrder()) == (
+        value,
+        Qt.SortOrder.DescendingOrder,
+    )
+    window.store.close()
+
+    # A state kept by an earlier version has the sort in the header's state only: read there.
+    settings.remove(window_state.HOLDINGS_SORT)
+    older = _staged(qtbot, Store(path))
+    older.restore_state(settings)
+    copy = older.holdings_view.model()
+    assert [copy.data(copy.index(row, 0)) for row in range(4)] == ["CCC", "BBB", "AAA", "ZZZ"]
+    older.store.close()
+
+    # A value that does not read back is ignored: the order given, no arrow once built.
+    settings.setValue(window_state.HOLDINGS_SORT, "market value, please")
+    edited = _staged(qtbot, Store(path))
+    edited.restore_state(settings)
+    edited.finish_build()
+    assert edited.holdings_model.sorted_by is None
+    assert edited.holdings_view.horizontalHeader().sortIndicatorSection() == -1
+    edited.store.close()
+
+
+def test_a_start_with_a_sort_kept_paints_without_the_qt_namespace(tmp_path, subprocess_env):
+    """The smoke test's list of what was loaded at the first paint names the namespace when
+    it was made; a kept sort, sorted before the paint, must not make it."""
+    db = tmp_path / "p.sqlite"
+    _three_holdings(db).close()
+    code = (
+        "import sys; from PySide6.QtCore import QSettings; "
+        "from PySide6.QtWidgets import QApplication, QTableView; "
+        "from desktop import APP_NAME; from desktop.ui import window_state; "
+        "from desktop.ui.holdings_model import HoldingsModel; "
+        "app = QApplication(sys.argv[:1]); view = QTableView(); "
+        "view.setModel(HoldingsModel().static_copy(0)); "
+        "s = QSettings('PortfolioDesk', APP_NAME); "
+        "s.setValue(window_state.HOLDINGS_COLUMNS, view.horizontalHeader().saveState()); "
+        "s.setValue(window_state.HOLDINGS_SORT, '7 descending'); s.sync()"
+    )
+    env = {**subprocess_env, "XDG_CONFIG_HOME": str(tmp_path / "config")}
+    subprocess.run([sys.executable, "-c", code], env=env, check=True, timeout=60)
+    result = run_smoke_test(db, env)
+    assert result.returncode == 0, result.stderr
+    assert "(4 holdings)" in result.stdout, result.stdout
+    assert "loaded at first paint: none (of " in result.stdout, result.stdout
+    assert "PySide6.QtCore.Qt)" in result.stdout
