@@ -14,8 +14,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 
-from desktop.core.periods import period_start
-
 #: A symbol whose newest close is this much older than the market's newest has stopped
 #: trading, as far as the cache knows: taken over, delisted or suspended (two weeks of holidays
 #: never happen on a US exchange). The holdings, the watchlist and the instrument window say
@@ -30,7 +28,10 @@ Close = tuple[dt.date, float]
 
 def base_days(today: dt.date) -> dict[str, dt.date]:
     """The first day of each period but 1D, ending ``today``: its base close is the last one
-    before it."""
+    before it. (``periods`` imported here: the holdings table uses ``is_silent`` at the first
+    paint, which goes without it.)"""
+    from desktop.core.periods import period_start
+
     return {name: period_start(name, today) for name in WATCH_PERIODS if name != "1D"}
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QWidget
@@ -36,8 +36,9 @@ class Act(enum.Enum):
     ABOUT = enum.auto()
 
 
-@dataclass(frozen=True)
-class ActionSpec:
+class ActionSpec(NamedTuple):
+    """A static table's row (a NamedTuple: a frozen dataclass costs ~1 ms of the start)."""
+
     text: str
     shortcuts: tuple[QKeySequence | QKeySequence.StandardKey | str, ...]
     tip: str

@@ -17,7 +17,8 @@ from desktop.resource_files import resource_path
 from desktop.ui.collector import resume_collector
 
 #: Heavy libraries the window must paint without (each costs tens to hundreds of milliseconds to
-#: import), and the sources' protocols (``typing.Protocol`` classes, about 5 ms);
+#: import), the sources' protocols (``typing.Protocol`` classes, about 5 ms) and the periods
+#: (with ``calendar``, about 2 ms: only the watchlist's changes need them at start);
 #: ``--smoke-test`` prints which of them were loaded when the holdings first painted.
 DEFERRED_MODULES = (
     "pandas",
@@ -26,6 +27,7 @@ DEFERRED_MODULES = (
     "yfinance",
     "sqlite_utils",
     "desktop.data.sources.protocol",
+    "desktop.core.periods",
 )
 #: Said with them: PySide's ``Qt`` namespace, whose 93 enums are made on first use (~14 ms;
 #: ``qt_enums``).

@@ -50,7 +50,6 @@ from desktop.ui.price_notes import cash_out_hint, fetch_problems, reference_date
 from desktop.ui.qt_enums import set_enum
 from desktop.ui.table_keys import on_enter
 from desktop.ui.totals_bar import TotalsBar
-from desktop.ui.watch_row import WatchRow
 
 if TYPE_CHECKING:
     from desktop.data.sources.protocol import MarketSources
@@ -62,6 +61,7 @@ if TYPE_CHECKING:
     from desktop.ui.tasks import TaskRunner
     from desktop.ui.trade_dialog import TradeDialog
     from desktop.ui.trades_model import TradesModel
+    from desktop.ui.watch_row import WatchRow
     from desktop.ui.watchlist_panel import WatchlistPanel
 
 #: The window's size on a first start, if the screen has room for it.
@@ -142,7 +142,14 @@ class MainWindow(QMainWindow):
         self._prices_read = 0  #: ... of the newest such one that has come back
         self.refresh_factors = fetch_factors
         self.last_refresh: Any = None
-        self._watched: list[WatchRow] = []
+        #: The benchmarks' and the watched symbols' last two closes (newest first), in the
+        #: watchlist's order: what the first paint needs of them (``_show_store``).
+        self._watch_closes: dict[str, list[tuple[dt.date, float]]] = {}
+        #: Their watchlist rows, with the 1M, YTD and 1Y changes: made when the Watchlist tab
+        #: is built, not for the first paint (``_watch_rows``).
+        self._watched: list[WatchRow] | None = None
+        self._names: dict[str, str] = {}
+        self._reference: dt.date | None = None  #: the newest close of holdings and benchmarks
         self._fetch_status: dict[str, Any] = {}
         self._fundamentals: dict[str, Any] = {}
         #: What the holdings table and the strip show: holdings, totals, cash (None untracked).
@@ -287,8 +294,6 @@ class MainWindow(QMainWindow):
         self.markets_view: Any = None  #: the Markets window, while open
         #: Asks which symbol to open (``open_symbol.ask_symbol``; tests replace it).
         self.ask_symbol: Callable[..., str] = _ask_symbol
-        #: What the Watchlist tab shows, kept for it until it is built.
-        self._watch_shown: list[WatchRow] = []
         self.actions[Act.FILTER].triggered.connect(lambda: self._filter().open())
         # The Trades and Watchlist tabs' pages: their contents come with ``finish_build``.
         self.trades_page, self.watchlist_page = _page(), _page()
@@ -359,6 +364,10 @@ class MainWindow(QMainWindow):
 
         if self._holdings_copy is not None:
             self._show_holdings_model()
+        from desktop.ui.window_state import known_range
+
+        if not known_range(self.chart_range):  # kept by another version, or hand-edited
+            self.chart_range = "1Y"
         self.figure_strip = FigureStrip()
         self.chart_layout.insertWidget(0, self.figure_strip, 0)
         self.refresher = RefreshController(self)
@@ -382,7 +391,7 @@ class MainWindow(QMainWindow):
         self.watchlist.watchRequested.connect(lambda symbol: self.editor.watch(symbol))
         self.watchlist.unwatchRequested.connect(lambda symbol: self.editor.unwatch(symbol))
         self.watchlist.on_problem = lambda message: self.statusBar().showMessage(message, 8000)
-        self.watchlist.model.set_rows(self._watch_shown)
+        self.watchlist.model.set_rows(self._watch_shown())
         if self.symbol_searcher is not None:
             self.watchlist.set_searcher(self.symbol_searcher)
         self.watchlist_page.layout().addWidget(self.watchlist)
@@ -498,8 +507,11 @@ class MainWindow(QMainWindow):
         """What is read from the store on the main thread (small, indexed reads); the
         instruments."""
         instruments = self.store.instruments()
-        names = {s: i.name for s, i in instruments.items()}
-        self._watched = self._watch_rows(names)
+        self._names = {s: i.name for s, i in instruments.items()}
+        symbols = list(dict.fromkeys([*DEFAULT_BENCHMARKS, *self.store.watchlist()]))
+        recent = self.store.recent_closes(symbols, 2)
+        self._watch_closes = {symbol: recent.get(symbol, []) for symbol in symbols}
+        self._watched = None  # made again when shown
         self._fetch_status = self.store.fetch_status()
         self._fundamentals = self.store.fundamentals()
         self.banner.setVisible(self.store.has_simulated_prices())
@@ -513,10 +525,11 @@ class MainWindow(QMainWindow):
         """The holdings table, the watchlist's notes and the summary strip, changing only the
         rows that changed."""
         self._shown = (holdings, totals, cash)
-        watched = self._watched
-        benchmarks = [r.close_date for r in watched if r.benchmark]
+        closes = self._watch_closes
+        benchmarks = [closes[s][0][0] for s in DEFAULT_BENCHMARKS if closes.get(s)]
         reference = reference_date([*benchmarks, *(h.close_date for h in holdings)])
-        failed = fetch_problems(self._fetch_status, [*holdings, *watched], reference)
+        self._reference = reference
+        failed = fetch_problems(self._fetch_status, holdings, reference)
         self.holdings_model.update_holdings(holdings, reference, failed, self._fundamentals)
         if self._holdings_copy is not None:  # a staged start's, until the window is built
             # Qt's own items, painted without Python: setting a Python model on a view makes
@@ -538,9 +551,8 @@ class MainWindow(QMainWindow):
         self.totals_bar.set_texts(texts, colours)
         self.totals_bar.setToolTip(f"The totals of the {len(holdings)} holdings above")
         self.totals_bar.setVisible(bool(holdings))
-        self._watch_shown = [replace(r, problem=failed.get(r.symbol)) for r in watched]
         if self.watchlist is not None:
-            self.watchlist.model.set_rows(self._watch_shown)
+            self.watchlist.model.set_rows(self._watch_shown())
         silent = {h.symbol: h.close_date for h in holdings if self.holdings_model.is_silent(h)}
         hint = cash_out_hint(silent)
         snapshot = self.performance.snapshot if self.performance is not None else None
@@ -593,17 +605,24 @@ class MainWindow(QMainWindow):
             self._trades_filled = True
         self._update_actions()
 
-    def _watch_rows(self, names: dict[str, str]) -> list[WatchRow]:
-        """The benchmarks and the watched symbols, each with its last close and its price
-        changes over 1D, 1M, YTD and 1Y (a few indexed reads each, no pandas: at start)."""
-        from desktop.core.price_changes import base_days, price_changes
+    def _watch_shown(self) -> list[WatchRow]:
+        """The Watchlist tab's rows (``_watch_rows``), each with why its last fetch failed."""
+        if self._watched is None:
+            self._watched = self._watch_rows()
+        failed = fetch_problems(self._fetch_status, self._watched, self._reference)
+        return [replace(r, problem=failed.get(r.symbol)) for r in self._watched]
 
-        symbols = list(dict.fromkeys([*DEFAULT_BENCHMARKS, *self.store.watchlist()]))
-        recent = self.store.recent_closes(symbols, 2)
+    def _watch_rows(self) -> list[WatchRow]:
+        """The benchmarks and the watched symbols, each with its last close and its price
+        changes over 1D, 1M, YTD and 1Y (a few indexed reads each, no pandas). Not for the
+        first paint, which does not show them (nor loads ``core.periods`` for them)."""
+        from desktop.core.price_changes import base_days, price_changes
+        from desktop.ui.watch_row import WatchRow
+
+        names = self._names
         starts = base_days(dt.date.today())
         rows = []
-        for sym in symbols:
-            closes = recent.get(sym, [])
+        for sym, closes in self._watch_closes.items():
             last = closes[0] if closes else None
             bases = (
                 {n: self.store.close_before(sym, day) for n, day in starts.items()} if last else {}
@@ -672,7 +691,7 @@ class MainWindow(QMainWindow):
     def _show_freshness(self, holdings: list[Holding]) -> None:
         """The date the holdings are priced at (their newest close), or the newest of anything."""
         dates = [h.close_date for h in holdings if h.close_date]
-        market = [r.close_date for r in self._watched if r.close_date]  # the indices' too
+        market = [c[0][0] for c in self._watch_closes.values() if c]  # the indices' too
         newest = max(dates) if dates else self.store.newest_close_date()
         text = f"Prices as of {newest.isoformat()}" if newest else "No prices cached"
         if dates and market and max(market) > newest:

@@ -97,7 +97,9 @@ def restore(window: Any, settings: QSettings) -> None:
         window.splitter.restoreState(splitter)
     restore_columns(window, settings)
     name = settings.value(RANGE)
-    if isinstance(name, str) and _known_range(name):
+    # Checked now once the window is built; a staged start's when it is (``finish_build``):
+    # the names are ``core.periods``', which the first paint goes without.
+    if isinstance(name, str) and (not window.built or known_range(name)):
         window.chart_range = name
 
 
@@ -187,11 +189,15 @@ def _tables(window: Any) -> list[tuple[str, Any]]:
     return [(key, view) for key, view in tables if view is not None]
 
 
-def _known_range(name: str) -> bool:
+def known_range(name: str) -> bool:
+    """Whether ``name`` is a range the chart has: a period's (1Y) or the user's own dates."""
     from desktop.core.periods import PERIODS  # light: the chart's module loads pyqtgraph
 
     if name in PERIODS:
         return True
     from desktop.ui.performance import custom_range  # a range of the user's own dates
 
-    return custom_range(name) is not None
+    try:
+        return custom_range(name) is not None
+    except ValueError:  # "2024-13-01..soon": not days
+        return False

@@ -279,3 +279,39 @@ def test_a_start_with_a_sort_kept_paints_without_the_qt_namespace(tmp_path, subp
     assert "(4 holdings)" in result.stdout, result.stdout
     assert "loaded at first paint: none (of " in result.stdout, result.stdout
     assert "PySide6.QtCore.Qt)" in result.stdout
+
+
+def test_a_kept_range_is_checked_when_the_window_is_built(qtbot, tmp_path):
+    """A staged start takes the range kept last time before its first paint and checks it
+    once built (its names are ``core.periods``', not loaded for the paint): a known one is
+    kept, one that does not read back gives way to 1Y."""
+    path = tmp_path / "p.sqlite"
+    _store_with_a_holding(path).close()
+    settings = QSettings(str(tmp_path / "state.ini"), QSettings.Format.IniFormat)
+    for kept, shown in (
+        ("3Y", "3Y"),
+        ("2024-01-02..2024-03-28", "2024-01-02..2024-03-28"),
+        ("2W", "1Y"),
+        ("2024-13-01..soon", "1Y"),
+    ):
+        settings.setValue(window_state.RANGE, kept)
+        window = _staged(qtbot, Store(path))
+        window.restore_state(settings)
+        window.finish_build()
+        assert window.chart_range == shown
+        window.store.close()
+
+
+def test_the_watchlists_changes_are_read_when_its_tab_is_built(qtbot, tmp_path, monkeypatch):
+    """The first paint reads the watched symbols' last closes (the status bar's dates, the
+    holdings' notes) but not their 1M, YTD and 1Y changes, which only the Watchlist tab shows:
+    those come with the build."""
+    store = _store_with_a_holding(tmp_path / "p.sqlite")
+    asked = []
+    close_before = store.close_before
+    monkeypatch.setattr(store, "close_before", lambda *a: asked.append(a) or close_before(*a))
+    window = _staged(qtbot, store)
+    assert asked == [] and window.freshness.text() == "Prices as of 2024-01-05"
+    window.finish_build()
+    # Three base closes (1M, YTD, 1Y) for each watched symbol that has a price: ^RUT.
+    assert sorted({symbol for symbol, _ in asked}) == ["^RUT"] and len(asked) == 3
