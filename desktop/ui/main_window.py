@@ -369,6 +369,7 @@ class MainWindow(QMainWindow):
         if not known_range(self.chart_range):  # kept by another version, or hand-edited
             self.chart_range = "1Y"
         self.figure_strip = FigureStrip()
+        self.figure_strip.hide()  # until it has figures: "Loading chart…" stays where it was
         self.chart_layout.insertWidget(0, self.figure_strip, 0)
         self.refresher = RefreshController(self)
         self.progress = self.refresher.progress
@@ -1497,6 +1498,7 @@ class MainWindow(QMainWindow):
         self.finish_build()
         assert self.figure_strip is not None
         self.figure_strip.set_figures(figures(snapshot, range_caption(self.chart_range)))
+        self.figure_strip.show()
 
     @property
     def price_import(self) -> PriceImport:
