@@ -34,10 +34,6 @@ DEFERRED_MODULES = (
 QT_NAMESPACE = "PySide6.QtCore.Qt"
 
 
-#: Files up to this size are checked (``PRAGMA quick_check``) before the window opens.
-CHECK_AT_OPEN_BYTES = 16 * 1024 * 1024
-
-
 def run_gui(args: argparse.Namespace, db_path: Path, *, started: float) -> int:
     smoke = bool(getattr(args, "smoke_test", False))
     if smoke:
@@ -61,7 +57,10 @@ def run_gui(args: argparse.Namespace, db_path: Path, *, started: float) -> int:
         apply_theme(QSettings())
     done = ""  # what was done to open a file that would not open, said in the status bar
     try:
-        store = Store(db_path, check=check_at_open(db_path))
+        # SQLite's check of the whole file (``PRAGMA quick_check``: it reads all of it, about
+        # 2 ms a megabyte) runs on a worker after the first paint, for a file of any size;
+        # damage the window meets before then is found by it at once (below).
+        store = Store(db_path, check=False)
     except (StoreError, OSError) as exc:
         if smoke:
             print(f"portfolio-desk: {exc}", file=sys.stderr)
@@ -257,16 +256,6 @@ def _open_asked(window, text: str) -> None:
         window.statusBar().showMessage(f"--instrument: {problem}", 15000)
         return
     window.open_instrument(symbol)
-
-
-def check_at_open(db_path: Path) -> bool:
-    """Whether SQLite's check of the whole file is run before the window (it reads all of it:
-    a millisecond or two per megabyte), or on a worker after the first paint (a larger file:
-    the start stays quick; a write waits for the check)."""
-    try:
-        return db_path.stat().st_size <= CHECK_AT_OPEN_BYTES
-    except OSError:
-        return True
 
 
 def set_app_icon() -> None:

@@ -101,16 +101,13 @@ def test_a_file_on_a_read_only_disk_is_shown_and_every_write_refused_in_words(qt
             assert path.read_bytes() == before
 
 
-def test_damage_the_window_meets_before_the_check_is_said_by_the_smoke_test(
-    capsys, tmp_path, monkeypatch
-):
-    from desktop.ui import launch
-
+def test_damage_the_window_meets_before_the_check_is_said_by_the_smoke_test(capsys, tmp_path):
+    """The check runs after the first paint; a read of a damaged page before then is checked
+    at once and said."""
     path = tmp_path / "p.sqlite"
     _portfolio(path, backup=False)
     damage(path, "prices")  # read by the first paint
     before = path.read_bytes()
-    monkeypatch.setattr(launch, "CHECK_AT_OPEN_BYTES", 0)  # as for a large file
     code = main(["--db", str(path), "--smoke-test"])
     err = capsys.readouterr().err
     assert code == 1 and err.startswith(f"portfolio-desk: {path} is damaged (SQLite's check")
