@@ -44,15 +44,32 @@ runpy.run_path(script, run_name="__main__")
 """
 
 #: Runs the app's --smoke-test, leaving the process when the rest of the window would be
-#: built (right after the holdings' first paint). The collector is off from the start, as
-#: ``app.main`` has it before it imports the window.
+#: built (right after the holdings' first paint): ``MainWindow.finish_build`` is replaced as its
+#: module is loaded, so everything is imported in the app's own order. The collector is off
+#: from the start, as ``app.main`` has it before it imports the window.
 APP = """
 import gc
 gc.disable()
-import os, sys
-import desktop.ui.main_window as main_window
+import importlib.machinery, os, sys
 
-main_window.MainWindow.finish_build = lambda self: (sys.stdout.flush(), os._exit(0))
+
+class _AtFirstPaint:
+    def find_spec(self, name, path, target=None):
+        if name != "desktop.ui.main_window":
+            return None
+        sys.meta_path.remove(self)
+        spec = importlib.machinery.PathFinder.find_spec(name, path)
+        run = spec.loader.exec_module
+
+        def exec_module(module):
+            run(module)
+            module.MainWindow.finish_build = lambda self: (sys.stdout.flush(), os._exit(0))
+
+        spec.loader.exec_module = exec_module
+        return spec
+
+
+sys.meta_path.insert(0, _AtFirstPaint())
 from desktop.app import main
 
 sys.argv = ["portfolio-desk", "--smoke-test", "--db", sys.argv[1]]

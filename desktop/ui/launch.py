@@ -41,6 +41,9 @@ def run_gui(args: argparse.Namespace, db_path: Path, *, started: float) -> int:
     from PySide6.QtCore import QEvent, QObject, QSettings, QTimer
     from PySide6.QtWidgets import QApplication
 
+    from desktop.ui.pyside_scan import note_standard_library
+
+    note_standard_library()  # before the imports below: PySide would read their sources
     from desktop.data.store import Store, StoreError
     from desktop.ui.main_window import MainWindow
     from desktop.ui.qt_enums import namespace_made
