@@ -80,3 +80,59 @@ def demo_environment() -> Iterator[tuple[dict[str, str], Path]]:
             capture_output=True,
         )
         yield env, next(Path(tmp).rglob("demo.sqlite"))
+
+
+#: The real price files of ``../shared/data`` a real portfolio is built from: its holdings
+#: (COHU, SUM and NAESX, a small-cap index fund standing in for WWSIX) and the benchmarks.
+SHARED_DATA = Path(
+    os.environ.get("PORTFOLIO_DESK_SHARED_DATA")
+    or Path(__file__).resolve().parent.parent.parent / "shared" / "data"
+)
+REAL_PRICES = {
+    "COHU": "COHU_yahoo_2000-2024.csv",
+    "SUM": "SUM_yahoo_2015-2024.csv",
+    "NAESX": "NAESX_yahoo_1980-2024.csv",
+    "^RUT": "RUT_daily_1987-2026.csv",
+    "^GSPC": "GSPC_daily_1927-2026.csv",
+}
+REAL_HOLDINGS = ("COHU", "SUM", "NAESX")
+
+
+def real_portfolio(env: dict[str, str], folder: Path) -> Path:
+    """A portfolio of real prices (``REAL_PRICES``, 54,000 closes, a 5.5 MB file) and of the
+    trades a saver makes: 10 shares of each holding every January and July from 2005 (or its
+    listing) at that day's close, a third of the COHU sold in July 2021; about 90 trades.
+    Imported through the command line, as a user would. Its path."""
+    import csv
+
+    db = folder / "real.sqlite"
+    app = [sys.executable, "-m", "desktop", "--db", str(db)]
+    for symbol, name in REAL_PRICES.items():
+        subprocess.run(
+            [*app, "import", "prices", "--symbol", symbol, str(SHARED_DATA / name)],
+            env=env,
+            check=True,
+            capture_output=True,
+        )
+    rows = ["date,type,symbol,quantity,price,fee,amount,currency,note"]
+    held = 0
+    for symbol in REAL_HOLDINGS:
+        with open(SHARED_DATA / REAL_PRICES[symbol], newline="") as f:
+            closes = [
+                (r["Date"], r["Close"]) for r in csv.DictReader(f) if r["Close"] not in ("", "null")
+            ]
+        bought: set[str] = set()
+        for day, close in closes:
+            month = day[:7]
+            if day >= "2005" and day[5:7] in ("01", "07") and month not in bought:
+                bought.add(month)
+                rows.append(f"{day},buy,{symbol},10,{float(close):.2f},1.00,,,")
+                held += 10 if symbol == "COHU" and month < "2021-07" else 0
+                if symbol == "COHU" and month == "2021-07":
+                    rows.append(f"{day},sell,COHU,{held // 3},{float(close):.2f},1.00,,,")
+    trades = folder / "real_trades.csv"
+    trades.write_text("\n".join(rows) + "\n")
+    subprocess.run(
+        [*app, "import", "trades", str(trades)], env=env, check=True, capture_output=True
+    )
+    return db

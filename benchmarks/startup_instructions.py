@@ -1,6 +1,7 @@
 """Cold start counted in instructions, not milliseconds: the CPU instructions from launch to the
 first paint of the bare PySide6 window, the two yardstick tables and the app (``--smoke-test``
-on the demo), each run once under valgrind's callgrind and left at its first paint.
+on the demo and on a real portfolio), each run once under valgrind's callgrind and left at its
+first paint.
 
 This machine's speed drifts by a third from minute to minute, so ``startup.py``'s ratios move
 by ±0.1 between runs; instruction counts do not move, and on a fast moment the time ratio is
@@ -20,7 +21,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from launch_timing import demo_environment
+from launch_timing import demo_environment, real_portfolio
 
 HERE = Path(__file__).resolve().parent
 
@@ -101,19 +102,22 @@ def main() -> None:
         app = Path(tmp) / "app_run.py"
         app.write_text(APP)
         python = sys.executable
+        real = real_portfolio(env, db.parent)
         # One start first, as startup.py's warm-up: it keeps the positions beside the ledger,
         # which every later start reads instead of booking the ledger.
-        subprocess.run(
-            [python, "-m", "desktop", "--smoke-test", "--db", str(db)],
-            env=env,
-            capture_output=True,
-            check=True,
-        )
+        for portfolio in (db, real):
+            subprocess.run(
+                [python, "-m", "desktop", "--smoke-test", "--db", str(portfolio)],
+                env=env,
+                capture_output=True,
+                check=True,
+            )
         commands = {
             "bare": [python, str(yard), str(HERE / "bare_window.py")],
             "table": [python, str(yard), str(HERE / "table_window.py"), str(db)],
             "holdings": [python, str(yard), str(HERE / "holdings_window.py"), str(db)],
             "app": [python, str(app), str(db)],
+            "real": [python, str(app), str(real)],
         }
         counts = {
             name: instructions(cmd, env, Path(tmp) / f"{name}.out")
@@ -126,6 +130,7 @@ def main() -> None:
         "table": "table window (Qt namespace, item views, sqlite3)",
         "holdings": "holdings window (that, plus the store and the holdings model)",
         "app": "Portfolio Desk, holdings painted",
+        "real": "Portfolio Desk on a real portfolio (real prices, 97 trades)",
     }
     for name, count in counts.items():
         print(f"  {labels[name]}: {count / 1e6:.0f} M, {count / bare:.2f}x the bare window")
