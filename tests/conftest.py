@@ -62,6 +62,19 @@ def run_smoke_test(db: Path, env: dict[str, str], cwd: Path | None = None):
     )
 
 
+def printed_by(code: str, env: dict[str, str]) -> list[str]:
+    """The lines ``python -c CODE`` printed in a fresh process (a probe of what a process does
+    from its start); it must exit cleanly."""
+    import subprocess
+    import sys
+
+    result = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.splitlines()
+
+
 @pytest.fixture
 def fixtures() -> Path:
     """tests/fixtures: excerpts of the shared data files, always present."""

@@ -3,8 +3,9 @@ answer PySide itself finds, and their sources then not read on an import."""
 
 from __future__ import annotations
 
-import subprocess
 import sys
+
+from tests.conftest import printed_by
 
 PROBE = """
 import sys
@@ -31,15 +32,7 @@ print("again:", note_standard_library())
 
 
 def test_the_standard_library_is_entered_as_pyside_would_and_not_read(subprocess_env):
-    result = subprocess.run(
-        [sys.executable, "-c", PROBE],
-        env=subprocess_env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.splitlines() == [
+    assert printed_by(PROBE, subprocess_env) == [
         "entered some: True",
         "answers that differ: []",
         "read: ['desktop.core.periods']",

@@ -4,14 +4,12 @@ PySide has made the namespace yet."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
-
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QSplitter
 
 from desktop.ui import qt_enums
+from tests.conftest import printed_by
 
 
 def test_the_plain_ints_are_qts_own_values():
@@ -81,15 +79,7 @@ def test_the_namespace_is_found_made_when_cpp_made_it(subprocess_env):
     """PySide makes the namespace when C++ passes one of its enums to Python (here a header's
     orientation), not only on an import (a fresh process: this one made it long ago)."""
     env = {**subprocess_env, "QT_QPA_PLATFORM": "offscreen"}
-    result = subprocess.run(
-        [sys.executable, "-c", NAMESPACE_PROBE],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.splitlines() == [
+    assert printed_by(NAMESPACE_PROBE, env) == [
         "at start: False",
         "after a Python model's header: True",
         "after an import: True",
