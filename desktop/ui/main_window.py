@@ -272,9 +272,8 @@ class MainWindow(QMainWindow):
         # The last column takes what is left (an empty Name column took 40% of the width).
         # A staged start's shows copies of the model until it is built (``_show_holdings``).
         self._holdings_copy = self.holdings_model.static_copy(0) if self._staged else None
-        self.holdings_view = _table(
-            self._holdings_copy or self.holdings_model, stretch=None, view=HoldingsView()
-        )
+        shown_first = self.holdings_model if self._holdings_copy is None else self._holdings_copy
+        self.holdings_view = _table(shown_first, stretch=None, view=HoldingsView())
         if not self._staged:
             self._show_holdings_model()
         self.totals_bar = TotalsBar(
@@ -361,11 +360,10 @@ class MainWindow(QMainWindow):
         from desktop.ui.table_filter import TableFilter
         from desktop.ui.trades_model import TradesModel
         from desktop.ui.watchlist_panel import WatchlistPanel
+        from desktop.ui.window_state import known_range
 
         if self._holdings_copy is not None:
             self._show_holdings_model()
-        from desktop.ui.window_state import known_range
-
         if not known_range(self.chart_range):  # kept by another version, or hand-edited
             self.chart_range = "1Y"
         self.figure_strip = FigureStrip()
@@ -412,8 +410,6 @@ class MainWindow(QMainWindow):
     def _show_holdings_model(self) -> None:
         """The holdings table shows its model, and a header click sorts it (unknown values
         last). The column layout of a copy shown before carries over (the same columns)."""
-        from PySide6.QtCore import Qt
-
         view, copy = self.holdings_view, self._holdings_copy
         if copy is not None:
             view.setModel(self.holdings_model)
@@ -424,8 +420,7 @@ class MainWindow(QMainWindow):
         # enabling sorts at once by the arrow).
         sort = self.holdings_model.sorted_by
         column, descending = sort if sort is not None else (-1, False)
-        order = Qt.SortOrder.DescendingOrder if descending else Qt.SortOrder.AscendingOrder
-        view.horizontalHeader().setSortIndicator(column, order)
+        view.horizontalHeader().setSortIndicator(column, _sort_order(descending))
         view.setSortingEnabled(True)
 
     def sort_holdings(self, column: int, descending: bool) -> None:
@@ -433,14 +428,29 @@ class MainWindow(QMainWindow):
         staged start before the window is built, without ``Qt``'s enums: the model is sorted
         and the copy shown follows."""
         if self._holdings_copy is None:
-            from PySide6.QtCore import Qt
-
-            order = Qt.SortOrder.DescendingOrder if descending else Qt.SortOrder.AscendingOrder
-            self.holdings_view.sortByColumn(column, order)
+            self.holdings_view.sortByColumn(column, _sort_order(descending))
             return
         self.holdings_model.sort_by(column, descending)
-        if self._shown is not None:
-            self._show_holdings(*self._shown)
+        self._show_holdings_copy()
+
+    def _show_holdings_copy(self) -> None:
+        """A staged start's holdings table, until the window is built: a copy of the model's
+        first rows in Qt's own items, painted without Python (setting a Python model on a view
+        makes PySide build the ``Qt`` namespace, which the first paint goes without)."""
+        copy = self.holdings_model.static_copy(FIRST_PAINT_ROWS)
+        copy.setParent(self.holdings_view)
+        self.holdings_view.setModel(copy)
+        if self._holdings_copy is not None:
+            self._holdings_copy.deleteLater()
+        self._holdings_copy = copy
+        # The widths have room for a header click's arrow, as a sortable table's do; the arrow
+        # is not shown before the build unless a kept state shows it (it would point at the
+        # first column).
+        header = self.holdings_view.horizontalHeader()
+        shown = header.isSortIndicatorShown()
+        header.setSortIndicatorShown(True)
+        _fit_columns(self.holdings_view)
+        header.setSortIndicatorShown(shown)
 
     def _filter(self) -> TableFilter:
         self.finish_build()
@@ -533,21 +543,7 @@ class MainWindow(QMainWindow):
         failed = fetch_problems(self._fetch_status, holdings, reference)
         self.holdings_model.update_holdings(holdings, reference, failed, self._fundamentals)
         if self._holdings_copy is not None:  # a staged start's, until the window is built
-            # Qt's own items, painted without Python: setting a Python model on a view makes
-            # PySide build the ``Qt`` namespace, which the first paint goes without.
-            copy = self.holdings_model.static_copy(FIRST_PAINT_ROWS)
-            copy.setParent(self.holdings_view)
-            self.holdings_view.setModel(copy)
-            self._holdings_copy.deleteLater()
-            self._holdings_copy = copy
-            # The widths have room for a header click's arrow, as a sortable table's do; the
-            # arrow is not shown before the build unless a kept state shows it (it would
-            # point at the first column).
-            header = self.holdings_view.horizontalHeader()
-            shown = header.isSortIndicatorShown()
-            header.setSortIndicatorShown(True)
-            _fit_columns(self.holdings_view)
-            header.setSortIndicatorShown(shown)
+            self._show_holdings_copy()
         texts, colours = self.holdings_model.totals_texts(totals, len(holdings))
         self.totals_bar.set_texts(texts, colours)
         self.totals_bar.setToolTip(f"The totals of the {len(holdings)} holdings above")
@@ -1610,6 +1606,12 @@ class HoldingsView(QTableView):
         if self.on_first_paint is not None:
             hook, self.on_first_paint = self.on_first_paint, None
             hook()
+
+
+def _sort_order(descending: bool) -> Any:
+    from PySide6.QtCore import Qt  # after the first paint (``qt_enums``)
+
+    return Qt.SortOrder.DescendingOrder if descending else Qt.SortOrder.AscendingOrder
 
 
 def _table(model: Any, stretch: int | None, view: QTableView | None = None) -> QTableView:

@@ -158,10 +158,9 @@ class RowsModel(QAbstractTableModel, Generic[T]):
 
     def static_copy(self, rows: int) -> QStandardItemModel:
         """The headers and the first ``rows`` rows as Qt's own items (the rest left empty),
-        each cell with the roles a view paints (text, colour, tooltip, alignment): a view
-        painting the copy calls no Python,
-        so the first paint goes without the ``Qt`` namespace (``qt_enums``), and a view shows
-        the copy exactly as it would show this model."""
+        each cell with the roles a view paints (text, colour, tooltip, alignment). A view
+        painting the copy calls no Python, so the first paint goes without the ``Qt``
+        namespace (``qt_enums``), and it shows the copy exactly as it would show this model."""
         from PySide6.QtGui import QStandardItem, QStandardItemModel
 
         copy = QStandardItemModel(len(self.rows), len(self.columns))

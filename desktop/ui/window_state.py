@@ -73,7 +73,8 @@ def save(window: Any, settings: QSettings) -> None:
     for key, view in _tables(window):
         settings.setValue(key, view.horizontalHeader().saveState())
     sort = window.holdings_model.sorted_by
-    settings.setValue(HOLDINGS_SORT, "" if sort is None else _sort_text(*sort))
+    order = "" if sort is None else f"{sort[0]} {'descending' if sort[1] else 'ascending'}"
+    settings.setValue(HOLDINGS_SORT, order)
     settings.setValue(RANGE, window.chart_range)
     if window.chart is not None:
         settings.setValue(LOG_SCALE, window.chart.log_button.isChecked())
@@ -118,10 +119,6 @@ def restore_columns(window: Any, settings: QSettings, keys: tuple[str, ...] | No
                 sort = _holdings_sort(settings, header)
                 if sort is not None:
                     window.sort_holdings(*sort)
-
-
-def _sort_text(column: int, descending: bool) -> str:
-    return f"{column} {'descending' if descending else 'ascending'}"
 
 
 def _holdings_sort(settings: QSettings, header: Any) -> tuple[int, bool] | None:
